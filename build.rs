@@ -1,0 +1,54 @@
+//! Embeds every `.toml` file under `lexicons/` into the binary as the default lexicon.
+//!
+//! The generated file is a sorted list of `(relative path, include_str!(..))` pairs, so the
+//! embedded set and a `--lexicon DIR` copy of it load through the same code and have the
+//! same fingerprint.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let lexicons = root.join("lexicons");
+    println!("cargo:rerun-if-changed=lexicons");
+    let mut files = Vec::new();
+    collect(&lexicons, &mut files);
+    files.sort();
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("embedded_lexicon.rs");
+    let mut f = fs::File::create(&out).expect("OUT_DIR is writable");
+    writeln!(
+        f,
+        "/// The lexicon files compiled into the binary: (path relative to lexicons/, content)."
+    )
+    .unwrap();
+    writeln!(f, "pub static FILES: &[(&str, &str)] = &[").unwrap();
+    for path in &files {
+        let rel = path
+            .strip_prefix(&lexicons)
+            .expect("collected below lexicons/");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        writeln!(
+            f,
+            "    ({rel:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
+    }
+    writeln!(f, "];").unwrap();
+}

@@ -1,0 +1,100 @@
+//! `tropescope eval GOLD.jsonl`: measure the analysis against labelled documents.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use tropescope::eval;
+
+use crate::util::LexiconArgs;
+use crate::Outcome;
+
+/// Output formats of `eval`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Figures, confusion matrix, misses and false alarms for people.
+    #[default]
+    Text,
+    /// The whole report as one JSON object.
+    Json,
+}
+
+/// Arguments of `eval`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Gold files (JSON Lines, see spec/gold-format.md).
+    #[arg(value_name = "GOLD", required = true)]
+    pub gold: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Exit 1 when status-aware F1 falls below this.
+    #[arg(long, value_name = "X")]
+    pub min_f1: Option<f64>,
+    /// Also exit 1 when detection F1 falls below this.
+    #[arg(long, value_name = "X")]
+    pub min_detection_f1: Option<f64>,
+    /// Hide the per-document table.
+    #[arg(long)]
+    pub brief: bool,
+    /// Lexicon.
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+}
+
+/// Run `eval`.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let analyzer = args.lexicon.analyzer()?;
+    let mut outcome = Outcome::Ok;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for gold in &args.gold {
+        let (docs, bad) = eval::read_gold(gold)
+            .with_context(|| format!("cannot read gold file {}", gold.display()))?;
+        let had_bad = !bad.is_empty();
+        let report = eval::evaluate(&analyzer, &gold.display().to_string(), docs, bad);
+        match args.format {
+            Format::Text => report.write_text(&mut out, !args.brief)?,
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            }
+        }
+        if let Some(min) = args.min_f1 {
+            if report.status_aware.f1 < min {
+                eprintln!(
+                    "tropescope: {}: status-aware F1 {:.3} is below --min-f1 {min}",
+                    gold.display(),
+                    report.status_aware.f1
+                );
+                outcome = worse(outcome, Outcome::Problems);
+            }
+        }
+        if let Some(min) = args.min_detection_f1 {
+            if report.detection.f1 < min {
+                eprintln!(
+                    "tropescope: {}: detection F1 {:.3} is below --min-detection-f1 {min}",
+                    gold.display(),
+                    report.detection.f1
+                );
+                outcome = worse(outcome, Outcome::Problems);
+            }
+        }
+        if had_bad {
+            eprintln!(
+                "tropescope: {}: some lines could not be evaluated (see above)",
+                gold.display()
+            );
+            outcome = Outcome::Failed;
+        }
+    }
+    Ok(outcome)
+}
+
+fn worse(a: Outcome, b: Outcome) -> Outcome {
+    match (a, b) {
+        (Outcome::Failed, _) | (_, Outcome::Failed) => Outcome::Failed,
+        (Outcome::Problems, _) | (_, Outcome::Problems) => Outcome::Problems,
+        _ => Outcome::Ok,
+    }
+}

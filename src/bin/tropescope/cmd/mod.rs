@@ -1,0 +1,5 @@
+//! One file a subcommand: its arguments and its `run`.
+
+pub mod eval;
+pub mod lexicon;
+pub mod score;

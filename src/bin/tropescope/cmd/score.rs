@@ -1,0 +1,112 @@
+//! `tropescope score [FILE|-]...`: analyse documents and report on each.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use termcolor::StandardStream;
+use tropescope::input::{self, InputFormat};
+use tropescope::report::{self, text::TextOptions};
+
+use crate::util::{ColorWhen, LexiconArgs};
+use crate::Outcome;
+
+/// Output formats of `score`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// A report for people.
+    #[default]
+    Text,
+    /// One JSON object per document, one per line (schema tropescope.analysis/1).
+    Json,
+    /// One CSV row per document.
+    Csv,
+}
+
+/// Arguments of `score`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files to score; `-` (or nothing) reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Input format (default: by extension and content).
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    pub input_format: InputFormat,
+    /// Show which pattern matched, which cue decided, and each mention's contribution.
+    #[arg(long)]
+    pub explain: bool,
+    /// Characters of sentence context on each side of a match (0: whole sentence).
+    #[arg(long, default_value_t = 90)]
+    pub context: usize,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t)]
+    pub color: ColorWhen,
+    /// Lexicon.
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+}
+
+/// Run `score`.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let analyzer = args.lexicon.analyzer()?;
+    let lex = analyzer.lexicon();
+    let files = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files.clone()
+    };
+    let mut out = StandardStream::stdout(args.color.choice());
+    let mut csv_rows = Vec::new();
+    let mut failed = false;
+    let mut ws = analyzer.workspace();
+    let mut first = true;
+    for file in &files {
+        let articles = if file.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("cannot read standard input")?;
+            input::decode(&bytes, args.input_format, "-")
+        } else {
+            input::read_path(file, args.input_format)
+        };
+        let articles = match articles {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("tropescope: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        for article in articles {
+            let a = analyzer.analyze_with(&mut ws, article);
+            match args.format {
+                Format::Text => {
+                    if !first {
+                        writeln!(out)?;
+                    }
+                    report::text::write(
+                        &mut out,
+                        lex,
+                        &a,
+                        TextOptions {
+                            explain: args.explain,
+                            context: args.context,
+                        },
+                    )?;
+                }
+                Format::Json => report::json::write_line(&mut out, lex, &a)?,
+                Format::Csv => csv_rows.push((a, file.display().to_string())),
+            }
+            first = false;
+        }
+    }
+    if args.format == Format::Csv {
+        report::csv::write_documents(&mut out, lex, &csv_rows)?;
+    }
+    out.flush()?;
+    Ok(if failed { Outcome::Failed } else { Outcome::Ok })
+}

@@ -1,0 +1,62 @@
+//! Small pieces several subcommands share: lexicon flags, colour choice, broken pipes.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use tropescope::Analyzer;
+
+/// `--lexicon DIR`, shared by every subcommand that analyses text.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct LexiconArgs {
+    /// Lexicon folder to use instead of the embedded one (also: TROPESCOPE_LEXICON).
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Option<PathBuf>,
+}
+
+impl LexiconArgs {
+    /// Load and compile the chosen lexicon.
+    pub fn analyzer(&self) -> anyhow::Result<Analyzer> {
+        Analyzer::load(self.lexicon.as_deref()).context("cannot load the lexicon")
+    }
+}
+
+/// `--color`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ColorWhen {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorWhen {
+    /// The termcolor choice for standard output.
+    pub fn choice(self) -> termcolor::ColorChoice {
+        match self {
+            ColorWhen::Always => termcolor::ColorChoice::Always,
+            ColorWhen::Never => termcolor::ColorChoice::Never,
+            ColorWhen::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                if no_color || !std::io::stdout().is_terminal() {
+                    termcolor::ColorChoice::Never
+                } else {
+                    termcolor::ColorChoice::Auto
+                }
+            }
+        }
+    }
+}
+
+/// Whether an error chain ends in a closed pipe (`tropescope ... | head`): exit quietly.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<tropescope::Error>()
+                .is_some_and(tropescope::Error::is_broken_pipe)
+    })
+}

@@ -1,0 +1,546 @@
+//! Evaluation against gold files (`spec/gold-format.md`): detection, status-aware and
+//! status-accuracy figures per document and micro-averaged, a confusion matrix, lean
+//! accuracy, and every miss and false alarm with its evidence.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::input::{read_path, Article, InputFormat};
+use crate::lexicon::Status;
+use crate::pipeline::{Analysis, Analyzer};
+use crate::score::Lean;
+
+/// One labelled document of a gold file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoldDoc {
+    /// Unique id.
+    pub id: String,
+    /// 1-based line in the gold file.
+    pub line: usize,
+    /// The text, read from `text` or from `path`.
+    pub article: Article,
+    /// Gold (trope, status) pairs.
+    pub gold: BTreeSet<(String, Status)>,
+    /// Gold lean, when given.
+    pub lean: Option<Lean>,
+}
+
+/// A gold line that could not be used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BadLine {
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// Read a gold file: the usable documents and the bad lines.
+pub fn read_gold(path: &Path) -> Result<(Vec<GoldDoc>, Vec<BadLine>)> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(Some(path), e))?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(parse_gold(&text, &base))
+}
+
+/// Parse gold JSON Lines; `base` resolves `path` fields.
+pub fn parse_gold(text: &str, base: &Path) -> (Vec<GoldDoc>, Vec<BadLine>) {
+    let mut docs = Vec::new();
+    let mut bad = Vec::new();
+    let mut ids = BTreeSet::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse_line(line, n, base) {
+            Ok(doc) => {
+                if !ids.insert(doc.id.clone()) {
+                    bad.push(BadLine {
+                        line: n,
+                        message: format!("duplicate id {:?}", doc.id),
+                    });
+                } else {
+                    docs.push(doc);
+                }
+            }
+            Err(message) => bad.push(BadLine { line: n, message }),
+        }
+    }
+    (docs, bad)
+}
+
+fn parse_line(line: &str, n: usize, base: &Path) -> std::result::Result<GoldDoc, String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
+    let obj = v.as_object().ok_or("a gold line must be a JSON object")?;
+    let id = obj
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or("missing \"id\" (a string)")?
+        .to_string();
+    let article = match (obj.get("text"), obj.get("path")) {
+        (Some(_), Some(_)) => {
+            return Err(format!(
+                "{id}: has both \"text\" and \"path\"; give exactly one"
+            ))
+        }
+        (None, None) => {
+            return Err(format!(
+                "{id}: has neither \"text\" nor \"path\"; give exactly one"
+            ))
+        }
+        (Some(t), None) => {
+            let t = t
+                .as_str()
+                .ok_or(format!("{id}: \"text\" must be a string"))?;
+            Article {
+                id: id.clone(),
+                title: None,
+                text: t.to_string(),
+            }
+        }
+        (None, Some(p)) => {
+            let p = p
+                .as_str()
+                .ok_or(format!("{id}: \"path\" must be a string"))?;
+            let full: PathBuf = base.join(p);
+            if !full.is_file() {
+                return Err(format!("{id}: path {} does not exist", full.display()));
+            }
+            let mut articles =
+                read_path(&full, InputFormat::Auto).map_err(|e| format!("{id}: {e}"))?;
+            if articles.len() != 1 {
+                // Several posts in one file: analyse them as one document.
+                let text = articles
+                    .iter()
+                    .map(|a| a.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                Article {
+                    id: id.clone(),
+                    title: None,
+                    text,
+                }
+            } else {
+                let mut a = articles.remove(0);
+                a.id = id.clone();
+                a
+            }
+        }
+    };
+    let gold_v = obj
+        .get("gold")
+        .ok_or(format!("{id}: missing \"gold\" (a list, may be empty)"))?;
+    let list = gold_v
+        .as_array()
+        .ok_or(format!("{id}: \"gold\" must be a list"))?;
+    let mut gold = BTreeSet::new();
+    for g in list {
+        let trope = g
+            .get("trope")
+            .and_then(Value::as_str)
+            .ok_or(format!("{id}: a gold entry lacks \"trope\""))?;
+        let status = g
+            .get("status")
+            .and_then(Value::as_str)
+            .ok_or(format!("{id}: a gold entry lacks \"status\""))?;
+        let status = Status::parse(status).ok_or(format!(
+            "{id}: unknown status {status:?} (present, absent or generic)"
+        ))?;
+        gold.insert((trope.to_string(), status));
+    }
+    let lean = match obj.get("lean") {
+        None | Some(Value::Null) => None,
+        Some(l) => {
+            let l = l
+                .as_str()
+                .ok_or(format!("{id}: \"lean\" must be a string"))?;
+            Some(Lean::parse(l).ok_or(format!(
+                "{id}: unknown lean {l:?} (mature, cliche, mixed or none)"
+            ))?)
+        }
+    };
+    let _ = n;
+    Ok(GoldDoc {
+        id,
+        line: n,
+        article,
+        gold,
+        lean,
+    })
+}
+
+/// Precision, recall, F1 from counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Prf {
+    /// True positives.
+    pub tp: usize,
+    /// False positives.
+    pub fp: usize,
+    /// False negatives.
+    pub fn_: usize,
+    /// tp / (tp + fp), 1 when nothing was predicted.
+    pub precision: f64,
+    /// tp / (tp + fn), 1 when nothing was expected.
+    pub recall: f64,
+    /// Harmonic mean.
+    pub f1: f64,
+}
+
+impl Prf {
+    fn new(tp: usize, fp: usize, fn_: usize) -> Prf {
+        let precision = if tp + fp == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        };
+        let recall = if tp + fn_ == 0 {
+            1.0
+        } else {
+            tp as f64 / (tp + fn_) as f64
+        };
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        Prf {
+            tp,
+            fp,
+            fn_,
+            precision,
+            recall,
+            f1,
+        }
+    }
+}
+
+/// Where a miss or false alarm can be seen in the text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The matched words.
+    pub text: String,
+    /// Byte span.
+    pub start: usize,
+    /// End of the span.
+    pub end: usize,
+    /// The sentence.
+    pub sentence: String,
+    /// The status the tool gave.
+    pub status: Status,
+    /// The pattern that matched.
+    pub pattern: String,
+    /// The deciding cue's words and category, if any.
+    pub cue: Option<String>,
+}
+
+/// A gold pair the tool did not find, or a found pair not in gold.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Discrepancy {
+    /// Document id.
+    pub doc: String,
+    /// Trope id.
+    pub trope: String,
+    /// Status of the pair.
+    pub status: Status,
+    /// The tool's mentions of this trope in the document (empty: not found at all).
+    pub evidence: Vec<Evidence>,
+}
+
+/// The figures of one document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocResult {
+    /// Id.
+    pub id: String,
+    /// Detection figures.
+    pub detection: Prf,
+    /// Status-aware figures.
+    pub status_aware: Prf,
+    /// Predicted lean.
+    pub lean: Lean,
+    /// Gold lean.
+    pub gold_lean: Option<Lean>,
+    /// Maturity index.
+    pub maturity_index: f64,
+}
+
+/// The whole evaluation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EvalReport {
+    /// The gold file.
+    pub gold_file: String,
+    /// Lexicon fingerprint.
+    pub lexicon: String,
+    /// Documents evaluated.
+    pub documents: usize,
+    /// Micro-averaged detection.
+    pub detection: Prf,
+    /// Micro-averaged status-aware.
+    pub status_aware: Prf,
+    /// Status accuracy among tropes both found and in gold.
+    pub status_accuracy: f64,
+    /// Confusion matrix, rows = gold status, columns = predicted (present, absent, generic).
+    pub confusion: [[usize; 3]; 3],
+    /// Lean accuracy over the documents that give a lean, and how many did.
+    pub lean_accuracy: Option<f64>,
+    /// Documents with a gold lean.
+    pub lean_documents: usize,
+    /// Per document.
+    pub per_document: Vec<DocResult>,
+    /// Gold pairs not found.
+    pub misses: Vec<Discrepancy>,
+    /// Found pairs not in gold.
+    pub false_alarms: Vec<Discrepancy>,
+    /// Lines that could not be used.
+    pub bad_lines: Vec<BadLine>,
+}
+
+fn idx(s: Status) -> usize {
+    match s {
+        Status::Present => 0,
+        Status::Absent => 1,
+        Status::Generic => 2,
+    }
+}
+
+fn evidence(analyzer: &Analyzer, a: &Analysis, trope: &str) -> Vec<Evidence> {
+    let lex = analyzer.lexicon();
+    a.mentions
+        .iter()
+        .filter(|m| lex.trope(m.mention.trope).id == trope)
+        .map(|m| {
+            let t = lex.trope(m.mention.trope);
+            Evidence {
+                text: a.matched(m).to_string(),
+                start: m.mention.start,
+                end: m.mention.end,
+                sentence: a
+                    .sentence(m)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                status: m.decision.status,
+                pattern: t.patterns[m.mention.pattern as usize].value.clone(),
+                cue: a
+                    .cue(lex, m)
+                    .map(|(text, cat)| format!("{text:?} ({})", cat.as_str())),
+            }
+        })
+        .collect()
+}
+
+/// Analyse every gold document and compare.
+pub fn evaluate(
+    analyzer: &Analyzer,
+    gold_file: &str,
+    docs: Vec<GoldDoc>,
+    bad_lines: Vec<BadLine>,
+) -> EvalReport {
+    let lex = analyzer.lexicon();
+    let mut ws = analyzer.workspace();
+    let (mut dt, mut dfp, mut dfn) = (0, 0, 0);
+    let (mut st, mut sfp, mut sfn) = (0, 0, 0);
+    let mut confusion = [[0usize; 3]; 3];
+    let mut lean_ok = 0;
+    let mut lean_n = 0;
+    let mut per_document = Vec::new();
+    let mut misses = Vec::new();
+    let mut false_alarms = Vec::new();
+    let n = docs.len();
+    for doc in docs {
+        let a = analyzer.analyze_with(&mut ws, doc.article);
+        let found: BTreeSet<(String, Status)> = a
+            .pairs()
+            .into_iter()
+            .map(|(t, s)| (lex.trope(t).id.clone(), s))
+            .collect();
+        let found_t: BTreeSet<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
+        let gold_t: BTreeSet<&str> = doc.gold.iter().map(|(t, _)| t.as_str()).collect();
+        let d = Prf::new(
+            found_t.intersection(&gold_t).count(),
+            found_t.difference(&gold_t).count(),
+            gold_t.difference(&found_t).count(),
+        );
+        let s = Prf::new(
+            found.intersection(&doc.gold).count(),
+            found.difference(&doc.gold).count(),
+            doc.gold.difference(&found).count(),
+        );
+        dt += d.tp;
+        dfp += d.fp;
+        dfn += d.fn_;
+        st += s.tp;
+        sfp += s.fp;
+        sfn += s.fn_;
+        // Confusion: for each gold pair of a trope found at all, the predicted status that
+        // agrees if there is one, else the one the tool gave most often.
+        let mut by_trope: BTreeMap<&str, BTreeMap<Status, usize>> = BTreeMap::new();
+        for m in &a.mentions {
+            *by_trope
+                .entry(lex.trope(m.mention.trope).id.as_str())
+                .or_default()
+                .entry(m.decision.status)
+                .or_default() += 1;
+        }
+        for (t, g) in &doc.gold {
+            if let Some(pred) = by_trope.get(t.as_str()) {
+                let p = if pred.contains_key(g) {
+                    *g
+                } else {
+                    *pred.iter().max_by_key(|(_, n)| **n).expect("non-empty").0
+                };
+                confusion[idx(*g)][idx(p)] += 1;
+            }
+        }
+        for (t, g) in doc.gold.difference(&found) {
+            misses.push(Discrepancy {
+                doc: doc.id.clone(),
+                trope: t.clone(),
+                status: *g,
+                evidence: evidence(analyzer, &a, t),
+            });
+        }
+        for (t, p) in found.difference(&doc.gold) {
+            false_alarms.push(Discrepancy {
+                doc: doc.id.clone(),
+                trope: t.clone(),
+                status: *p,
+                evidence: evidence(analyzer, &a, t)
+                    .into_iter()
+                    .filter(|e| e.status == *p)
+                    .collect(),
+            });
+        }
+        if let Some(l) = doc.lean {
+            lean_n += 1;
+            if l == a.score.lean {
+                lean_ok += 1;
+            }
+        }
+        per_document.push(DocResult {
+            id: doc.id,
+            detection: d,
+            status_aware: s,
+            lean: a.score.lean,
+            gold_lean: doc.lean,
+            maturity_index: a.score.maturity_index,
+        });
+    }
+    let agree: usize = (0..3).map(|i| confusion[i][i]).sum();
+    let total: usize = confusion.iter().flatten().sum();
+    EvalReport {
+        gold_file: gold_file.to_string(),
+        lexicon: lex.lexicon().fingerprint.clone(),
+        documents: n,
+        detection: Prf::new(dt, dfp, dfn),
+        status_aware: Prf::new(st, sfp, sfn),
+        status_accuracy: if total == 0 {
+            1.0
+        } else {
+            agree as f64 / total as f64
+        },
+        confusion,
+        lean_accuracy: (lean_n > 0).then(|| lean_ok as f64 / lean_n as f64),
+        lean_documents: lean_n,
+        per_document,
+        misses,
+        false_alarms,
+        bad_lines,
+    }
+}
+
+impl EvalReport {
+    /// Write the report for people.
+    pub fn write_text<W: Write>(&self, out: &mut W, per_document: bool) -> io::Result<()> {
+        writeln!(
+            out,
+            "gold {}: {} documents, lexicon {}",
+            self.gold_file, self.documents, self.lexicon
+        )?;
+        for b in &self.bad_lines {
+            writeln!(out, "  bad line {}: {}", b.line, b.message)?;
+        }
+        let prf = |out: &mut W, name: &str, p: &Prf| {
+            writeln!(
+                out,
+                "  {name:<13} P {:.3}  R {:.3}  F1 {:.3}   (tp {}, fp {}, fn {})",
+                p.precision, p.recall, p.f1, p.tp, p.fp, p.fn_
+            )
+        };
+        prf(out, "detection", &self.detection)?;
+        prf(out, "status-aware", &self.status_aware)?;
+        writeln!(
+            out,
+            "  status accuracy {:.3} (tropes both found and in gold)",
+            self.status_accuracy
+        )?;
+        match self.lean_accuracy {
+            Some(a) => writeln!(
+                out,
+                "  lean accuracy {a:.3} ({} documents with a gold lean)",
+                self.lean_documents
+            )?,
+            None => writeln!(out, "  lean accuracy n/a (no gold leans)")?,
+        }
+        writeln!(out, "\n  confusion (rows gold, columns predicted)")?;
+        writeln!(
+            out,
+            "  {:>10} {:>8} {:>8} {:>8}",
+            "", "present", "absent", "generic"
+        )?;
+        for (i, s) in Status::ALL.iter().enumerate() {
+            let r = self.confusion[i];
+            writeln!(
+                out,
+                "  {:>10} {:>8} {:>8} {:>8}",
+                s.as_str(),
+                r[0],
+                r[1],
+                r[2]
+            )?;
+        }
+        if per_document {
+            writeln!(out, "\n  per document")?;
+            for d in &self.per_document {
+                let gl = d.gold_lean.map_or("-", Lean::as_str);
+                let mark = if d.gold_lean.is_some_and(|g| g != d.lean) {
+                    " ✗"
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "  {:<20} det F1 {:.2}  status F1 {:.2}  lean {} (gold {gl}){mark}  index {:+.2}",
+                    d.id, d.detection.f1, d.status_aware.f1, d.lean, d.maturity_index
+                )?;
+            }
+        }
+        let section = |out: &mut W, title: &str, list: &[Discrepancy]| -> io::Result<()> {
+            if list.is_empty() {
+                return Ok(());
+            }
+            writeln!(out, "\n  {title} ({})", list.len())?;
+            for d in list {
+                writeln!(out, "  {} {} {}", d.doc, d.trope, d.status)?;
+                if d.evidence.is_empty() {
+                    writeln!(out, "      not found in the text")?;
+                }
+                for e in &d.evidence {
+                    let cue = e.cue.as_deref().unwrap_or("no cue");
+                    writeln!(
+                        out,
+                        "      found {} {:?} @{}..{} by {:?}, {cue}: {}",
+                        e.status, e.text, e.start, e.end, e.pattern, e.sentence
+                    )?;
+                }
+            }
+            Ok(())
+        };
+        section(out, "misses", &self.misses)?;
+        section(out, "false alarms", &self.false_alarms)?;
+        Ok(())
+    }
+}

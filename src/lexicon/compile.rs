@@ -1,0 +1,409 @@
+//! [`Lexicon`] → [`CompiledLexicon`]: every trope pattern, exclusion and context cue in one
+//! Aho-Corasick automaton over the token stream, built once per run.
+//!
+//! Each distinct stem that any pattern uses gets a small integer code, and so does each
+//! wildcard prefix. A document's tokens are turned into a string of those codes (one
+//! three-byte character a position, so a byte offset divided by three is a position), and
+//! the automaton runs over that string: phrase matching over stems with no per-pattern
+//! loop. Proximity patterns register their two sides as separate phrases and are joined
+//! afterwards; `re:` patterns run as one `RegexSet` over the text.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::{Regex, RegexSet};
+
+use super::pattern::{self, Pattern, Word};
+use super::{Lexicon, Trope};
+use crate::error::{Error, Result};
+use crate::token::Stemmer;
+
+/// Code of a word that no pattern uses.
+pub(crate) const OTHER: u32 = 0;
+/// Code of punctuation that breaks a phrase (comma, dash, parenthesis, ...).
+pub(crate) const BREAK: u32 = 1;
+/// Code between two sentences.
+pub(crate) const SENTENCE: u32 = 2;
+const FIRST_TERM: u32 = 3;
+/// Codes map to characters from U+0800, all three bytes in UTF-8 (skipping surrogates).
+const MAX_CODES: u32 = 0xFFFF - 0x0800 - 0x0800;
+
+/// The character a code is written as in the code stream.
+pub(crate) fn code_char(code: u32) -> char {
+    let mut v = 0x0800 + code;
+    if v >= 0xD800 {
+        v += 0x0800;
+    }
+    char::from_u32(v).expect("codes stay below MAX_CODES, clear of surrogates")
+}
+
+/// Whose pattern a rule is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Owner {
+    /// `patterns[index]` of trope `trope`.
+    Trope { trope: u16, index: u16 },
+    /// `exclusions[index]` of trope `trope`.
+    Exclusion { trope: u16, index: u16 },
+    /// Cue number `cue` of the lexicon.
+    Cue { cue: u16 },
+}
+
+/// One compiled pattern.
+#[derive(Clone, Debug)]
+pub(crate) struct Rule {
+    pub owner: Owner,
+    /// For `a ~N b`: N.
+    pub distance: Option<u32>,
+}
+
+/// What an automaton match stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A whole match of rule `.0`.
+    Whole(u32),
+    /// The left side of proximity rule `.0`.
+    Left(u32),
+    /// The right side of proximity rule `.0`.
+    Right(u32),
+}
+
+/// A lexicon compiled for matching. Build once, share across threads.
+pub struct CompiledLexicon {
+    lexicon: Lexicon,
+    pub(crate) stemmer: Stemmer,
+    /// Stem → code.
+    pub(crate) vocab: HashMap<String, u32>,
+    /// Wildcard prefixes with their codes, longest first.
+    pub(crate) prefixes: Vec<(String, u32)>,
+    pub(crate) automaton: Option<AhoCorasick>,
+    /// Automaton pattern id → what it stands for.
+    pub(crate) targets: Vec<Vec<Target>>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) regex_set: Option<RegexSet>,
+    /// Rule and regex for each member of `regex_set`.
+    pub(crate) regexes: Vec<(u32, Regex)>,
+}
+
+impl std::fmt::Debug for CompiledLexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompiledLexicon")
+            .field("fingerprint", &self.lexicon.fingerprint)
+            .field("rules", &self.rules.len())
+            .field("terms", &self.vocab.len())
+            .finish()
+    }
+}
+
+/// Every pattern of the lexicon with its owner and location, in rule order.
+fn all_patterns(lexicon: &Lexicon) -> Vec<(Owner, &str, &Path, usize)> {
+    let mut out = Vec::new();
+    for (t, trope) in lexicon.tropes.iter().enumerate() {
+        let t = t as u16;
+        for (i, p) in trope.patterns.iter().enumerate() {
+            out.push((
+                Owner::Trope {
+                    trope: t,
+                    index: i as u16,
+                },
+                p.value.as_str(),
+                trope.file.as_path(),
+                p.line,
+            ));
+        }
+        for (i, p) in trope.exclusions.iter().enumerate() {
+            out.push((
+                Owner::Exclusion {
+                    trope: t,
+                    index: i as u16,
+                },
+                p.value.as_str(),
+                trope.file.as_path(),
+                p.line,
+            ));
+        }
+    }
+    for (c, cue) in lexicon.cues.iter().enumerate() {
+        out.push((
+            Owner::Cue { cue: c as u16 },
+            cue.pattern.as_str(),
+            cue.file.as_path(),
+            cue.line,
+        ));
+    }
+    out
+}
+
+/// Parse `src` and check that it compiles on its own (for curators' edit commands).
+pub fn check_pattern(src: &str) -> Result<()> {
+    match pattern::parse(src)? {
+        Pattern::Regex(re) => {
+            regex_for(src, &re)?;
+        }
+        Pattern::Seq { left, right } => {
+            pattern::expand(src, &left)?;
+            if let Some((_, r)) = right {
+                pattern::expand(src, &r)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `re:` regex: case-insensitive, `'` also matching typographic apostrophes.
+fn regex_for(src: &str, re: &str) -> Result<Regex> {
+    let re = re.replace('\'', "['\u{2019}\u{2018}]");
+    regex::RegexBuilder::new(&re)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| Error::pattern(src, format!("invalid regex: {e}")))
+}
+
+impl CompiledLexicon {
+    /// Check every pattern of `lexicon` (errors name file and line under `base`).
+    pub(crate) fn validate(lexicon: &Lexicon, base: &Path) -> Result<()> {
+        for (_, src, file, line) in all_patterns(lexicon) {
+            check_pattern(src).map_err(|e| locate(e, base, file, line))?;
+        }
+        Ok(())
+    }
+
+    /// Compile `lexicon`.
+    pub fn new(lexicon: Lexicon) -> Result<CompiledLexicon> {
+        let stemmer = Stemmer::new();
+        let patterns = all_patterns(&lexicon);
+        let base = Path::new("lexicons");
+
+        // Pass 1: parse everything, collect stems and prefixes.
+        let mut parsed = Vec::with_capacity(patterns.len());
+        let mut stems = BTreeSet::new();
+        let mut prefixes = BTreeSet::new();
+        for &(owner, src, file, line) in &patterns {
+            let p = pattern::parse(src).map_err(|e| locate(e, base, file, line))?;
+            if let Pattern::Seq { left, right } = &p {
+                let slots = left.iter().chain(right.iter().flat_map(|(_, r)| r.iter()));
+                for word in slots.flatten().flatten() {
+                    match word {
+                        Word::Exact(w) => {
+                            stems.insert(stemmer.stem(w).into_owned());
+                        }
+                        Word::Prefix(p) => {
+                            prefixes.insert(p.clone());
+                        }
+                    }
+                }
+            }
+            parsed.push((owner, src, file, line, p));
+        }
+        if (stems.len() + prefixes.len()) as u32 >= MAX_CODES - FIRST_TERM {
+            return Err(Error::input(format!(
+                "the lexicon uses {} distinct words, over the limit of {}",
+                stems.len() + prefixes.len(),
+                MAX_CODES - FIRST_TERM
+            )));
+        }
+        let mut next = FIRST_TERM;
+        let mut vocab = HashMap::new();
+        for s in stems {
+            vocab.insert(s, next);
+            next += 1;
+        }
+        let mut prefix_codes: Vec<(String, u32)> = Vec::new();
+        for p in prefixes {
+            prefix_codes.push((p, next));
+            next += 1;
+        }
+        prefix_codes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+
+        // The codes a pattern word accepts. A word whose stem is in the vocabulary gets that
+        // stem's code even when it also starts with a prefix, so a prefix also accepts the
+        // vocabulary stems that start with it, and longer prefixes that start with it.
+        let accepts = |w: &Word| -> Vec<u32> {
+            match w {
+                Word::Exact(w) => vec![vocab[stemmer.stem(w).as_ref()]],
+                Word::Prefix(p) => {
+                    let mut codes: Vec<u32> = prefix_codes
+                        .iter()
+                        .filter(|(q, _)| q.starts_with(p.as_str()))
+                        .map(|&(_, c)| c)
+                        .collect();
+                    codes.extend(
+                        vocab
+                            .iter()
+                            .filter(|(s, _)| s.starts_with(p.as_str()))
+                            .map(|(_, &c)| c),
+                    );
+                    codes.sort_unstable();
+                    codes
+                }
+            }
+        };
+        let spell = |src: &str, phrases: Vec<Vec<Word>>| -> Result<Vec<String>> {
+            let mut out: Vec<String> = vec![];
+            for phrase in phrases {
+                let mut strings = vec![String::new()];
+                for w in &phrase {
+                    let codes = accepts(w);
+                    let mut grown = Vec::with_capacity(strings.len() * codes.len());
+                    for s in &strings {
+                        for &c in &codes {
+                            let mut s = s.clone();
+                            s.push(code_char(c));
+                            grown.push(s);
+                        }
+                    }
+                    strings = grown;
+                    if strings.len() + out.len() > 4 * pattern::MAX_EXPANSIONS {
+                        return Err(Error::pattern(
+                            src,
+                            "its wildcards match so many lexicon words that it expands too far; use a longer prefix",
+                        ));
+                    }
+                }
+                out.extend(strings);
+            }
+            Ok(out)
+        };
+
+        // Pass 2: rules, automaton strings and regexes.
+        let mut rules = Vec::new();
+        let mut strings: Vec<String> = Vec::new();
+        let mut string_ids: HashMap<String, usize> = HashMap::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut regex_sources = Vec::new();
+        let mut regexes = Vec::new();
+        let mut add = |s: String,
+                       target: Target,
+                       strings: &mut Vec<String>,
+                       targets: &mut Vec<Vec<Target>>| {
+            let id = *string_ids.entry(s.clone()).or_insert_with(|| {
+                strings.push(s);
+                targets.push(Vec::new());
+                strings.len() - 1
+            });
+            if !targets[id].contains(&target) {
+                targets[id].push(target);
+            }
+        };
+        for (owner, src, file, line, p) in parsed {
+            let rule = rules.len() as u32;
+            let located = |e: Error| locate(e, base, file, line);
+            match p {
+                Pattern::Regex(re) => {
+                    let compiled = regex_for(src, &re).map_err(located)?;
+                    regex_sources.push(compiled.as_str().to_string());
+                    regexes.push((rule, compiled));
+                    rules.push(Rule {
+                        owner,
+                        distance: None,
+                    });
+                }
+                Pattern::Seq { left, right: None } => {
+                    let phrases = pattern::expand(src, &left).map_err(located)?;
+                    for s in spell(src, phrases).map_err(located)? {
+                        add(s, Target::Whole(rule), &mut strings, &mut targets);
+                    }
+                    rules.push(Rule {
+                        owner,
+                        distance: None,
+                    });
+                }
+                Pattern::Seq {
+                    left,
+                    right: Some((n, right)),
+                } => {
+                    let l = spell(src, pattern::expand(src, &left).map_err(located)?)
+                        .map_err(located)?;
+                    let r = spell(src, pattern::expand(src, &right).map_err(located)?)
+                        .map_err(located)?;
+                    for s in l {
+                        add(s, Target::Left(rule), &mut strings, &mut targets);
+                    }
+                    for s in r {
+                        add(s, Target::Right(rule), &mut strings, &mut targets);
+                    }
+                    rules.push(Rule {
+                        owner,
+                        distance: Some(n),
+                    });
+                }
+            }
+        }
+        let automaton = if strings.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&strings)
+                    .or_else(|_| {
+                        AhoCorasick::builder()
+                            .match_kind(MatchKind::Standard)
+                            .build(&strings)
+                    })
+                    .map_err(|e| {
+                        Error::input(format!("cannot build the pattern automaton: {e}"))
+                    })?,
+            )
+        };
+        let regex_set = if regex_sources.is_empty() {
+            None
+        } else {
+            Some(
+                regex::RegexSetBuilder::new(&regex_sources)
+                    .size_limit(1 << 24)
+                    .build()
+                    .map_err(|e| Error::input(format!("cannot build the regex set: {e}")))?,
+            )
+        };
+        Ok(CompiledLexicon {
+            lexicon,
+            stemmer,
+            vocab,
+            prefixes: prefix_codes,
+            automaton,
+            targets,
+            rules,
+            regex_set,
+            regexes,
+        })
+    }
+
+    /// The lexicon this was compiled from.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The trope with index `i` (as in mentions).
+    pub fn trope(&self, i: u16) -> &Trope {
+        &self.lexicon.tropes[i as usize]
+    }
+
+    /// The code of a normalised word: its stem's, else the longest matching prefix's, else
+    /// [`OTHER`].
+    pub(crate) fn code_of(&self, norm: &str) -> u32 {
+        let stem = self.stemmer.stem(norm);
+        if let Some(&c) = self.vocab.get(stem.as_ref()) {
+            return c;
+        }
+        self.prefixes
+            .iter()
+            .find(|(p, _)| norm.starts_with(p.as_str()))
+            .map_or(OTHER, |&(_, c)| c)
+    }
+}
+
+fn locate(e: Error, base: &Path, file: &Path, line: usize) -> Error {
+    if e.is_pattern() {
+        Error::lexicon(
+            base.join(file),
+            (line > 0).then_some(line),
+            e.to_string(),
+            Some("see lexicons/README.md for the pattern language".into()),
+        )
+    } else {
+        e.in_lexicon_file(&base.join(file))
+    }
+}

@@ -1,0 +1,393 @@
+//! Lexicon files → [`Lexicon`]. The only code that knows the file format.
+//!
+//! A lexicon is a folder: `tropes/*.toml` (one trope a file), `cues/*.toml` (context cues,
+//! one category a file) and `model.toml` (scoring and context constants). The same folder
+//! is compiled into the binary (see `build.rs`), so the embedded default and a copy on disk
+//! load through one path and get one fingerprint. Any error refuses the whole set: a
+//! lexicon never half-loads.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::{Cue, CueCategory, Direction, Example, Expect, Family, Lexicon, Located, Model, Trope};
+use crate::error::{Error, Result};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_lexicon.rs"));
+}
+
+/// The environment variable that names a lexicon folder to use instead of the embedded one.
+pub const LEXICON_ENV: &str = "TROPESCOPE_LEXICON";
+
+/// One lexicon file in memory: its path relative to the lexicon folder and its text.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path relative to the lexicon folder, with `/` separators (`tropes/amnesia.toml`).
+    pub path: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// The files compiled into the binary.
+pub fn embedded_files() -> Vec<SourceFile> {
+    embedded::FILES
+        .iter()
+        .map(|(path, text)| SourceFile {
+            path: (*path).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// Read every `.toml` file under `dir` (sorted by path).
+pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(Some(dir), e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(Some(dir), e))?;
+            let path = entry.path();
+            if path.is_dir() {
+                walk(base, &path, out)?;
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(Some(&path), e))?;
+                let rel = path.strip_prefix(base).unwrap_or(&path);
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                out.push(SourceFile { path: rel, text });
+            }
+        }
+        Ok(())
+    }
+    if !dir.is_dir() {
+        return Err(Error::lexicon(
+            dir,
+            None,
+            "not a folder",
+            Some("--lexicon takes a folder holding tropes/, cues/ and model.toml".into()),
+        ));
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out)?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+impl Lexicon {
+    /// The lexicon compiled into the binary.
+    pub fn embedded() -> Result<Lexicon> {
+        Lexicon::from_files("embedded", Path::new("lexicons"), embedded_files())
+    }
+
+    /// Load the lexicon folder `dir`.
+    pub fn load_dir(dir: &Path) -> Result<Lexicon> {
+        let files = read_dir_files(dir)?;
+        Lexicon::from_files(&dir.display().to_string(), dir, files)
+    }
+
+    /// `dir` if given, else the folder named by `TROPESCOPE_LEXICON`, else the embedded set.
+    pub fn load(dir: Option<&Path>) -> Result<Lexicon> {
+        match dir {
+            Some(dir) => Lexicon::load_dir(dir),
+            None => match std::env::var_os(LEXICON_ENV) {
+                Some(dir) if !dir.is_empty() => Lexicon::load_dir(Path::new(&dir)),
+                _ => Lexicon::embedded(),
+            },
+        }
+    }
+
+    /// Build a lexicon from files in memory. `base` prefixes paths in error messages.
+    pub fn from_files(origin: &str, base: &Path, mut files: Vec<SourceFile>) -> Result<Lexicon> {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut tropes: Vec<Trope> = Vec::new();
+        let mut cues = Vec::new();
+        let mut model = None;
+        let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for file in &files {
+            let full = base.join(&file.path);
+            if file.path.starts_with("tropes/") {
+                let trope = parse_trope(&full, &file.path, &file.text)?;
+                if let Some(first) = seen.insert(trope.id.clone(), full.clone()) {
+                    return Err(Error::lexicon(
+                        &full,
+                        line_of_key(&file.text, "id"),
+                        format!(
+                            "duplicate trope id {:?}, already defined in {}",
+                            trope.id,
+                            first.display()
+                        ),
+                        Some("every trope needs its own id".into()),
+                    ));
+                }
+                tropes.push(trope);
+            } else if file.path.starts_with("cues/") {
+                cues.extend(parse_cues(&full, &file.path, &file.text)?);
+            } else if file.path == "model.toml" {
+                let m: Model =
+                    toml::from_str(&file.text).map_err(|e| toml_error(&full, &file.text, &e))?;
+                model = Some(m);
+            } else {
+                return Err(Error::lexicon(
+                    &full,
+                    None,
+                    "unexpected file in the lexicon folder",
+                    Some(
+                        "trope files go in tropes/, cue files in cues/, constants in model.toml"
+                            .into(),
+                    ),
+                ));
+            }
+        }
+        if tropes.is_empty() {
+            return Err(Error::lexicon(
+                base,
+                None,
+                "no trope files found",
+                Some("a lexicon folder holds tropes/<id>.toml files".into()),
+            ));
+        }
+        tropes.sort_by(|a, b| a.id.cmp(&b.id));
+        let fingerprint = fingerprint(&files);
+        let lexicon = Lexicon {
+            tropes,
+            cues,
+            model: model.unwrap_or_default(),
+            fingerprint,
+            origin: origin.to_string(),
+        };
+        // Compiling validates every pattern; a lexicon that loads also compiles.
+        super::CompiledLexicon::validate(&lexicon, base)?;
+        Ok(lexicon)
+    }
+}
+
+/// SHA-256 over the sorted (path, text) pairs, as 16 hex digits.
+pub fn fingerprint(files: &[SourceFile]) -> String {
+    let mut h = Sha256::new();
+    for f in files {
+        h.update(f.path.as_bytes());
+        h.update([0]);
+        h.update(f.text.replace("\r\n", "\n").as_bytes());
+        h.update([0]);
+    }
+    let digest = h.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 1-based line of byte offset `at` in `text`.
+pub fn line_at(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key) && l.contains('='))
+        .map(|i| i + 1)
+}
+
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let line = e.span().map(|s| line_at(text, s.start));
+    let hint = if e.message().contains("unknown field") {
+        "remove or rename the field; see lexicons/README.md for the fields a file may have"
+    } else if e.message().contains("missing field") {
+        "add the field; see lexicons/README.md for the fields a file must have"
+    } else {
+        "see lexicons/README.md for the file format"
+    };
+    Error::lexicon(
+        path,
+        line,
+        e.message().trim().to_string(),
+        Some(hint.into()),
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TropeFile {
+    id: Spanned<String>,
+    name: String,
+    family: Family,
+    weight: Spanned<f64>,
+    description: String,
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclusions: Vec<Spanned<String>>,
+    #[serde(default)]
+    examples: Vec<Spanned<ExampleFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleFile {
+    text: String,
+    expect: Expect,
+}
+
+fn located(text: &str, items: Vec<Spanned<String>>) -> Vec<Located<String>> {
+    items
+        .into_iter()
+        .map(|s| {
+            let line = line_at(text, s.span().start);
+            Located {
+                value: s.into_inner(),
+                line,
+            }
+        })
+        .collect()
+}
+
+/// Whether `id` is a valid trope id: lower-case ASCII words joined by single hyphens.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn parse_trope(full: &Path, rel: &str, text: &str) -> Result<Trope> {
+    let f: TropeFile = toml::from_str(text).map_err(|e| toml_error(full, text, &e))?;
+    let at = |span: Range<usize>| Some(line_at(text, span.start));
+    let id = f.id.get_ref().clone();
+    if !valid_id(&id) {
+        return Err(Error::lexicon(
+            full,
+            at(f.id.span()),
+            format!("invalid trope id {id:?}"),
+            Some("ids are lower-case words joined by hyphens, like wrist-grab".into()),
+        ));
+    }
+    let stem = Path::new(rel)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    if stem != id {
+        return Err(Error::lexicon(
+            full,
+            at(f.id.span()),
+            format!("trope id {id:?} does not match the file name {stem:?}"),
+            Some(format!("rename the file to tropes/{id}.toml")),
+        ));
+    }
+    let weight = *f.weight.get_ref();
+    if !(weight.is_finite() && weight > 0.0 && weight <= 10.0) {
+        return Err(Error::lexicon(
+            full,
+            at(f.weight.span()),
+            format!("weight {weight} is out of range"),
+            Some("use a weight above 0 and at most 10 (1.0 is typical)".into()),
+        ));
+    }
+    if f.patterns.is_empty() {
+        return Err(Error::lexicon(
+            full,
+            line_of_key(text, "patterns"),
+            "a trope needs at least one pattern",
+            Some("add patterns = [\"...\"]".into()),
+        ));
+    }
+    let examples = f
+        .examples
+        .into_iter()
+        .map(|s| {
+            let line = line_at(text, s.span().start);
+            let e = s.into_inner();
+            Example {
+                text: e.text,
+                expect: e.expect,
+                line,
+            }
+        })
+        .collect();
+    Ok(Trope {
+        id,
+        name: f.name,
+        family: f.family,
+        weight,
+        description: f.description,
+        patterns: located(text, f.patterns),
+        exclusions: located(text, f.exclusions),
+        examples,
+        file: PathBuf::from(rel),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueFile {
+    category: CueCategory,
+    #[serde(default)]
+    direction: Option<Direction>,
+    #[serde(default)]
+    scope: Option<u32>,
+    #[serde(default)]
+    phrases: Vec<Spanned<String>>,
+    #[serde(default)]
+    cue: Vec<Spanned<CueEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueEntry {
+    phrase: String,
+    #[serde(default)]
+    direction: Option<Direction>,
+    #[serde(default)]
+    scope: Option<u32>,
+    #[serde(default)]
+    category: Option<CueCategory>,
+}
+
+fn parse_cues(full: &Path, rel: &str, text: &str) -> Result<Vec<Cue>> {
+    let f: CueFile = toml::from_str(text).map_err(|e| toml_error(full, text, &e))?;
+    let default_dir = f.direction.unwrap_or(Direction::Before);
+    let default_scope = f.scope.unwrap_or(6);
+    let mut out = Vec::new();
+    for p in f.phrases {
+        let line = line_at(text, p.span().start);
+        out.push(Cue {
+            pattern: p.into_inner(),
+            category: f.category,
+            direction: default_dir,
+            scope: default_scope,
+            file: PathBuf::from(rel),
+            line,
+        });
+    }
+    for c in f.cue {
+        let line = line_at(text, c.span().start);
+        let c = c.into_inner();
+        out.push(Cue {
+            pattern: c.phrase,
+            category: c.category.unwrap_or(f.category),
+            direction: c.direction.unwrap_or(default_dir),
+            scope: c.scope.unwrap_or(default_scope),
+            file: PathBuf::from(rel),
+            line,
+        });
+    }
+    for c in &out {
+        if c.scope > 64 {
+            return Err(Error::lexicon(
+                full,
+                Some(c.line),
+                format!(
+                    "cue {:?} has scope {}, over the limit of 64 words",
+                    c.pattern, c.scope
+                ),
+                Some("scopes end at the sentence anyway; use a smaller number".into()),
+            ));
+        }
+    }
+    Ok(out)
+}

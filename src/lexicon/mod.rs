@@ -1,0 +1,293 @@
+//! The lexicon model: tropes with their patterns and examples, context cues, and the
+//! scoring constants. Everything a curator edits is here as plain data; compiling it into
+//! something fast to match is [`compile`]'s job, reading it from files is [`load`]'s.
+
+pub mod compile;
+pub mod examples;
+pub mod load;
+pub mod pattern;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use compile::CompiledLexicon;
+
+/// A trope's family: the axis it scores on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// Clichés: using them pulls an article toward `cliche`.
+    Cliche,
+    /// Mature qualities: having them pulls toward `mature`.
+    Mature,
+}
+
+impl Family {
+    /// The id used in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Cliche => "cliche",
+            Family::Mature => "mature",
+        }
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a mention says about the work under review (see `spec/tropes.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The work uses or contains it.
+    Present,
+    /// The work avoids, lacks, drops, refuses or breaks from it.
+    Absent,
+    /// The text speaks of the genre, other works, or hypothetically.
+    Generic,
+}
+
+impl Status {
+    /// All statuses, in report order.
+    pub const ALL: [Status; 3] = [Status::Present, Status::Absent, Status::Generic];
+
+    /// The id used in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Present => "present",
+            Status::Absent => "absent",
+            Status::Generic => "generic",
+        }
+    }
+
+    /// Parse a status id.
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "present" => Some(Status::Present),
+            "absent" => Some(Status::Absent),
+            "generic" => Some(Status::Generic),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a lexicon example expects of its trope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expect {
+    /// Found, and every mention `present`.
+    Present,
+    /// Found, and every mention `absent`.
+    Absent,
+    /// Found, and every mention `generic`.
+    Generic,
+    /// Not found at all.
+    None,
+}
+
+impl Expect {
+    /// The status this expects, or `None` for "must not match".
+    pub fn status(self) -> Option<Status> {
+        match self {
+            Expect::Present => Some(Status::Present),
+            Expect::Absent => Some(Status::Absent),
+            Expect::Generic => Some(Status::Generic),
+            Expect::None => None,
+        }
+    }
+
+    /// The id used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Expect::Present => "present",
+            Expect::Absent => "absent",
+            Expect::Generic => "generic",
+            Expect::None => "none",
+        }
+    }
+}
+
+/// A pattern or example as written, with the line it sits on in its file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line in the file (0 for values not read from a file).
+    pub line: usize,
+}
+
+/// One example sentence a trope must (or must not) match, as a test case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// The text.
+    pub text: String,
+    /// What the full pipeline must say of this trope on `text`.
+    pub expect: Expect,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// One trope of the lexicon.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trope {
+    /// The public id (`spec/tropes.md`), e.g. `wrist-grab`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Axis.
+    pub family: Family,
+    /// How strongly a mention counts toward its family's score.
+    pub weight: f64,
+    /// One sentence for people.
+    pub description: String,
+    /// Patterns in the pattern language (see `lexicons/README.md`).
+    pub patterns: Vec<Located<String>>,
+    /// Patterns whose matches veto an overlapping mention of this trope.
+    pub exclusions: Vec<Located<String>>,
+    /// Test cases.
+    pub examples: Vec<Example>,
+    /// The file it was read from, relative to the lexicon folder.
+    pub file: PathBuf,
+}
+
+/// What a context cue does to the mentions in its scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CueCategory {
+    /// "no", "never", "isn't": the work lacks it → `absent`.
+    Negation,
+    /// "gone are", "skips", "free of", "rather than": the work avoids it → `absent`.
+    Avoidance,
+    /// "so many dramas", "the usual", "overused": the genre → `generic`.
+    Genre,
+    /// "if", "would have", "imagine": not this work's fact → `generic`.
+    Hypothetical,
+    /// "not only", "no doubt", "not without": look like cues but are not; they mask
+    /// the cues they overlap.
+    Pseudo,
+    /// "but", "however", "although": end the scope of any cue.
+    Terminator,
+}
+
+impl CueCategory {
+    /// The id used in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CueCategory::Negation => "negation",
+            CueCategory::Avoidance => "avoidance",
+            CueCategory::Genre => "genre",
+            CueCategory::Hypothetical => "hypothetical",
+            CueCategory::Pseudo => "pseudo",
+            CueCategory::Terminator => "terminator",
+        }
+    }
+
+    /// The status a mention in this cue's scope takes, for the categories that set one.
+    pub fn status(self) -> Option<Status> {
+        match self {
+            CueCategory::Negation | CueCategory::Avoidance => Some(Status::Absent),
+            CueCategory::Genre | CueCategory::Hypothetical => Some(Status::Generic),
+            CueCategory::Pseudo | CueCategory::Terminator => None,
+        }
+    }
+}
+
+/// Which side of the mention a cue stands on to govern it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// The cue stands before the mentions it governs ("no amnesia").
+    Before,
+    /// The cue stands after them ("love triangles are nowhere to be found").
+    After,
+    /// Either side.
+    Both,
+}
+
+/// One context cue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cue {
+    /// The cue in the pattern language.
+    pub pattern: String,
+    /// What it does.
+    pub category: CueCategory,
+    /// Which side it governs.
+    pub direction: Direction,
+    /// How many words may stand between the cue and the first mention it governs.
+    pub scope: u32,
+    /// File, relative to the lexicon folder.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// The constants of the scoring model and the context engine (`lexicons/model.toml`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// An avoided cliché adds `weight × avoided_cliche_credit` to the mature score.
+    pub avoided_cliche_credit: f64,
+    /// A mature quality the work lacks adds `weight × lacking_mature_credit` to the cliché score.
+    pub lacking_mature_credit: f64,
+    /// Each further mention of the same (trope, status) adds `weight × repeat_credit`.
+    pub repeat_credit: f64,
+    /// A maturity index at or above this leans `mature`, at or below its negative `cliche`,
+    /// and in between `mixed`.
+    pub lean_margin: f64,
+    /// How many words (not counting list words) may separate two items of a coordinated list
+    /// for a cue's scope to run on from one to the next.
+    pub list_gap: u32,
+    /// Words that open a new clause when they follow a list item ("he", "she", "they"):
+    /// a scope running across a list stops there ("no love triangle, and he ...").
+    #[serde(default)]
+    pub list_breakers: Vec<String>,
+}
+
+impl Default for Model {
+    fn default() -> Model {
+        Model {
+            avoided_cliche_credit: 0.6,
+            lacking_mature_credit: 0.6,
+            repeat_credit: 0.25,
+            lean_margin: 0.2,
+            list_gap: 3,
+            list_breakers: Vec::new(),
+        }
+    }
+}
+
+/// A whole lexicon set: tropes, cues, model constants, and the fingerprint that names it.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    /// Tropes, sorted by id.
+    pub tropes: Vec<Trope>,
+    /// Context cues, in file order.
+    pub cues: Vec<Cue>,
+    /// Scoring and context constants.
+    pub model: Model,
+    /// Hex SHA-256 prefix of the files (path and content), identifying the set in reports.
+    pub fingerprint: String,
+    /// Where it came from: a folder, or `embedded`.
+    pub origin: String,
+}
+
+impl Lexicon {
+    /// The trope with this id.
+    pub fn trope(&self, id: &str) -> Option<&Trope> {
+        self.tropes
+            .binary_search_by(|t| t.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.tropes[i])
+    }
+}

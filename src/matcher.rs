@@ -1,0 +1,278 @@
+//! Match: tokens → [`Mention`]s of tropes and [`CueHit`]s of context cues.
+//!
+//! Every word is mapped to the code of its stem (see [`crate::lexicon::compile`]) through a
+//! per-workspace cache, so a word is stemmed once per run rather than once per occurrence.
+//! The code stream goes through the automaton once; proximity sides are joined, `re:`
+//! patterns run, exclusions veto, and overlapping hits of one trope merge into one mention.
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::lexicon::compile::{code_char, Owner, Target, BREAK, SENTENCE};
+use crate::lexicon::CompiledLexicon;
+use crate::token::{normalize_word, Token, TokenKind};
+
+/// One place where a trope's pattern matched (after exclusions).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mention {
+    /// Index of the trope in the lexicon (sorted by id).
+    pub trope: u16,
+    /// Index of the pattern within the trope's `patterns`.
+    pub pattern: u16,
+    /// First token (index into the article's tokens).
+    pub first: u32,
+    /// Last token, inclusive.
+    pub last: u32,
+    /// Byte span of the matched words in the article text.
+    pub start: usize,
+    /// End of the byte span.
+    pub end: usize,
+    /// 0-based sentence number.
+    pub sentence: u32,
+    /// Byte span of the whole sentence.
+    pub sentence_start: usize,
+    /// End of the sentence's byte span.
+    pub sentence_end: usize,
+}
+
+/// One place where a context cue matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CueHit {
+    /// Index of the cue in the lexicon.
+    pub cue: u16,
+    /// First token.
+    pub first: u32,
+    /// Last token, inclusive.
+    pub last: u32,
+    /// Sentence number.
+    pub sentence: u32,
+    /// Byte span of the cue's words in the article text.
+    pub start: usize,
+    /// End of the byte span.
+    pub end: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Hit {
+    rule: u32,
+    first: u32,
+    last: u32,
+}
+
+/// Reusable buffers and the word-code cache. One per thread; reuse it across documents.
+#[derive(Default)]
+pub struct MatchScratch {
+    cache: FxHashMap<Box<str>, u32>,
+    norm: String,
+    stream: String,
+    positions: Vec<u32>,
+    hits: Vec<Hit>,
+    lefts: Vec<Hit>,
+    rights: Vec<Hit>,
+}
+
+/// The cache is cleared when it holds this many words, bounding memory on huge corpora.
+const CACHE_LIMIT: usize = 1 << 20;
+
+impl MatchScratch {
+    fn code(&mut self, lex: &CompiledLexicon, word: &str) -> u32 {
+        normalize_word(word, &mut self.norm);
+        if let Some(&c) = self.cache.get(self.norm.as_str()) {
+            return c;
+        }
+        let c = lex.code_of(&self.norm);
+        if self.cache.len() >= CACHE_LIMIT {
+            self.cache.clear();
+        }
+        self.cache.insert(self.norm.as_str().into(), c);
+        c
+    }
+}
+
+/// Find trope mentions and cue hits in tokenised `text`.
+pub fn find_mentions(
+    lex: &CompiledLexicon,
+    text: &str,
+    tokens: &[Token],
+    scratch: &mut MatchScratch,
+    mentions: &mut Vec<Mention>,
+    cues: &mut Vec<CueHit>,
+) {
+    mentions.clear();
+    cues.clear();
+    scratch.hits.clear();
+    scratch.lefts.clear();
+    scratch.rights.clear();
+    encode(lex, text, tokens, scratch);
+
+    if let Some(ac) = &lex.automaton {
+        let MatchScratch {
+            stream,
+            positions,
+            hits,
+            lefts,
+            rights,
+            ..
+        } = scratch;
+        for m in ac.find_overlapping_iter(stream.as_str()) {
+            let first = positions[m.start() / 3];
+            let last = positions[m.end() / 3 - 1];
+            for &t in &lex.targets[m.pattern().as_usize()] {
+                match t {
+                    Target::Whole(rule) => hits.push(Hit { rule, first, last }),
+                    Target::Left(rule) => lefts.push(Hit { rule, first, last }),
+                    Target::Right(rule) => rights.push(Hit { rule, first, last }),
+                }
+            }
+        }
+    }
+    join_proximity(lex, tokens, scratch);
+    run_regexes(lex, text, tokens, &mut scratch.hits);
+
+    // Split hits by owner.
+    let hits = &mut scratch.hits;
+    hits.sort_unstable();
+    hits.dedup();
+    let mut exclusions: Vec<(u16, u32, u32)> = Vec::new();
+    for h in hits.iter() {
+        match lex.rules[h.rule as usize].owner {
+            Owner::Exclusion { trope, .. } => exclusions.push((trope, h.first, h.last)),
+            Owner::Cue { cue } => cues.push(CueHit {
+                cue,
+                first: h.first,
+                last: h.last,
+                sentence: tokens[h.first as usize].sentence,
+                start: tokens[h.first as usize].start,
+                end: tokens[h.last as usize].end,
+            }),
+            Owner::Trope { .. } => {}
+        }
+    }
+    let mut found: Vec<(u16, u16, u32, u32)> = Vec::new();
+    for h in hits.iter() {
+        if let Owner::Trope { trope, index } = lex.rules[h.rule as usize].owner {
+            let vetoed = exclusions
+                .iter()
+                .any(|&(t, f, l)| t == trope && f <= h.last && h.first <= l);
+            if !vetoed {
+                found.push((trope, index, h.first, h.last));
+            }
+        }
+    }
+    // Overlapping hits of one trope are one mention: keep the widest, then the earliest pattern.
+    found.sort_unstable_by_key(|&(t, i, f, l)| (t, f, std::cmp::Reverse(l), i));
+    let mut merged: Vec<(u16, u16, u32, u32)> = Vec::with_capacity(found.len());
+    for h in found {
+        match merged.last_mut() {
+            Some(m) if m.0 == h.0 && h.2 <= m.3 => m.3 = m.3.max(h.3),
+            _ => merged.push(h),
+        }
+    }
+    merged.sort_unstable_by_key(|&(t, _, f, _)| (f, t));
+    for (trope, pattern, first, last) in merged {
+        let (ft, lt) = (&tokens[first as usize], &tokens[last as usize]);
+        let (sentence_start, sentence_end) = sentence_span(tokens, first as usize);
+        mentions.push(Mention {
+            trope,
+            pattern,
+            first,
+            last,
+            start: ft.start,
+            end: lt.end,
+            sentence: ft.sentence,
+            sentence_start,
+            sentence_end,
+        });
+    }
+    cues.sort_unstable_by_key(|c| (c.first, c.last, c.cue));
+}
+
+/// Tokens → code stream (three bytes a position) and position → token index.
+fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut MatchScratch) {
+    scratch.stream.clear();
+    scratch.positions.clear();
+    let mut sentence = tokens.first().map_or(0, |t| t.sentence);
+    for (i, t) in tokens.iter().enumerate() {
+        if t.sentence != sentence {
+            sentence = t.sentence;
+            scratch.stream.push(code_char(SENTENCE));
+            scratch.positions.push(i as u32);
+        }
+        let code = match t.kind {
+            TokenKind::Word => scratch.code(lex, t.text(text)),
+            TokenKind::Hyphen | TokenKind::Other => continue,
+            _ => BREAK,
+        };
+        scratch.stream.push(code_char(code));
+        scratch.positions.push(i as u32);
+    }
+}
+
+/// `a ~N b`: each left hit joins the nearest right hit that starts after it, in the same
+/// sentence, with at most N words between.
+fn join_proximity(lex: &CompiledLexicon, tokens: &[Token], scratch: &mut MatchScratch) {
+    if scratch.lefts.is_empty() || scratch.rights.is_empty() {
+        return;
+    }
+    scratch.rights.sort_unstable();
+    for l in &scratch.lefts {
+        let n = lex.rules[l.rule as usize].distance.unwrap_or(0);
+        let lt = &tokens[l.last as usize];
+        let from = scratch
+            .rights
+            .partition_point(|r| (r.rule, r.first) <= (l.rule, l.last));
+        for r in &scratch.rights[from..] {
+            if r.rule != l.rule {
+                break;
+            }
+            let rt = &tokens[r.first as usize];
+            if rt.sentence != lt.sentence || rt.word - lt.word > n + 1 {
+                break;
+            }
+            scratch.hits.push(Hit {
+                rule: l.rule,
+                first: l.first,
+                last: r.last,
+            });
+            break;
+        }
+    }
+}
+
+/// `re:` patterns: matches that start and end on word tokens become hits.
+fn run_regexes(lex: &CompiledLexicon, text: &str, tokens: &[Token], hits: &mut Vec<Hit>) {
+    let Some(set) = &lex.regex_set else { return };
+    for i in set.matches(text).iter() {
+        let (rule, re) = &lex.regexes[i];
+        for m in re.find_iter(text) {
+            let first = tokens.partition_point(|t| t.start < m.start());
+            let last = tokens.partition_point(|t| t.end < m.end());
+            let ok = |i: usize, at: usize, start: bool| {
+                tokens.get(i).is_some_and(|t| {
+                    t.kind == TokenKind::Word && if start { t.start == at } else { t.end == at }
+                })
+            };
+            if ok(first, m.start(), true) && ok(last, m.end(), false) && first <= last {
+                hits.push(Hit {
+                    rule: *rule,
+                    first: first as u32,
+                    last: last as u32,
+                });
+            }
+        }
+    }
+}
+
+/// Byte span of the sentence holding token `i`, from its first to its last token.
+fn sentence_span(tokens: &[Token], i: usize) -> (usize, usize) {
+    let s = tokens[i].sentence;
+    let mut a = i;
+    while a > 0 && tokens[a - 1].sentence == s {
+        a -= 1;
+    }
+    let mut b = i;
+    while b + 1 < tokens.len() && tokens[b + 1].sentence == s {
+        b += 1;
+    }
+    (tokens[a].start, tokens[b].end)
+}

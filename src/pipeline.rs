@@ -1,0 +1,206 @@
+//! The one place that knows the stage order:
+//! decode → tokenise → match → context → score.
+//!
+//! An [`Analyzer`] holds the compiled lexicon and is shared across threads; a [`Workspace`]
+//! holds one thread's reusable buffers and word cache, so analysing a stream of documents
+//! allocates little beyond each result.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::context::{classify, Decision};
+use crate::error::Result;
+use crate::input::Article;
+use crate::lexicon::{CompiledLexicon, CueCategory, Family, Lexicon, Status};
+use crate::matcher::{find_mentions, CueHit, MatchScratch, Mention};
+use crate::score::{score, ArticleScore, Contribution};
+use crate::token::{tokenize_into, Token, TokenKind};
+
+/// A mention with everything a report needs: where, what, which status, why, how much.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClassifiedMention {
+    /// The match.
+    pub mention: Mention,
+    /// Its status and deciding cue.
+    pub decision: Decision,
+    /// What it added to the scores.
+    pub contribution: Contribution,
+}
+
+/// The full analysis of one article.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// The article (its text is what every span points into).
+    pub article: Article,
+    /// Mentions in text order.
+    pub mentions: Vec<ClassifiedMention>,
+    /// Scores.
+    pub score: ArticleScore,
+}
+
+/// Reusable per-thread buffers. Get one with [`Analyzer::workspace`].
+#[derive(Default)]
+pub struct Workspace {
+    tokens: Vec<Token>,
+    scratch: MatchScratch,
+    mentions: Vec<Mention>,
+    cues: Vec<CueHit>,
+    decisions: Vec<Decision>,
+    contributions: Vec<Contribution>,
+}
+
+/// Analyses articles with one compiled lexicon.
+///
+/// ```
+/// use tropescope::Analyzer;
+/// let analyzer = Analyzer::embedded().unwrap();
+/// let a = analyzer.analyze_text("review", "Gone are the love triangles; instead the leads actually talk.");
+/// let tri = a.mentions.iter().find(|m| analyzer.trope_id(m) == "love-triangle").unwrap();
+/// assert_eq!(tri.decision.status.as_str(), "absent");
+/// ```
+#[derive(Debug)]
+pub struct Analyzer {
+    lexicon: CompiledLexicon,
+}
+
+impl Analyzer {
+    /// An analyzer over a compiled lexicon.
+    pub fn new(lexicon: CompiledLexicon) -> Analyzer {
+        Analyzer { lexicon }
+    }
+
+    /// An analyzer over the embedded default lexicon.
+    pub fn embedded() -> Result<Analyzer> {
+        Ok(Analyzer::new(CompiledLexicon::new(Lexicon::embedded()?)?))
+    }
+
+    /// An analyzer over `dir`, else `TROPESCOPE_LEXICON`, else the embedded lexicon.
+    pub fn load(dir: Option<&Path>) -> Result<Analyzer> {
+        Ok(Analyzer::new(CompiledLexicon::new(Lexicon::load(dir)?)?))
+    }
+
+    /// The compiled lexicon.
+    pub fn lexicon(&self) -> &CompiledLexicon {
+        &self.lexicon
+    }
+
+    /// The id of a mention's trope.
+    pub fn trope_id(&self, m: &ClassifiedMention) -> &str {
+        &self.lexicon.trope(m.mention.trope).id
+    }
+
+    /// Fresh buffers for one thread.
+    pub fn workspace(&self) -> Workspace {
+        Workspace::default()
+    }
+
+    /// Analyse `article` with a temporary workspace.
+    pub fn analyze(&self, article: Article) -> Analysis {
+        self.analyze_with(&mut self.workspace(), article)
+    }
+
+    /// Analyse plain text under an id.
+    pub fn analyze_text(&self, id: &str, text: &str) -> Analysis {
+        self.analyze(Article {
+            id: id.to_string(),
+            title: None,
+            text: text.to_string(),
+        })
+    }
+
+    /// Analyse `article`, reusing `ws`.
+    pub fn analyze_with(&self, ws: &mut Workspace, article: Article) -> Analysis {
+        let lex = &self.lexicon;
+        let text = article.text.as_str();
+        tokenize_into(text, &mut ws.tokens);
+        find_mentions(
+            lex,
+            text,
+            &ws.tokens,
+            &mut ws.scratch,
+            &mut ws.mentions,
+            &mut ws.cues,
+        );
+        classify(
+            lex,
+            text,
+            &ws.tokens,
+            &ws.mentions,
+            &ws.cues,
+            &mut ws.decisions,
+        );
+        let words = ws
+            .tokens
+            .last()
+            .map_or(0, |t| t.word + u32::from(t.kind == TokenKind::Word));
+        let sentences = ws.tokens.last().map_or(0, |t| t.sentence + 1);
+        let score = score(
+            lex,
+            &ws.mentions,
+            &ws.decisions,
+            words,
+            sentences,
+            &mut ws.contributions,
+        );
+        let mentions = ws
+            .mentions
+            .iter()
+            .zip(&ws.decisions)
+            .zip(&ws.contributions)
+            .map(|((m, d), c)| ClassifiedMention {
+                mention: m.clone(),
+                decision: *d,
+                contribution: *c,
+            })
+            .collect();
+        Analysis {
+            article,
+            mentions,
+            score,
+        }
+    }
+}
+
+impl Analysis {
+    /// The matched words of a mention.
+    pub fn matched<'a>(&'a self, m: &ClassifiedMention) -> &'a str {
+        &self.article.text[m.mention.start..m.mention.end]
+    }
+
+    /// The sentence holding a mention.
+    pub fn sentence<'a>(&'a self, m: &ClassifiedMention) -> &'a str {
+        &self.article.text[m.mention.sentence_start..m.mention.sentence_end]
+    }
+
+    /// The words of the cue that decided a mention, with the cue's category.
+    pub fn cue<'a>(
+        &'a self,
+        lex: &'a CompiledLexicon,
+        m: &ClassifiedMention,
+    ) -> Option<(&'a str, CueCategory)> {
+        m.decision.cue.map(|c| {
+            (
+                &self.article.text[c.start..c.end],
+                lex.lexicon().cues[c.cue as usize].category,
+            )
+        })
+    }
+
+    /// The distinct (trope index, status) pairs found.
+    pub fn pairs(&self) -> Vec<(u16, Status)> {
+        let mut v: Vec<_> = self
+            .mentions
+            .iter()
+            .map(|m| (m.mention.trope, m.decision.status))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// The family of a mention's trope.
+pub fn family(lex: &CompiledLexicon, m: &ClassifiedMention) -> Family {
+    lex.trope(m.mention.trope).family
+}

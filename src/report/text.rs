@@ -1,0 +1,214 @@
+//! Text report for people: the lean and scores, then one line per mention with its status,
+//! trope, and the sentence it sits in with the match highlighted. `explain` adds the pattern
+//! that matched, the cue that decided the status, and what each mention added to the scores.
+//! Colour goes through `termcolor`, so the caller decides (terminal, `--color`, `NO_COLOR`).
+
+use std::io;
+
+use termcolor::{Color, ColorSpec, WriteColor};
+
+use super::{json::round, VERSION};
+use crate::lexicon::{CompiledLexicon, Family, Status};
+use crate::pipeline::Analysis;
+use crate::score::Lean;
+
+/// Options of the text report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TextOptions {
+    /// Show pattern, cue and contribution for every mention.
+    pub explain: bool,
+    /// Characters of context on each side of a match (0 = the whole sentence).
+    pub context: usize,
+}
+
+fn status_color(s: Status) -> Color {
+    match s {
+        Status::Present => Color::Red,
+        Status::Absent => Color::Green,
+        Status::Generic => Color::Blue,
+    }
+}
+
+fn lean_color(l: Lean) -> Color {
+    match l {
+        Lean::Mature => Color::Green,
+        Lean::Cliche => Color::Red,
+        Lean::Mixed => Color::Yellow,
+        Lean::None => Color::White,
+    }
+}
+
+/// Cut `s` to about `n` characters at its end (`from_end`) or start, on a char boundary.
+fn clip(s: &str, n: usize, from_end: bool) -> (String, bool) {
+    let count = s.chars().count();
+    if n == 0 || count <= n {
+        return (s.to_string(), false);
+    }
+    if from_end {
+        (s.chars().skip(count - n).collect(), true)
+    } else {
+        (s.chars().take(n).collect(), true)
+    }
+}
+
+/// Write the report of one analysis.
+pub fn write<W: WriteColor>(
+    out: &mut W,
+    lex: &CompiledLexicon,
+    a: &Analysis,
+    opts: TextOptions,
+) -> io::Result<()> {
+    let s = &a.score;
+    let lexicon = lex.lexicon();
+    out.set_color(ColorSpec::new().set_bold(true))?;
+    write!(out, "{}", a.article.id)?;
+    out.reset()?;
+    if let Some(t) = &a.article.title {
+        write!(out, "  {t:?}")?;
+    }
+    writeln!(out)?;
+    write!(out, "  lean ")?;
+    out.set_color(
+        ColorSpec::new()
+            .set_fg(Some(lean_color(s.lean)))
+            .set_bold(true),
+    )?;
+    write!(out, "{}", s.lean)?;
+    out.reset()?;
+    writeln!(
+        out,
+        "   maturity index {:+.2}   cliché {:.2}   mature {:.2}   per 1,000 words: cliché {:.2}, mature {:.2}",
+        s.maturity_index, s.cliche, s.mature, s.cliche_density, s.mature_density
+    )?;
+    let c = s.counts;
+    writeln!(
+        out,
+        "  {} words, {} sentences, {} mentions: cliché {}/{}/{}, mature {}/{}/{} (present/absent/generic)",
+        s.words,
+        s.sentences,
+        a.mentions.len(),
+        c[0][0],
+        c[0][1],
+        c[0][2],
+        c[1][0],
+        c[1][1],
+        c[1][2]
+    )?;
+    out.set_color(ColorSpec::new().set_dimmed(true))?;
+    writeln!(
+        out,
+        "  lexicon {} ({}), tropescope {VERSION}",
+        lexicon.fingerprint, lexicon.origin
+    )?;
+    out.reset()?;
+    if a.mentions.is_empty() {
+        writeln!(out, "  no trope mentions found")?;
+        return Ok(());
+    }
+    writeln!(out)?;
+    let width = a
+        .mentions
+        .iter()
+        .map(|m| lex.trope(m.mention.trope).id.len())
+        .max()
+        .unwrap_or(0);
+    for m in &a.mentions {
+        let trope = lex.trope(m.mention.trope);
+        let status = m.decision.status;
+        write!(out, "  ")?;
+        out.set_color(ColorSpec::new().set_fg(Some(status_color(status))))?;
+        write!(out, "{:<8}", status.as_str())?;
+        out.reset()?;
+        write!(out, " {:<width$}  ", trope.id)?;
+        let text = &a.article.text;
+        let sentence_start = m.mention.sentence_start;
+        let before = &text[sentence_start..m.mention.start];
+        let after = &text[m.mention.end..m.mention.sentence_end];
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (before, cut_before) = clip(&flat(before), opts.context, true);
+        let (after, cut_after) = clip(&flat(after), opts.context, false);
+        let sp_before =
+            if before.is_empty() || !text[..m.mention.start].ends_with(char::is_whitespace) {
+                ""
+            } else {
+                " "
+            };
+        let sp_after =
+            if after.is_empty() || !text[m.mention.end..].starts_with(char::is_whitespace) {
+                ""
+            } else {
+                " "
+            };
+        if cut_before {
+            write!(out, "…")?;
+        }
+        write!(out, "{before}{sp_before}")?;
+        out.set_color(
+            ColorSpec::new()
+                .set_fg(Some(status_color(status)))
+                .set_bold(true)
+                .set_underline(true),
+        )?;
+        if out.supports_color() {
+            write!(out, "{}", flat(a.matched(m)))?;
+        } else {
+            write!(out, "[{}]", flat(a.matched(m)))?;
+        }
+        out.reset()?;
+        write!(out, "{sp_after}{after}")?;
+        if cut_after {
+            write!(out, "…")?;
+        }
+        writeln!(out)?;
+        let pad = " ".repeat(2 + 8 + 1 + width + 2);
+        if opts.explain {
+            out.set_color(ColorSpec::new().set_dimmed(true))?;
+            writeln!(
+                out,
+                "{pad}pattern {:?} ({}:{})",
+                trope.patterns[m.mention.pattern as usize].value,
+                trope.file.display(),
+                trope.patterns[m.mention.pattern as usize].line
+            )?;
+            match m.decision.cue {
+                Some(c) => {
+                    let cue = &lexicon.cues[c.cue as usize];
+                    writeln!(
+                        out,
+                        "{pad}status {} from {} cue {:?} (pattern {:?}, {}:{})",
+                        status,
+                        cue.category.as_str(),
+                        &text[c.start..c.end],
+                        cue.pattern,
+                        cue.file.display(),
+                        cue.line
+                    )?;
+                }
+                None => writeln!(out, "{pad}status present: no cue reaches this mention")?,
+            }
+            let axis = match m.contribution.axis {
+                Some(Family::Cliche) => "cliché",
+                Some(Family::Mature) => "mature",
+                None => "neither score",
+            };
+            writeln!(
+                out,
+                "{pad}adds {:.2} to {axis} (weight {}, {} trope)",
+                round(m.contribution.amount),
+                trope.weight,
+                trope.family
+            )?;
+            out.reset()?;
+        } else if let Some(c) = m.decision.cue {
+            out.set_color(ColorSpec::new().set_dimmed(true))?;
+            writeln!(
+                out,
+                "{pad}cue {:?} ({})",
+                &text[c.start..c.end],
+                lexicon.cues[c.cue as usize].category.as_str()
+            )?;
+            out.reset()?;
+        }
+    }
+    Ok(())
+}
