@@ -215,3 +215,242 @@ impl Walker<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::lexicon::load::{embedded_files, SourceFile};
+    use crate::lexicon::{CompiledLexicon, Lexicon, Status};
+    use crate::pipeline::Analyzer;
+
+    /// The shipped cue files and model with a few small tropes, so these tests pin the
+    /// engine's rules rather than the curated trope patterns.
+    fn analyzer() -> Analyzer {
+        let trope = |id: &str, family: &str, patterns: &[&str]| {
+            SourceFile {
+            path: format!("tropes/{id}.toml"),
+            text: format!(
+                "id = {id:?}\nname = {id:?}\nfamily = {family:?}\nweight = 1.0\ndescription = \"test\"\npatterns = {patterns:?}\n"
+            ),
+        }
+        };
+        let mut files: Vec<SourceFile> = embedded_files()
+            .into_iter()
+            .filter(|f| !f.path.starts_with("tropes/"))
+            .collect();
+        files.push(trope("love-triangle", "cliche", &["love triangle"]));
+        files.push(trope("amnesia", "cliche", &["amnesi*"]));
+        files.push(trope("airport-dash", "cliche", &["airport dash"]));
+        files.push(trope(
+            "wrist-grab",
+            "cliche",
+            &["wrist grab", "grab ~3 wrist"],
+        ));
+        files.push(trope("chaebol", "cliche", &["chaebol famil*"]));
+        files.push(trope("fated-childhood", "cliche", &["childhood flashback"]));
+        files.push(trope(
+            "honest-communication",
+            "mature",
+            &["talk it through"],
+        ));
+        let lexicon =
+            Lexicon::from_files("test", Path::new("test"), files).expect("test lexicon loads");
+        Analyzer::new(CompiledLexicon::new(lexicon).expect("compiles"))
+    }
+
+    /// (trope, status) of every mention, in text order.
+    fn statuses(text: &str) -> Vec<(String, Status)> {
+        let a = analyzer();
+        let r = a.analyze_text("t", text);
+        r.mentions
+            .iter()
+            .map(|m| (a.trope_id(m).to_string(), m.decision.status))
+            .collect()
+    }
+
+    fn status_of(text: &str, trope: &str) -> Status {
+        let s = statuses(text);
+        s.iter()
+            .find(|(t, _)| t == trope)
+            .unwrap_or_else(|| panic!("{trope} not found in {text:?}: {s:?}"))
+            .1
+    }
+
+    use Status::*;
+
+    #[test]
+    fn no_cue_is_present() {
+        assert_eq!(
+            status_of("He grabs her wrist, again.", "wrist-grab"),
+            Present
+        );
+    }
+
+    #[test]
+    fn negation_before() {
+        assert_eq!(
+            status_of("There is no love triangle in this one.", "love-triangle"),
+            Absent
+        );
+        assert_eq!(status_of("Nobody gets amnesia.", "amnesia"), Absent);
+        assert_eq!(
+            status_of(
+                "You won't be crying because someone got amnesia.",
+                "amnesia"
+            ),
+            Absent
+        );
+    }
+
+    #[test]
+    fn negation_after() {
+        assert_eq!(
+            status_of("The love triangle is nowhere to be found.", "love-triangle"),
+            Absent
+        );
+    }
+
+    #[test]
+    fn coordinated_list_carries_scope() {
+        let s = statuses("No amnesia, no love triangle and no airport dash.");
+        assert!(s.iter().all(|(_, st)| *st == Absent), "{s:?}");
+        let s = statuses("Gone are the chaebol families, the childhood flashback twists, and the love triangles.");
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(s.iter().all(|(_, st)| *st == Absent), "{s:?}");
+    }
+
+    #[test]
+    fn list_stops_at_a_new_clause() {
+        assert_eq!(
+            status_of(
+                "No love triangle, and he grabs her wrist twice.",
+                "wrist-grab"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn terminator_ends_scope() {
+        assert_eq!(
+            status_of("No amnesia, but he grabs her wrist.", "wrist-grab"),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "Nothing new here; the love triangle is back.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn scope_ends_at_sentence() {
+        assert_eq!(
+            status_of("No spoilers. The love triangle is great.", "love-triangle"),
+            Present
+        );
+    }
+
+    #[test]
+    fn avoidance_verbs() {
+        for text in [
+            "The drama skips the love triangle entirely.",
+            "It refuses to lean on amnesia.",
+            "Instead of a love triangle, we get two adults.",
+            "The show is free of amnesia plots.",
+            "It breaks free from the love triangle formula.",
+            "The writers spare us the love triangle.",
+            "A far cry from the usual love triangle.",
+        ] {
+            let trope = if text.contains("amnesia") {
+                "amnesia"
+            } else {
+                "love-triangle"
+            };
+            assert_eq!(status_of(text, trope), Absent, "{text}");
+        }
+    }
+
+    #[test]
+    fn genre_cues() {
+        assert_eq!(
+            status_of("So many dramas fall into the trap of amnesia.", "amnesia"),
+            Generic
+        );
+        assert_eq!(
+            status_of("K-dramas love a love triangle.", "love-triangle"),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "The usual love triangle shows up by episode four.",
+                "love-triangle"
+            ),
+            Generic
+        );
+    }
+
+    #[test]
+    fn outermost_cue_decides() {
+        // A genre frame around an avoidance verb: about other dramas.
+        assert_eq!(
+            status_of("So many dramas skip the love triangle.", "love-triangle"),
+            Generic
+        );
+        // An avoidance frame around a genre modifier: this work avoids it.
+        assert_eq!(
+            status_of("Gone are the usual love triangles.", "love-triangle"),
+            Absent
+        );
+    }
+
+    #[test]
+    fn pseudo_cues_do_not_negate() {
+        assert_eq!(
+            status_of(
+                "Not only is there a love triangle, it has four sides.",
+                "love-triangle"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "The show is not without its love triangle.",
+                "love-triangle"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "No doubt the love triangle is the best part.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn hypothetical_is_generic() {
+        assert_eq!(
+            status_of(
+                "If this were a lesser drama, someone would have amnesia by now.",
+                "amnesia"
+            ),
+            Generic
+        );
+    }
+
+    #[test]
+    fn mature_quality_absent() {
+        assert_eq!(
+            status_of(
+                "The leads never talk it through, so it drags.",
+                "honest-communication"
+            ),
+            Absent
+        );
+    }
+}

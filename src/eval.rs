@@ -453,8 +453,9 @@ pub fn evaluate(
 }
 
 impl EvalReport {
-    /// Write the report for people.
-    pub fn write_text<W: Write>(&self, out: &mut W, per_document: bool) -> io::Result<()> {
+    /// Write the report for people; `detail` adds the per-document table, the misses and
+    /// the false alarms.
+    pub fn write_text<W: Write>(&self, out: &mut W, detail: bool) -> io::Result<()> {
         writeln!(
             out,
             "gold {}: {} documents, lexicon {}",
@@ -502,7 +503,7 @@ impl EvalReport {
                 r[2]
             )?;
         }
-        if per_document {
+        if detail {
             writeln!(out, "\n  per document")?;
             for d in &self.per_document {
                 let gl = d.gold_lean.map_or("-", Lean::as_str);
@@ -539,8 +540,10 @@ impl EvalReport {
             }
             Ok(())
         };
-        section(out, "misses", &self.misses)?;
-        section(out, "false alarms", &self.false_alarms)?;
+        if detail {
+            section(out, "misses", &self.misses)?;
+            section(out, "false alarms", &self.false_alarms)?;
+        }
         Ok(())
     }
 }

@@ -34,7 +34,7 @@ pub struct Args {
     /// Also exit 1 when detection F1 falls below this.
     #[arg(long, value_name = "X")]
     pub min_detection_f1: Option<f64>,
-    /// Hide the per-document table.
+    /// Only the figures: no per-document table, misses or false alarms.
     #[arg(long)]
     pub brief: bool,
     /// Lexicon.
