@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 pub mod context;
+pub mod corpus;
 mod error;
 pub mod eval;
 pub mod input;

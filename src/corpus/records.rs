@@ -1,0 +1,486 @@
+//! Containers → documents: a whole file, each row of a CSV file, each line of a JSON Lines
+//! file. Every document gives one [`Pending`] record, an error one when it cannot be had.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, Read};
+
+use serde_json::Value;
+
+use super::source::{read_line_bounded, Input, Source};
+use super::{Body, CorpusOptions};
+use crate::input::{self, InputFormat};
+
+/// A record before it is numbered.
+pub(crate) struct Pending {
+    pub id: String,
+    pub source: String,
+    pub body: Result<Body, String>,
+    pub kept: Vec<String>,
+    /// The format to decode with, when it differs from the corpus-wide one.
+    pub format: Option<InputFormat>,
+}
+
+fn oversized(source: &str, max: usize) -> String {
+    format!(
+        "{source}: oversized document: over the limit of {max} bytes (raise it with --max-bytes)"
+    )
+}
+
+/// How much more than `max_bytes` a WordPress export may hold: it is many documents.
+const EXPORT_FACTOR: usize = 8;
+
+/// A file that is one document (or a WordPress export of several).
+pub(crate) fn whole_document(mut src: Source, opts: &CorpusOptions) -> Vec<Pending> {
+    let name = src.name.clone();
+    let empty_kept = || vec![String::new(); opts.keep_columns.len()];
+    let error = |message: String| {
+        vec![Pending {
+            id: name.clone(),
+            source: name.clone(),
+            body: Err(message),
+            kept: empty_kept(),
+            format: None,
+        }]
+    };
+    // Might this be JSON (a WordPress export, possibly many posts)?
+    let json = match src.reader.fill_buf() {
+        Ok(head) => {
+            let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+            let first = head.iter().find(|b| !b.is_ascii_whitespace());
+            matches!(first, Some(b'{' | b'['))
+                || opts.input_format == InputFormat::WordPress
+                || src.inner_name.to_ascii_lowercase().ends_with(".json")
+        }
+        Err(e) => return error(format!("{name}: cannot read: {e}")),
+    };
+    let limit = if json {
+        opts.max_bytes.saturating_mul(EXPORT_FACTOR)
+    } else {
+        opts.max_bytes
+    };
+    let mut bytes = Vec::new();
+    let read = (&mut src.reader)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes);
+    if let Err(e) = read {
+        return error(format!("{name}: cannot read: {e}"));
+    }
+    if bytes.len() > limit {
+        return error(oversized(&name, limit));
+    }
+    // Compressed files are sniffed by their inner name (`a.html.gz` → HTML).
+    let format = if src.compressed && opts.input_format == InputFormat::Auto {
+        input::sniff(&src.inner_name, &bytes)
+    } else {
+        opts.input_format
+    };
+    if !json {
+        return vec![Pending {
+            id: name.clone(),
+            source: name.clone(),
+            body: Ok(Body::Bytes(bytes)),
+            kept: empty_kept(),
+            format: Some(format),
+        }];
+    }
+    match input::decode(&bytes, format, &name) {
+        Ok(articles) => articles
+            .into_iter()
+            .map(|a| Pending {
+                id: a.id.clone(),
+                source: name.clone(),
+                body: if a.text.len() > opts.max_bytes {
+                    Err(oversized(&a.id, opts.max_bytes))
+                } else {
+                    Ok(Body::Article(a))
+                },
+                kept: empty_kept(),
+                format: None,
+            })
+            .collect(),
+        Err(e) => error(e.to_string()),
+    }
+}
+
+/// A CSV file read row by row.
+pub(crate) struct CsvFile {
+    name: String,
+    reader: csv::Reader<Input>,
+    record: csv::ByteRecord,
+    width: usize,
+    text: usize,
+    text_name: String,
+    id: Option<usize>,
+    kept: Vec<Option<usize>>,
+    done: bool,
+}
+
+impl CsvFile {
+    /// Read the header and find the columns; the error is (source, message).
+    pub(crate) fn new(
+        src: Source,
+        delimiter: u8,
+        opts: &CorpusOptions,
+    ) -> Result<CsvFile, (String, String)> {
+        let name = src.name;
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(src.reader);
+        let fail = |m: String| (name.clone(), m);
+        let header: Vec<String> = reader
+            .byte_headers()
+            .map_err(|e| fail(format!("{name}: cannot read the CSV header: {e}")))?
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = String::from_utf8_lossy(h);
+                let h = if i == 0 {
+                    h.trim_start_matches('\u{feff}')
+                } else {
+                    &h
+                };
+                h.trim().to_string()
+            })
+            .collect();
+        let find = |c: &str| header.iter().position(|h| h == c);
+        let columns = || {
+            if header.is_empty() {
+                "none: the file is empty".to_string()
+            } else {
+                header.join(", ")
+            }
+        };
+        let text_name = opts.text_column.clone().unwrap_or_else(|| "text".into());
+        let text = find(&text_name).ok_or_else(|| {
+            fail(format!(
+                "{name}: no column {text_name:?} in the CSV header (columns: {}); choose one with --text-column",
+                columns()
+            ))
+        })?;
+        let id = match &opts.id_column {
+            Some(c) => Some(find(c).ok_or_else(|| {
+                fail(format!(
+                    "{name}: no column {c:?} in the CSV header (columns: {}); choose one with --id-column",
+                    columns()
+                ))
+            })?),
+            None => find("id"),
+        };
+        let kept = opts.keep_columns.iter().map(|c| find(c)).collect();
+        Ok(CsvFile {
+            name,
+            reader,
+            record: csv::ByteRecord::new(),
+            width: header.len(),
+            text,
+            text_name,
+            id,
+            kept,
+            done: false,
+        })
+    }
+
+    /// The next row's record.
+    pub(crate) fn next(&mut self, opts: &CorpusOptions) -> Option<Pending> {
+        if self.done {
+            return None;
+        }
+        let line = self.reader.position().line();
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => {
+                self.done = true;
+                None
+            }
+            Ok(true) => Some(self.row(opts)),
+            Err(e) => {
+                // Only I/O (a truncated or corrupt compressed stream) gets here: the rest of
+                // the file cannot be read.
+                self.done = true;
+                let source = format!("{}:{line}", self.name);
+                Some(Pending {
+                    id: source.clone(),
+                    body: Err(format!(
+                        "{source}: cannot read further, the rest of the file is skipped: {e}"
+                    )),
+                    source,
+                    kept: vec![String::new(); opts.keep_columns.len()],
+                    format: None,
+                })
+            }
+        }
+    }
+
+    fn row(&self, opts: &CorpusOptions) -> Pending {
+        let r = &self.record;
+        let line = r.position().map_or(0, |p| p.line());
+        let source = format!("{}:{line}", self.name);
+        let field = |i: usize| String::from_utf8_lossy(r.get(i).unwrap_or_default()).into_owned();
+        let id = self
+            .id
+            .and_then(|i| r.get(i))
+            .filter(|v| !v.is_empty())
+            .map_or_else(
+                || source.clone(),
+                |v| String::from_utf8_lossy(v).into_owned(),
+            );
+        let kept = self
+            .kept
+            .iter()
+            .map(|c| c.map(field).unwrap_or_default())
+            .collect();
+        let body = if r.len() != self.width {
+            Err(format!(
+                "{source}: malformed CSV record: {} fields where the header has {}",
+                r.len(),
+                self.width
+            ))
+        } else {
+            let text = r.get(self.text).unwrap_or_default();
+            if text.len() > opts.max_bytes {
+                Err(oversized(&source, opts.max_bytes))
+            } else {
+                match std::str::from_utf8(text) {
+                    Ok(t) => Ok(Body::Text(t.to_string())),
+                    Err(e) => Err(format!(
+                        "{source}: invalid UTF-8 at byte {} of column {:?}; convert the file to UTF-8",
+                        e.valid_up_to(),
+                        self.text_name
+                    )),
+                }
+            }
+        };
+        Pending {
+            id,
+            source,
+            body,
+            kept,
+            format: None,
+        }
+    }
+
+    /// CSV rows are read through the csv crate's own buffer: always treated as available.
+    pub(crate) fn has_buffered(&self) -> bool {
+        true
+    }
+}
+
+/// A JSON Lines file read line by line.
+pub(crate) struct JsonLinesFile {
+    name: String,
+    reader: Input,
+    stdin: bool,
+    buf: Vec<u8>,
+    line: u64,
+    queue: VecDeque<Pending>,
+    done: bool,
+}
+
+impl JsonLinesFile {
+    pub(crate) fn new(src: Source) -> JsonLinesFile {
+        JsonLinesFile {
+            name: src.name,
+            reader: src.reader,
+            stdin: src.stdin,
+            buf: Vec::new(),
+            line: 0,
+            queue: VecDeque::new(),
+            done: false,
+        }
+    }
+
+    /// Whether a record can be read without waiting on a pipe.
+    pub(crate) fn has_buffered(&self) -> bool {
+        !self.queue.is_empty() || !self.stdin || self.done || !self.reader.buffer().is_empty()
+    }
+
+    pub(crate) fn next(&mut self, opts: &CorpusOptions) -> Option<Pending> {
+        loop {
+            if let Some(p) = self.queue.pop_front() {
+                return Some(p);
+            }
+            if self.done {
+                return None;
+            }
+            // The line holds the text escaped plus other fields: allow it twice the room.
+            let limit = opts.max_bytes.saturating_mul(2).saturating_add(4096);
+            let read = read_line_bounded(&mut self.reader, &mut self.buf, limit);
+            self.line += 1;
+            let source = format!("{}:{}", self.name, self.line);
+            let kept = || vec![String::new(); opts.keep_columns.len()];
+            match read {
+                Ok(None) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Pending {
+                        id: source.clone(),
+                        body: Err(format!(
+                            "{source}: cannot read further, the rest of the file is skipped: {e}"
+                        )),
+                        source,
+                        kept: kept(),
+                        format: None,
+                    });
+                }
+                Ok(Some(true)) => {
+                    return Some(Pending {
+                        id: source.clone(),
+                        body: Err(oversized(&source, opts.max_bytes)),
+                        source,
+                        kept: kept(),
+                        format: None,
+                    })
+                }
+                Ok(Some(false)) if self.buf.iter().all(u8::is_ascii_whitespace) => continue,
+                Ok(Some(false)) => self.record(source, opts),
+            }
+        }
+    }
+
+    /// Parse the line in `buf` and queue its record(s).
+    fn record(&mut self, source: String, opts: &CorpusOptions) {
+        let kept_empty = vec![String::new(); opts.keep_columns.len()];
+        let mut value: Value = match serde_json::from_slice(&self.buf) {
+            Ok(v) => v,
+            Err(e) => {
+                let full = e.to_string();
+                let location = format!(" at line {} column {}", e.line(), e.column());
+                let message = full.strip_suffix(&location).unwrap_or(&full);
+                self.queue.push_back(Pending {
+                    id: source.clone(),
+                    body: Err(format!(
+                        "{source}: malformed JSON record at column {}: {message}",
+                        e.column()
+                    )),
+                    source,
+                    kept: kept_empty,
+                    format: None,
+                });
+                return;
+            }
+        };
+        let id = opts
+            .id_field
+            .as_deref()
+            .or(Some("id"))
+            .and_then(|f| field(&value, f))
+            .and_then(|v| match v {
+                Value::String(s) if !s.is_empty() => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .unwrap_or_else(|| source.clone());
+        let kept: Vec<String> = opts
+            .keep_columns
+            .iter()
+            .map(|k| match field(&value, k) {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(s)) => s.clone(),
+                Some(v) => v.to_string(),
+            })
+            .collect();
+        let text_name = opts.text_field.as_deref().unwrap_or("text");
+        let body = match take_field(&mut value, text_name) {
+            Some(Value::String(s)) if s.len() > opts.max_bytes => {
+                Err(oversized(&source, opts.max_bytes))
+            }
+            Some(Value::String(s)) => Ok(Body::Text(s)),
+            Some(other) => Err(format!(
+                "{source}: field {text_name:?} is {}, not a string",
+                kind(&other)
+            )),
+            None if input::sniff("-", &self.buf) == InputFormat::WordPress => {
+                // A WordPress post (or an array of posts) on one line.
+                let text = String::from_utf8_lossy(&self.buf);
+                match input::decode_str(&text, InputFormat::WordPress, &source) {
+                    Ok(articles) => {
+                        for a in articles {
+                            let id = if opts.id_field.is_some() || id != source {
+                                id.clone()
+                            } else {
+                                a.id.clone()
+                            };
+                            let body = if a.text.len() > opts.max_bytes {
+                                Err(oversized(&source, opts.max_bytes))
+                            } else {
+                                Ok(Body::Article(a))
+                            };
+                            self.queue.push_back(Pending {
+                                id,
+                                source: source.clone(),
+                                body,
+                                kept: kept.clone(),
+                                format: None,
+                            });
+                        }
+                        return;
+                    }
+                    Err(e) => Err(e.to_string()),
+                }
+            }
+            None => match &value {
+                Value::Object(map) => {
+                    let fields: Vec<&str> = map.keys().map(String::as_str).collect();
+                    Err(format!(
+                        "{source}: no field {text_name:?} in the record (fields: {}); choose one with --text-field",
+                        fields.join(", ")
+                    ))
+                }
+                other => Err(format!(
+                    "{source}: the record is {}, not a JSON object",
+                    kind(other)
+                )),
+            },
+        };
+        self.queue.push_back(Pending {
+            id,
+            source,
+            body,
+            kept,
+            format: None,
+        });
+    }
+}
+
+/// `name`, or the dotted path `a.b` into nested objects.
+fn field<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
+    let obj = value.as_object()?;
+    if let Some(v) = obj.get(name) {
+        return Some(v);
+    }
+    if !name.contains('.') {
+        return None;
+    }
+    name.split('.').try_fold(value, |v, part| v.get(part))
+}
+
+/// Take the value at `name` (as [`field`]) out of `value`.
+fn take_field(value: &mut Value, name: &str) -> Option<Value> {
+    let obj = value.as_object_mut()?;
+    if obj.contains_key(name) {
+        return obj.remove(name);
+    }
+    if !name.contains('.') {
+        return None;
+    }
+    let mut v = &mut *value;
+    for part in name.split('.') {
+        v = v.get_mut(part)?;
+    }
+    Some(std::mem::take(v))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,187 @@
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write");
+    p
+}
+
+fn read(inputs: &[PathBuf], opts: &CorpusOptions) -> Vec<Record> {
+    open(inputs, opts).expect("opens").collect()
+}
+
+fn err(r: &Record) -> &str {
+    r.article.as_ref().expect_err("an error record")
+}
+
+#[test]
+fn csv_rows_with_ids_kept_columns_and_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = write(
+        dir.path(),
+        "r.csv",
+        b"id,show,text\nr1,A,\"Two, with comma\"\nr2,B\nr3,C,\xff bad\nr4,D,   \nr5,E,fine words\n",
+    );
+    let opts = CorpusOptions {
+        keep_columns: vec!["show".into(), "nope".into()],
+        ..CorpusOptions::default()
+    };
+    let r = read(&[csv], &opts);
+    assert_eq!(r.len(), 5);
+    let ids: Vec<_> = r.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["r1", "r2", "r3", "r4", "r5"]);
+    assert_eq!(
+        r.iter().map(|r| r.index).collect::<Vec<_>>(),
+        [0, 1, 2, 3, 4]
+    );
+    assert_eq!(r[0].article.as_ref().expect("ok").text, "Two, with comma");
+    assert_eq!(r[0].article.as_ref().expect("ok").id, "r1");
+    assert_eq!(r[0].kept, ["A", ""]);
+    assert!(r[0].source.ends_with("r.csv:2"), "{}", r[0].source);
+    assert!(err(&r[1]).contains("r.csv:3: malformed CSV record: 2 fields where the header has 3"));
+    assert!(
+        err(&r[2]).contains("r.csv:4: invalid UTF-8"),
+        "{}",
+        err(&r[2])
+    );
+    assert!(err(&r[3]).contains("empty document"), "{}", err(&r[3]));
+    assert!(r[4].article.is_ok());
+}
+
+#[test]
+fn csv_without_the_text_column_is_one_error_naming_the_columns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = write(dir.path(), "r.csv", b"id,body\n1,x\n");
+    let r = read(&[csv], &CorpusOptions::default());
+    assert_eq!(r.len(), 1);
+    assert!(err(&r[0]).contains("columns: id, body"), "{}", err(&r[0]));
+    assert!(err(&r[0]).contains("--text-column"));
+}
+
+#[test]
+fn json_lines_with_fields_paths_and_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let jl = write(
+        dir.path(),
+        "r.jsonl",
+        br#"{"id": 7, "meta": {"show": "A"}, "body": "Some words."}
+
+{"id": "x", "body": 3}
+{broken
+[1, 2]
+{"other": "y"}
+{"id": "p", "content": {"rendered": "<p>A post.</p>"}}
+"#,
+    );
+    let opts = CorpusOptions {
+        text_field: Some("body".into()),
+        keep_columns: vec!["meta.show".into()],
+        ..CorpusOptions::default()
+    };
+    let r = read(&[jl], &opts);
+    assert_eq!(r.len(), 6, "{r:#?}");
+    assert_eq!(r[0].id, "7");
+    assert_eq!(r[0].kept, ["A"]);
+    assert!(r[0].source.ends_with("r.jsonl:1"));
+    assert!(
+        err(&r[1]).contains("field \"body\" is a number"),
+        "{}",
+        err(&r[1])
+    );
+    assert!(
+        err(&r[2]).contains("r.jsonl:4: malformed JSON record"),
+        "{}",
+        err(&r[2])
+    );
+    assert!(err(&r[3]).contains("not a JSON object"), "{}", err(&r[3]));
+    assert!(err(&r[4]).contains("no field \"body\""), "{}", err(&r[4]));
+    assert_eq!(r[5].article.as_ref().expect("a post").text, "A post.");
+    assert_eq!(r[5].id, "p");
+}
+
+#[test]
+fn folders_files_and_missing_paths_in_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    std::fs::create_dir(d.join("f")).expect("mkdir");
+    write(d, "f/b.txt", b"Second.");
+    write(d, "f/a.html", b"<p>First.</p>");
+    write(d, "f/c.bin", b"PK\x03\x04\x00\x00");
+    let one = write(d, "one.txt", b"Alone.");
+    let r = read(
+        &[d.join("f"), d.join("missing.txt"), one],
+        &CorpusOptions::default(),
+    );
+    assert_eq!(r.len(), 5);
+    assert_eq!(r[0].article.as_ref().expect("ok").text, "First.");
+    assert_eq!(r[1].article.as_ref().expect("ok").text, "Second.");
+    assert!(err(&r[2]).contains("binary"), "{}", err(&r[2]));
+    assert!(
+        err(&r[3]).contains("missing.txt: cannot read"),
+        "{}",
+        err(&r[3])
+    );
+    assert_eq!(r[4].article.as_ref().expect("ok").text, "Alone.");
+}
+
+#[test]
+fn wordpress_export_gives_a_record_per_post() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wp = write(
+        dir.path(),
+        "posts.json",
+        br#"[{"id": 1, "content": {"rendered": "<p>One.</p>"}}, {"id": 2, "content": {"rendered": "<p>Two.</p>"}}]"#,
+    );
+    let r = read(&[wp], &CorpusOptions::default());
+    assert_eq!(r.len(), 2);
+    assert!(r[0].id.ends_with("posts.json#1"), "{}", r[0].id);
+    assert_eq!(r[1].article.as_ref().expect("ok").text, "Two.");
+}
+
+#[test]
+fn oversized_documents_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = write(dir.path(), "big.txt", &[b'a'; 100]);
+    let csv = write(
+        dir.path(),
+        "r.csv",
+        format!("text\n{}\nok\n", "b".repeat(100)).as_bytes(),
+    );
+    let opts = CorpusOptions {
+        max_bytes: 50,
+        ..CorpusOptions::default()
+    };
+    let r = read(&[big, csv], &opts);
+    assert_eq!(r.len(), 3);
+    assert!(err(&r[0]).contains("oversized"), "{}", err(&r[0]));
+    assert!(err(&r[1]).contains("r.csv:2: oversized"), "{}", err(&r[1]));
+    assert!(r[2].article.is_ok());
+}
+
+#[test]
+fn compressed_inputs_are_read_in_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = b"id,text\na,First words.\nb,<p>Second<br />words.</p>\n";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(csv).expect("gzip");
+    let gz = write(dir.path(), "r.csv.gz", &gz.finish().expect("gzip"));
+    let mut xz = xz2::write::XzEncoder::new(Vec::new(), 1);
+    xz.write_all(csv).expect("xz");
+    let xz = write(dir.path(), "r.csv.xz", &xz.finish().expect("xz"));
+    let r = read(&[gz, xz], &CorpusOptions::default());
+    assert_eq!(r.len(), 4);
+    assert_eq!(r[3].article.as_ref().expect("ok").text, "Second\nwords.");
+    assert!(r[2].source.ends_with("r.csv.xz:2"));
+}
+
+#[test]
+fn bad_glob_is_an_option_error() {
+    let opts = CorpusOptions {
+        glob: Some("[x".into()),
+        ..CorpusOptions::default()
+    };
+    assert!(open(&[PathBuf::from(".")], &opts).is_err());
+}
