@@ -3,7 +3,9 @@
 //! something fast to match is [`compile`]'s job, reading it from files is [`load`]'s.
 
 pub mod compile;
+pub mod edit;
 pub mod examples;
+pub mod lint;
 pub mod load;
 pub mod pattern;
 

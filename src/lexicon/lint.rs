@@ -1,0 +1,884 @@
+//! Lint: lexicon files → [`Finding`]s, for curators.
+//!
+//! Findings are data, not errors: each names a file, line and column, a [`Severity`], a
+//! short code and a hint, and the caller decides what they mean (the CLI exits 1 when any
+//! is an error). [`lint_files`] first loads each file on its own, so one broken file
+//! becomes one finding instead of refusing the whole set, then runs [`lint`] on the files
+//! that load. The checks, by code:
+//!
+//! | code | severity | what |
+//! | --- | --- | --- |
+//! | `malformed` | error | a file that is not valid TOML, misses a field, or has a bad value |
+//! | `unknown-field` | error | a field the format does not have |
+//! | `bad-pattern` | error | a pattern that does not compile |
+//! | `duplicate-id` | error | two trope files with one id |
+//! | `duplicate-pattern` | error | a pattern written twice in one list, or both a pattern and an exclusion |
+//! | `placeholder` | error | a `TODO` left by `lexicon new` |
+//! | `same-stems` | warning | two patterns of one trope that stem to the same words |
+//! | `redundant` | warning | a pattern whose every phrase another pattern of the trope already matches |
+//! | `shadowed` | warning | a pattern whose every phrase another trope's pattern also matches |
+//! | `cross-example` | warning | a pattern that finds its trope on the very words another trope's example is about |
+//! | `cue-overlap` | warning | a pattern that contains a context cue or is contained in one |
+//! | `duplicate-cue` | warning | a cue phrase listed twice |
+//! | `missing-example` | warning | a trope without an example of each kind (present, absent, generic, none) |
+//! | `overlap` | info | a pattern that shares some phrases with another trope's pattern |
+//! | `other-trope` | info | a pattern that fires elsewhere in another trope's example |
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::edit::{check_file, normalize_pattern, PLACEHOLDER};
+use super::load::{line_at, SourceFile};
+use super::pattern::{self, Pattern, Word};
+use super::{CompiledLexicon, CueCategory, Expect, Lexicon};
+use crate::pipeline::Analyzer;
+use crate::token::Stemmer;
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The lexicon is broken or wrong: fix before committing (exit 1).
+    Error,
+    /// Probably a mistake; look at it.
+    Warning,
+    /// Worth knowing; often intended.
+    Info,
+}
+
+impl Severity {
+    /// The id used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One lint finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// The file, as the lexicon folder joined with its relative path.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub col: usize,
+    /// How much it matters.
+    pub severity: Severity,
+    /// A short stable code (see the module doc).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}[{}]: {}",
+            self.file.display(),
+            self.line,
+            self.col,
+            self.severity,
+            self.code,
+            self.message
+        )?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Lint a lexicon given as files: each file is loaded on its own (a file that does not
+/// load is one finding), then [`lint`] runs on the set of files that do.
+pub fn lint_files(base: &Path, files: &[SourceFile]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut good: Vec<SourceFile> = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for file in files {
+        match check_file(base, file) {
+            Err(e) => findings.push(load_finding(base, file, &e.to_string())),
+            Ok(lex) => {
+                if file.path.starts_with("tropes/") {
+                    let id = lex.tropes.first().map(|t| t.id.clone()).unwrap_or_default();
+                    if let Some(first) = ids.get(&id) {
+                        let line = key_line(&file.text, "id");
+                        findings.push(Finding {
+                            file: base.join(&file.path),
+                            line,
+                            col: first_col(&file.text, line),
+                            severity: Severity::Error,
+                            code: "duplicate-id",
+                            message: format!(
+                                "trope id {id:?} is already defined in {}",
+                                base.join(first).display()
+                            ),
+                            hint: Some("every trope needs its own id; rename one".into()),
+                        });
+                        continue;
+                    }
+                    ids.insert(id, file.path.clone());
+                }
+                good.push(file.clone());
+            }
+        }
+    }
+    if !good.iter().any(|f| f.path.starts_with("tropes/")) {
+        findings.push(Finding {
+            file: base.join("tropes"),
+            line: 1,
+            col: 1,
+            severity: Severity::Error,
+            code: "malformed",
+            message: "no trope file loads".into(),
+            hint: Some("a lexicon folder holds tropes/<id>.toml files".into()),
+        });
+        return findings;
+    }
+    match Lexicon::from_files(&base.display().to_string(), base, good) {
+        Ok(lexicon) => findings.extend(lint(&lexicon, base, files)),
+        Err(e) => {
+            let msg = e.to_string();
+            let file = files
+                .iter()
+                .find(|f| msg.starts_with(&format!("lexicon {}", base.join(&f.path).display())));
+            findings.push(match file {
+                Some(f) => load_finding(base, f, &msg),
+                None => Finding {
+                    file: base.to_path_buf(),
+                    line: 1,
+                    col: 1,
+                    severity: Severity::Error,
+                    code: "malformed",
+                    message: msg,
+                    hint: None,
+                },
+            });
+        }
+    }
+    sort(&mut findings);
+    findings
+}
+
+/// Lint a lexicon that loads. `files` (the lexicon's files, relative to `base`) give the
+/// columns; without them every finding points at column 1.
+pub fn lint(lexicon: &Lexicon, base: &Path, files: &[SourceFile]) -> Vec<Finding> {
+    let texts: HashMap<&str, &str> = files
+        .iter()
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+        .collect();
+    let mut cx = Cx {
+        base,
+        texts,
+        findings: Vec::new(),
+    };
+    let stemmer = Stemmer::new();
+    check_tropes(&mut cx, lexicon, &stemmer);
+    check_cues(&mut cx, lexicon, &stemmer);
+    check_examples(&mut cx, lexicon);
+    let mut findings = cx.findings;
+    sort(&mut findings);
+    findings
+}
+
+fn sort(findings: &mut [Finding]) {
+    findings
+        .sort_by(|a, b| (&a.file, a.line, a.col, a.code).cmp(&(&b.file, b.line, b.col, b.code)));
+}
+
+struct Cx<'a> {
+    base: &'a Path,
+    texts: HashMap<&'a str, &'a str>,
+    findings: Vec<Finding>,
+}
+
+impl Cx<'_> {
+    /// Add a finding at `line` of `file`, at the column where `needle` starts on it.
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        file: &Path,
+        line: usize,
+        needle: &str,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+        hint: Option<&str>,
+    ) {
+        let rel = file.to_string_lossy().replace('\\', "/");
+        let col = self
+            .texts
+            .get(rel.as_str())
+            .map_or(1, |text| col_of(text, line, needle));
+        self.findings.push(Finding {
+            file: self.base.join(file),
+            line: line.max(1),
+            col,
+            severity,
+            code,
+            message,
+            hint: hint.map(str::to_string),
+        });
+    }
+}
+
+/// One word of a pattern after stemming: what the automaton compares.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Term {
+    /// A word's stem.
+    Stem(String),
+    /// A wildcard prefix.
+    Prefix(String),
+}
+
+/// What a pattern matches, as sets of stemmed phrases: two patterns with equal shapes
+/// match exactly the same words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// Phrases.
+    Phrases(BTreeSet<Vec<Term>>),
+    /// `left ~N right`.
+    Near(BTreeSet<Vec<Term>>, u32, BTreeSet<Vec<Term>>),
+    /// `re:` (its source).
+    Regex(String),
+}
+
+/// The shape of pattern `src`, or `None` when it does not compile.
+pub(crate) fn shape(src: &str, stemmer: &Stemmer) -> Option<Shape> {
+    let phrases = |slots: &[pattern::Slot]| -> Option<BTreeSet<Vec<Term>>> {
+        let expanded = pattern::expand(src, slots).ok()?;
+        Some(
+            expanded
+                .into_iter()
+                .map(|p| {
+                    p.into_iter()
+                        .map(|w| match w {
+                            Word::Exact(w) => Term::Stem(stemmer.stem(&w).into_owned()),
+                            Word::Prefix(p) => Term::Prefix(p),
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    };
+    match pattern::parse(src).ok()? {
+        Pattern::Regex(re) => Some(Shape::Regex(re)),
+        Pattern::Seq { left, right: None } => Some(Shape::Phrases(phrases(&left)?)),
+        Pattern::Seq {
+            left,
+            right: Some((n, right)),
+        } => Some(Shape::Near(phrases(&left)?, n, phrases(&right)?)),
+    }
+}
+
+fn spell(p: &[Term]) -> String {
+    p.iter()
+        .map(|t| match t {
+            Term::Stem(s) => s.clone(),
+            Term::Prefix(p) => format!("{p}*"),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether `needle` stands as a run of consecutive terms inside `hay`.
+fn contains_run(hay: &[Term], needle: &[Term]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+struct PatternInfo<'a> {
+    trope: usize,
+    src: &'a str,
+    line: usize,
+    file: &'a Path,
+    shape: Option<Shape>,
+}
+
+fn check_tropes(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
+    let mut all: Vec<PatternInfo<'_>> = Vec::new();
+    for (t, trope) in lexicon.tropes.iter().enumerate() {
+        let file = trope.file.as_path();
+        // Placeholders left by `lexicon new`.
+        let text = cx
+            .texts
+            .get(trope.file.to_string_lossy().as_ref())
+            .copied()
+            .unwrap_or("");
+        let mut places: Vec<(usize, &str)> = Vec::new();
+        for (key, value) in [("name", &trope.name), ("description", &trope.description)] {
+            if value.contains(PLACEHOLDER) {
+                places.push((key_line(text, key), key));
+            }
+        }
+        for p in &trope.patterns {
+            if p.value.contains(PLACEHOLDER) {
+                places.push((p.line, "pattern"));
+            }
+        }
+        for e in &trope.examples {
+            if e.text.contains(PLACEHOLDER) {
+                places.push((e.line, "example"));
+            }
+        }
+        if let Some(i) = text
+            .lines()
+            .position(|l| l.trim_start().starts_with('#') && l.contains(PLACEHOLDER))
+        {
+            places.push((i + 1, "comment"));
+        }
+        for (line, what) in places {
+            cx.add(
+                file,
+                line,
+                PLACEHOLDER,
+                Severity::Error,
+                "placeholder",
+                format!(
+                    "{}: the {what} still has the {PLACEHOLDER} placeholder",
+                    trope.id
+                ),
+                Some("replace it with real text (see lexicons/README.md, \"Adding a trope\")"),
+            );
+        }
+
+        // Duplicates within a list, and a pattern that is also an exclusion.
+        for (list, items) in [
+            ("patterns", &trope.patterns),
+            ("exclusions", &trope.exclusions),
+        ] {
+            let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+            for p in items {
+                let n = normalize_pattern(&p.value);
+                if let Some(first) = seen.get(&n) {
+                    cx.add(
+                        file,
+                        p.line,
+                        &p.value,
+                        Severity::Error,
+                        "duplicate-pattern",
+                        format!(
+                            "{}: {:?} is already in {list} at line {first}",
+                            trope.id, p.value
+                        ),
+                        Some("remove one (`tropescope lexicon fmt` does)"),
+                    );
+                } else {
+                    seen.insert(n, p.line);
+                }
+            }
+        }
+        for x in &trope.exclusions {
+            let n = normalize_pattern(&x.value);
+            if let Some(p) = trope
+                .patterns
+                .iter()
+                .find(|p| normalize_pattern(&p.value) == n)
+            {
+                cx.add(
+                    file,
+                    x.line,
+                    &x.value,
+                    Severity::Error,
+                    "duplicate-pattern",
+                    format!(
+                        "{}: {:?} is both a pattern (line {}) and an exclusion, so it vetoes itself",
+                        trope.id, x.value, p.line
+                    ),
+                    Some("keep it in one list"),
+                );
+            }
+        }
+
+        // Same stems and redundancy within the trope.
+        let infos: Vec<PatternInfo<'_>> = trope
+            .patterns
+            .iter()
+            .map(|p| PatternInfo {
+                trope: t,
+                src: &p.value,
+                line: p.line,
+                file,
+                shape: shape(&p.value, stemmer),
+            })
+            .collect();
+        for (i, a) in infos.iter().enumerate() {
+            let Some(sa) = &a.shape else { continue };
+            for (j, b) in infos.iter().enumerate() {
+                if i == j || normalize_pattern(a.src) == normalize_pattern(b.src) {
+                    continue;
+                }
+                let Some(sb) = &b.shape else { continue };
+                if sa == sb {
+                    if j < i {
+                        cx.add(
+                            file,
+                            a.line,
+                            a.src,
+                            Severity::Warning,
+                            "same-stems",
+                            format!(
+                                "{}: {:?} stems to the same words as {:?} (line {})",
+                                trope.id, a.src, b.src, b.line
+                            ),
+                            Some("stemming already makes one pattern match both; remove one"),
+                        );
+                    }
+                } else if let (Shape::Phrases(pa), Shape::Phrases(pb)) = (sa, sb) {
+                    if pa.is_subset(pb) {
+                        cx.add(
+                            file,
+                            a.line,
+                            a.src,
+                            Severity::Warning,
+                            "redundant",
+                            format!(
+                                "{}: every phrase of {:?} is already matched by {:?} (line {})",
+                                trope.id, a.src, b.src, b.line
+                            ),
+                            Some("remove it, or make it say something the other does not"),
+                        );
+                    }
+                }
+            }
+        }
+        all.extend(infos);
+    }
+
+    // Patterns shadowed by, or overlapping, another trope's.
+    let mut by_phrase: HashMap<&Vec<Term>, Vec<usize>> = HashMap::new();
+    for (k, info) in all.iter().enumerate() {
+        if let Some(Shape::Phrases(ps)) = &info.shape {
+            for p in ps {
+                by_phrase.entry(p).or_default().push(k);
+            }
+        }
+    }
+    for info in &all {
+        let trope = &lexicon.tropes[info.trope];
+        match &info.shape {
+            Some(Shape::Phrases(ps)) => {
+                let mut shared: BTreeMap<usize, Vec<&Vec<Term>>> = BTreeMap::new();
+                for p in ps {
+                    for &k in by_phrase.get(p).map_or(&[][..], Vec::as_slice) {
+                        if all[k].trope != info.trope {
+                            shared.entry(k).or_default().push(p);
+                        }
+                    }
+                }
+                for (k, phrases) in shared {
+                    let other = &all[k];
+                    let ot = &lexicon.tropes[other.trope];
+                    let whole = phrases.len() == ps.len();
+                    let example = phrases.first().map(|p| spell(p)).unwrap_or_default();
+                    let (severity, code, message) = if whole {
+                        (
+                            Severity::Warning,
+                            "shadowed",
+                            format!(
+                                "{}: every phrase of {:?} is also matched by {:?} of {} ({}:{}), so both tropes fire on the same words",
+                                trope.id, info.src, other.src, ot.id, cx.base.join(other.file).display(), other.line
+                            ),
+                        )
+                    } else {
+                        (
+                            Severity::Info,
+                            "overlap",
+                            format!(
+                                "{}: {:?} shares {} phrase(s), e.g. \"{example}\", with {:?} of {}",
+                                trope.id,
+                                info.src,
+                                phrases.len(),
+                                other.src,
+                                ot.id
+                            ),
+                        )
+                    };
+                    cx.add(
+                        info.file,
+                        info.line,
+                        info.src,
+                        severity,
+                        code,
+                        message,
+                        Some("keep the phrase in the trope it belongs to, or add an exclusion"),
+                    );
+                }
+            }
+            Some(s @ (Shape::Near(..) | Shape::Regex(_))) => {
+                for other in &all {
+                    if other.trope != info.trope && other.shape.as_ref() == Some(s) {
+                        let ot = &lexicon.tropes[other.trope];
+                        cx.add(
+                            info.file,
+                            info.line,
+                            info.src,
+                            Severity::Warning,
+                            "shadowed",
+                            format!(
+                                "{}: {:?} matches exactly what {:?} of {} ({}:{}) matches",
+                                trope.id,
+                                info.src,
+                                other.src,
+                                ot.id,
+                                cx.base.join(other.file).display(),
+                                other.line
+                            ),
+                            Some("keep the pattern in the trope it belongs to"),
+                        );
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+
+    // Missing kinds of examples.
+    for trope in &lexicon.tropes {
+        let missing: Vec<&str> = [
+            Expect::Present,
+            Expect::Absent,
+            Expect::Generic,
+            Expect::None,
+        ]
+        .into_iter()
+        .filter(|k| !trope.examples.iter().any(|e| e.expect == *k))
+        .map(Expect::as_str)
+        .collect();
+        if !missing.is_empty() {
+            let text = cx
+                .texts
+                .get(trope.file.to_string_lossy().as_ref())
+                .copied()
+                .unwrap_or("");
+            let line = key_line(text, "id");
+            cx.add(
+                &trope.file,
+                line,
+                "id",
+                Severity::Warning,
+                "missing-example",
+                format!(
+                    "{}: no example that expects {}",
+                    trope.id,
+                    missing.join(", ")
+                ),
+                Some("add one with `tropescope lexicon add-example ID TEXT --expect KIND`"),
+            );
+        }
+    }
+}
+
+fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
+    // Duplicate cue phrases.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, cue) in lexicon.cues.iter().enumerate() {
+        let n = normalize_pattern(&cue.pattern);
+        if let Some(&first) = seen.get(&n) {
+            let f = &lexicon.cues[first];
+            let what = if f.category == cue.category {
+                format!("cue {:?} is listed twice", cue.pattern)
+            } else {
+                format!(
+                    "cue {:?} is {} here and {} in {}:{}",
+                    cue.pattern,
+                    cue.category.as_str(),
+                    f.category.as_str(),
+                    cx.base.join(&f.file).display(),
+                    f.line
+                )
+            };
+            cx.add(
+                &cue.file,
+                cue.line,
+                &cue.pattern,
+                Severity::Warning,
+                "duplicate-cue",
+                format!(
+                    "{what} (first at {}:{})",
+                    cx.base.join(&f.file).display(),
+                    f.line
+                ),
+                Some("keep one"),
+            );
+        } else {
+            seen.insert(n, i);
+        }
+    }
+
+    // Cue phrases inside trope phrases, and trope phrases inside cue phrases.
+    let mut cue_phrases: HashMap<&Term, Vec<(Vec<Term>, usize)>> = HashMap::new();
+    let cue_shapes: Vec<Option<Shape>> = lexicon
+        .cues
+        .iter()
+        .map(|c| shape(&c.pattern, stemmer))
+        .collect();
+    for (i, s) in cue_shapes.iter().enumerate() {
+        if let Some(Shape::Phrases(ps)) = s {
+            for p in ps {
+                if let Some(first) = p.first() {
+                    cue_phrases.entry(first).or_default().push((p.clone(), i));
+                }
+            }
+        }
+    }
+    for trope in &lexicon.tropes {
+        for p in &trope.patterns {
+            let phrases: Vec<Vec<Term>> = match shape(&p.value, stemmer) {
+                Some(Shape::Phrases(ps)) => ps.into_iter().collect(),
+                Some(Shape::Near(l, _, r)) => l.into_iter().chain(r).collect(),
+                _ => continue,
+            };
+            let mut hits: BTreeMap<usize, String> = BTreeMap::new();
+            for phrase in &phrases {
+                for (k, term) in phrase.iter().enumerate() {
+                    for (cp, ci) in cue_phrases.get(term).map_or(&[][..], Vec::as_slice) {
+                        if phrase[k..].starts_with(cp) {
+                            hits.entry(*ci).or_insert_with(|| spell(phrase));
+                        }
+                    }
+                }
+            }
+            for (ci, s) in cue_shapes.iter().enumerate() {
+                if hits.contains_key(&ci) {
+                    continue;
+                }
+                if let Some(Shape::Phrases(cps)) = s {
+                    if let Some(phrase) = phrases.iter().find(|ph| {
+                        cps.iter()
+                            .any(|cp| cp.len() > ph.len() && contains_run(cp, ph))
+                    }) {
+                        hits.insert(ci, spell(phrase));
+                    }
+                }
+            }
+            for (ci, phrase) in hits {
+                let cue = &lexicon.cues[ci];
+                let why = match cue.category {
+                    CueCategory::Pseudo | CueCategory::Terminator => format!(
+                        "so the {} cue may cut or mask scopes around this mention",
+                        cue.category.as_str()
+                    ),
+                    c => format!(
+                        "a cue cannot govern a mention it overlaps, so this {} cue never makes it {}",
+                        c.as_str(),
+                        c.status().map_or("", |s| s.as_str())
+                    ),
+                };
+                cx.add(
+                    &trope.file,
+                    p.line,
+                    &p.value,
+                    Severity::Warning,
+                    "cue-overlap",
+                    format!(
+                        "{}: {:?} overlaps cue {:?} ({}:{}) on \"{phrase}\"; {why}",
+                        trope.id,
+                        p.value,
+                        cue.pattern,
+                        cx.base.join(&cue.file).display(),
+                        cue.line
+                    ),
+                    Some("write the pattern without the cue's words and let the cue decide the status"),
+                );
+            }
+        }
+    }
+}
+
+fn check_examples(cx: &mut Cx<'_>, lexicon: &Lexicon) {
+    let analyzer = match CompiledLexicon::new(lexicon.clone()) {
+        Ok(c) => Analyzer::new(c),
+        Err(e) => {
+            cx.findings.push(Finding {
+                file: cx.base.to_path_buf(),
+                line: 1,
+                col: 1,
+                severity: Severity::Error,
+                code: "malformed",
+                message: e.to_string(),
+                hint: None,
+            });
+            return;
+        }
+    };
+    let lex = analyzer.lexicon();
+    let mut ws = analyzer.workspace();
+    for (t, trope) in lexicon.tropes.iter().enumerate() {
+        for ex in &trope.examples {
+            if ex.expect == Expect::None {
+                continue;
+            }
+            let a = analyzer.analyze_with(
+                &mut ws,
+                crate::input::Article {
+                    id: String::new(),
+                    title: None,
+                    text: ex.text.clone(),
+                },
+            );
+            let own: Vec<_> = a
+                .mentions
+                .iter()
+                .filter(|m| m.mention.trope as usize == t)
+                .collect();
+            let mut reported = BTreeSet::new();
+            for m in a.mentions.iter().filter(|m| m.mention.trope as usize != t) {
+                let other = lex.trope(m.mention.trope);
+                let pattern = &other.patterns[m.mention.pattern as usize];
+                if !reported.insert((m.mention.trope, m.mention.pattern)) {
+                    continue;
+                }
+                let same_words = own.iter().any(|o| {
+                    o.mention.first <= m.mention.last && m.mention.first <= o.mention.last
+                });
+                let (severity, code, what) = if same_words {
+                    (Severity::Warning, "cross-example", "on the same words")
+                } else {
+                    (Severity::Info, "other-trope", "elsewhere")
+                };
+                cx.add(
+                    &other.file,
+                    pattern.line,
+                    &pattern.value,
+                    severity,
+                    code,
+                    format!(
+                        "{}: {:?} matches {:?} {what} in an example of {} ({}:{}): {:?}",
+                        other.id,
+                        pattern.value,
+                        a.matched(m),
+                        trope.id,
+                        cx.base.join(&trope.file).display(),
+                        ex.line,
+                        ex.text
+                    ),
+                    Some(if same_words {
+                        "two tropes claim these words: narrow one pattern or add an exclusion"
+                    } else {
+                        "fine if the example really mentions both tropes"
+                    }),
+                );
+            }
+        }
+    }
+}
+
+/// A finding for a file that does not load, from the load error's message.
+fn load_finding(base: &Path, file: &SourceFile, msg: &str) -> Finding {
+    let full = base.join(&file.path);
+    let prefix = format!("lexicon {}", full.display());
+    let mut line = None;
+    let mut body = msg;
+    if let Some(rest) = msg.strip_prefix(&prefix) {
+        let rest = match rest.strip_prefix(':') {
+            Some(r) => {
+                let digits = r.chars().take_while(char::is_ascii_digit).count();
+                line = r[..digits].parse().ok();
+                &r[digits..]
+            }
+            None => rest,
+        };
+        body = rest.strip_prefix(": ").unwrap_or(rest);
+    }
+    let (message, hint) = match body.rfind(" (hint: ") {
+        Some(i) if body.ends_with(')') => (
+            body[..i].to_string(),
+            Some(body[i + 8..body.len() - 1].to_string()),
+        ),
+        _ => (body.to_string(), None),
+    };
+    let code = if message.contains("unknown field") {
+        "unknown-field"
+    } else if message.contains("duplicate trope id") {
+        "duplicate-id"
+    } else if hint
+        .as_deref()
+        .is_some_and(|h| h.contains("pattern language"))
+    {
+        "bad-pattern"
+    } else {
+        "malformed"
+    };
+    // A syntax error's column comes from the parser; others from the word it names.
+    let syntax = file
+        .text
+        .parse::<toml_edit::DocumentMut>()
+        .err()
+        .and_then(|e| e.span())
+        .map(|s| (line_at(&file.text, s.start), col_at(&file.text, s.start)));
+    let (line, col) = match (syntax, line) {
+        (Some((l, c)), _) => (l, c),
+        (None, Some(l)) => {
+            let needle = between(&message, '`', '`')
+                .or_else(|| between(&message, '"', '"'))
+                .unwrap_or("");
+            (l, col_of(&file.text, l, needle))
+        }
+        (None, None) => (1, 1),
+    };
+    Finding {
+        file: full,
+        line,
+        col,
+        severity: Severity::Error,
+        code,
+        message,
+        hint,
+    }
+}
+
+fn between(s: &str, open: char, close: char) -> Option<&str> {
+    let a = s.find(open)? + open.len_utf8();
+    let b = s[a..].find(close)? + a;
+    Some(&s[a..b])
+}
+
+/// 1-based line of the first `key = ...` line.
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+/// 1-based column (in characters) of byte offset `at`.
+fn col_at(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    text.get(start..at).map_or(1, |s| s.chars().count() + 1)
+}
+
+/// 1-based column of `needle` on line `line`, else of the line's first non-blank.
+fn col_of(text: &str, line: usize, needle: &str) -> usize {
+    let Some(l) = text.lines().nth(line.saturating_sub(1)) else {
+        return 1;
+    };
+    let at = (!needle.is_empty())
+        .then(|| l.find(needle))
+        .flatten()
+        .or_else(|| l.find(|c: char| !c.is_whitespace()))
+        .unwrap_or(0);
+    l[..at].chars().count() + 1
+}
+
+fn first_col(text: &str, line: usize) -> usize {
+    col_of(text, line, "")
+}
