@@ -5,7 +5,7 @@
 //! `toml_edit`, which keeps what the curator wrote around the change (comments, order,
 //! spacing) byte for byte, so adding a pattern and removing it again gives back the very
 //! same file. Each edit checks its result by loading it ([`check_file`]) before handing it
-//! back; [`apply`] then writes it with [`write_atomic`] (a temporary file in the same
+//! back; the caller then writes it with [`write_atomic`] (a temporary file in the same
 //! folder, renamed over the original), so a file is never left half-written.
 //!
 //! The canonical form of a trope file, which [`format_file`] writes and a test checks:
@@ -19,7 +19,7 @@
 //! deduplicated. `model.toml` is left as written.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
@@ -429,35 +429,6 @@ pub fn check_file(base: &Path, file: &SourceFile) -> Result<Lexicon> {
 const PROBE_ID: &str = "tropescope-probe";
 const PROBE: &str = "id = \"tropescope-probe\"\nname = \"probe\"\nfamily = \"cliche\"\n\
 weight = 1.0\ndescription = \"probe\"\npatterns = [\"tropescope probe\"]\n";
-
-/// What [`apply`] did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Applied {
-    /// The file written.
-    pub path: PathBuf,
-    /// Whether its text changed (an unchanged file is not rewritten).
-    pub changed: bool,
-}
-
-/// Read `base/rel`, edit it with `edit`, and write the result atomically if it changed.
-pub fn apply(
-    base: &Path,
-    rel: &str,
-    edit: impl FnOnce(&SourceFile) -> Result<String>,
-) -> Result<Applied> {
-    let path = base.join(rel);
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(Some(&path), e))?;
-    let file = SourceFile {
-        path: rel.to_string(),
-        text,
-    };
-    let out = edit(&file)?;
-    let changed = out != file.text;
-    if changed {
-        write_atomic(&path, out.as_bytes())?;
-    }
-    Ok(Applied { path, changed })
-}
 
 /// Write `bytes` to `path` atomically: into a temporary file in the same folder, flushed
 /// to disk, then renamed over `path`. A crash or an error at any point leaves either the

@@ -33,7 +33,7 @@ use serde::Serialize;
 use super::edit::{check_file, normalize_pattern, PLACEHOLDER};
 use super::load::{line_at, SourceFile};
 use super::pattern::{self, Pattern, Word};
-use super::{CompiledLexicon, CueCategory, Expect, Lexicon};
+use super::{CompiledLexicon, Expect, Lexicon};
 use crate::pipeline::Analyzer;
 use crate::token::Stemmer;
 
@@ -620,12 +620,14 @@ fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
         }
     }
 
-    // Cue phrases inside trope phrases, and trope phrases inside cue phrases.
+    // Status cues (negation, avoidance, genre, hypothetical) inside trope phrases, and
+    // whole trope phrases inside status cues. Pseudo-cues and terminators inside a mention
+    // change nothing, so they are left out.
     let mut cue_phrases: HashMap<&Term, Vec<(Vec<Term>, usize)>> = HashMap::new();
     let cue_shapes: Vec<Option<Shape>> = lexicon
         .cues
         .iter()
-        .map(|c| shape(&c.pattern, stemmer))
+        .map(|c| c.category.status().and_then(|_| shape(&c.pattern, stemmer)))
         .collect();
     for (i, s) in cue_shapes.iter().enumerate() {
         if let Some(Shape::Phrases(ps)) = s {
@@ -638,64 +640,73 @@ fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
     }
     for trope in &lexicon.tropes {
         for p in &trope.patterns {
-            let phrases: Vec<Vec<Term>> = match shape(&p.value, stemmer) {
-                Some(Shape::Phrases(ps)) => ps.into_iter().collect(),
-                Some(Shape::Near(l, _, r)) => l.into_iter().chain(r).collect(),
+            let (phrases, whole) = match shape(&p.value, stemmer) {
+                Some(Shape::Phrases(ps)) => (ps.into_iter().collect::<Vec<_>>(), true),
+                Some(Shape::Near(l, _, r)) => (l.into_iter().chain(r).collect(), false),
                 _ => continue,
             };
-            let mut hits: BTreeMap<usize, String> = BTreeMap::new();
+            // cue index -> (the phrase it was found with, whether the cue is inside it)
+            let mut hits: BTreeMap<usize, (String, bool)> = BTreeMap::new();
             for phrase in &phrases {
                 for (k, term) in phrase.iter().enumerate() {
                     for (cp, ci) in cue_phrases.get(term).map_or(&[][..], Vec::as_slice) {
                         if phrase[k..].starts_with(cp) {
-                            hits.entry(*ci).or_insert_with(|| spell(phrase));
+                            hits.entry(*ci).or_insert_with(|| (spell(phrase), true));
                         }
                     }
                 }
             }
-            for (ci, s) in cue_shapes.iter().enumerate() {
-                if hits.contains_key(&ci) {
-                    continue;
-                }
-                if let Some(Shape::Phrases(cps)) = s {
+            if whole {
+                for (ci, s) in cue_shapes.iter().enumerate() {
+                    let Some(Shape::Phrases(cps)) = s else {
+                        continue;
+                    };
+                    if hits.contains_key(&ci) {
+                        continue;
+                    }
                     if let Some(phrase) = phrases.iter().find(|ph| {
                         cps.iter()
                             .any(|cp| cp.len() > ph.len() && contains_run(cp, ph))
                     }) {
-                        hits.insert(ci, spell(phrase));
+                        hits.insert(ci, (spell(phrase), false));
                     }
                 }
             }
-            for (ci, phrase) in hits {
-                let cue = &lexicon.cues[ci];
-                let why = match cue.category {
-                    CueCategory::Pseudo | CueCategory::Terminator => format!(
-                        "so the {} cue may cut or mask scopes around this mention",
-                        cue.category.as_str()
-                    ),
-                    c => format!(
-                        "a cue cannot govern a mention it overlaps, so this {} cue never makes it {}",
-                        c.as_str(),
-                        c.status().map_or("", |s| s.as_str())
-                    ),
-                };
-                cx.add(
-                    &trope.file,
-                    p.line,
-                    &p.value,
-                    Severity::Warning,
-                    "cue-overlap",
+            if hits.is_empty() {
+                continue;
+            }
+            let mut named: Vec<String> = hits
+                .iter()
+                .take(3)
+                .map(|(&ci, (phrase, inside))| {
+                    let cue = &lexicon.cues[ci];
                     format!(
-                        "{}: {:?} overlaps cue {:?} ({}:{}) on \"{phrase}\"; {why}",
-                        trope.id,
-                        p.value,
+                        "{} cue {:?} ({}:{}) {} \"{phrase}\"",
+                        cue.category.as_str(),
                         cue.pattern,
                         cx.base.join(&cue.file).display(),
-                        cue.line
-                    ),
-                    Some("write the pattern without the cue's words and let the cue decide the status"),
-                );
+                        cue.line,
+                        if *inside { "in" } else { "around" }
+                    )
+                })
+                .collect();
+            if hits.len() > 3 {
+                named.push(format!("{} more", hits.len() - 3));
             }
+            cx.add(
+                &trope.file,
+                p.line,
+                &p.value,
+                Severity::Warning,
+                "cue-overlap",
+                format!(
+                    "{}: {:?} overlaps {}; a cue never governs a mention it overlaps, and it still governs the mentions near it",
+                    trope.id,
+                    p.value,
+                    named.join(", ")
+                ),
+                Some("write the pattern without the cue's words and let the cue decide the status, or narrow the cue"),
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 //! something fast to match is [`compile`]'s job, reading it from files is [`load`]'s.
 
 pub mod compile;
+pub mod corpus_stats;
 pub mod edit;
 pub mod examples;
 pub mod lint;

@@ -1,0 +1,214 @@
+//! `tropescope lexicon stats CORPUS...`: hits per trope and per pattern by status, and the
+//! patterns that never fire.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use tropescope::lexicon::corpus_stats::Stats;
+
+use super::corpus::{finish, scan, CorpusArgs};
+use super::{one_line, LexiconDir};
+use crate::Outcome;
+
+/// Output formats of `lexicon stats`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Tables for people.
+    #[default]
+    Text,
+    /// CSV: one row per trope (`kind` = trope) and per pattern (`kind` = pattern).
+    Csv,
+}
+
+/// Arguments of `lexicon stats`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The corpus: files, folders, CSV/JSON Lines files, .gz/.xz.
+    #[arg(value_name = "CORPUS", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Only this trope's rows.
+    #[arg(long, value_name = "ID")]
+    pub trope: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Corpus options.
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Lexicon.
+    #[command(flatten)]
+    pub lexicon: LexiconDir,
+}
+
+/// Run `lexicon stats`.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let origin = args.lexicon.for_read()?;
+    let analyzer = origin.analyzer()?;
+    let lex = analyzer.lexicon();
+    let lexicon = lex.lexicon();
+    if let Some(id) = &args.trope {
+        if lexicon.trope(id).is_none() {
+            anyhow::bail!("no trope {id:?} in {}", origin.describe());
+        }
+    }
+    let started = std::time::Instant::now();
+    let mut stats = Stats::new(lex);
+    let scanned = scan(&args.inputs, &args.corpus, &[&analyzer], |done| {
+        if let Ok(a) = &done.analyses {
+            if let Some(a) = a.first() {
+                stats.add(a);
+            }
+        }
+        Ok(())
+    })?;
+    let keep = |t: usize| {
+        args.trope
+            .as_deref()
+            .map_or(true, |id| lexicon.tropes[t].id == id)
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let base = origin.base();
+    match args.format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "kind",
+                "trope",
+                "file",
+                "line",
+                "pattern",
+                "documents",
+                "present",
+                "absent",
+                "generic",
+                "total",
+            ])?;
+            for (t, trope) in lexicon.tropes.iter().enumerate().filter(|(t, _)| keep(*t)) {
+                let c = stats.tropes[t];
+                let file = base.join(&trope.file).display().to_string();
+                w.write_record([
+                    "trope",
+                    &trope.id,
+                    &file,
+                    "",
+                    "",
+                    &stats.trope_documents[t].to_string(),
+                    &c[0].to_string(),
+                    &c[1].to_string(),
+                    &c[2].to_string(),
+                    &c.iter().sum::<u64>().to_string(),
+                ])?;
+                for (p, pat) in trope.patterns.iter().enumerate() {
+                    let c = stats.patterns[t][p];
+                    w.write_record([
+                        "pattern",
+                        &trope.id,
+                        &file,
+                        &pat.line.to_string(),
+                        &pat.value,
+                        "",
+                        &c[0].to_string(),
+                        &c[1].to_string(),
+                        &c[2].to_string(),
+                        &c.iter().sum::<u64>().to_string(),
+                    ])?;
+                }
+            }
+            w.flush()?;
+        }
+        Format::Text => {
+            writeln!(
+                out,
+                "{} documents, {} with mentions, {} unreadable; lexicon {} ({})",
+                scanned.documents,
+                stats.documents_with_mentions,
+                scanned.failed,
+                origin.describe(),
+                lexicon.fingerprint
+            )?;
+            let idw = lexicon
+                .tropes
+                .iter()
+                .map(|t| t.id.len())
+                .max()
+                .unwrap_or(5)
+                .max(5);
+            writeln!(
+                out,
+                "\n{:idw$}  {:>6}  {:>8}  {:>7}  {:>7}  {:>6}",
+                "trope", "docs", "present", "absent", "generic", "total"
+            )?;
+            let mut order: Vec<usize> = (0..lexicon.tropes.len()).filter(|&t| keep(t)).collect();
+            order.sort_by_key(|&t| (std::cmp::Reverse(stats.tropes[t].iter().sum::<u64>()), t));
+            for &t in &order {
+                let c = stats.tropes[t];
+                writeln!(
+                    out,
+                    "{:idw$}  {:>6}  {:>8}  {:>7}  {:>7}  {:>6}",
+                    lexicon.tropes[t].id,
+                    stats.trope_documents[t],
+                    c[0],
+                    c[1],
+                    c[2],
+                    c.iter().sum::<u64>()
+                )?;
+            }
+            writeln!(
+                out,
+                "\npatterns by hits (the pattern that found each mention)\n{:idw$}  {:>5}  {:>8}  {:>7}  {:>7}  pattern",
+                "trope", "line", "present", "absent", "generic"
+            )?;
+            let mut rows: Vec<(u64, usize, usize)> = Vec::new();
+            for &t in &order {
+                for (p, c) in stats.patterns[t].iter().enumerate() {
+                    let n: u64 = c.iter().sum();
+                    if n > 0 {
+                        rows.push((n, t, p));
+                    }
+                }
+            }
+            rows.sort_by_key(|&(n, t, p)| (std::cmp::Reverse(n), t, p));
+            for (_, t, p) in rows {
+                let c = stats.patterns[t][p];
+                let trope = &lexicon.tropes[t];
+                writeln!(
+                    out,
+                    "{:idw$}  {:>5}  {:>8}  {:>7}  {:>7}  {}",
+                    trope.id,
+                    trope.patterns[p].line,
+                    c[0],
+                    c[1],
+                    c[2],
+                    one_line(&trope.patterns[p].value)
+                )?;
+            }
+            let never: Vec<(usize, usize)> = stats
+                .never_fired()
+                .into_iter()
+                .filter(|(t, _)| keep(*t))
+                .collect();
+            let total: usize = order
+                .iter()
+                .map(|&t| lexicon.tropes[t].patterns.len())
+                .sum();
+            writeln!(
+                out,
+                "\npatterns that never fired: {} of {total}",
+                never.len()
+            )?;
+            for (t, p) in never {
+                let trope = &lexicon.tropes[t];
+                writeln!(
+                    out,
+                    "  {}:{}  {}  {}",
+                    base.join(&trope.file).display(),
+                    trope.patterns[p].line,
+                    trope.id,
+                    one_line(&trope.patterns[p].value)
+                )?;
+            }
+        }
+    }
+    Ok(finish("stats", scanned, started))
+}
