@@ -138,6 +138,7 @@ impl Walker<'_> {
             Box::new((from..to).rev())
         };
         let next_to_cue = if before { from } else { to.saturating_sub(1) };
+        let genre = self.lex.lexicon().cues[c.cue as usize].category == CueCategory::Genre;
         let mut gap = 0u32;
         let mut limit = scope;
         let mut in_list = false;
@@ -162,7 +163,14 @@ impl Walker<'_> {
             }
             match t.kind {
                 TokenKind::Semicolon => return false,
-                TokenKind::Dash | TokenKind::Colon if i != next_to_cue => return false,
+                // A dash or colon opens a new clause, unless it introduces what the cue
+                // governs: right next to the cue, or closing a genre header before any list
+                // item ("ten tropes we're tired of: the wrist grab, ...").
+                TokenKind::Dash | TokenKind::Colon
+                    if i != next_to_cue && !(genre && before && !in_list) =>
+                {
+                    return false
+                }
                 TokenKind::Word => {
                     let w = t.text(self.text);
                     if self.terminator_at(i) {

@@ -157,10 +157,8 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            ErrorKind::Io { err, .. } => Some(err),
-            _ => None,
-        }
+        // The I/O error's text is already part of this error's message.
+        None
     }
 }
 

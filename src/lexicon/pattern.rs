@@ -41,7 +41,7 @@ pub enum Pattern {
 }
 
 /// The largest number of phrases one pattern may expand to.
-pub const MAX_EXPANSIONS: usize = 512;
+pub const MAX_EXPANSIONS: usize = 4096;
 /// The largest distance of `~N`.
 pub const MAX_DISTANCE: u32 = 30;
 
@@ -366,7 +366,7 @@ mod tests {
 
     #[test]
     fn expansion_limit() {
-        let src = "(a|b|c|d|e|f|g|h) (a|b|c|d|e|f|g|h) (a|b|c|d|e|f|g|h) (a|b)";
+        let src = "(a|b|c|d|e|f|g|h) (a|b|c|d|e|f|g|h) (a|b|c|d|e|f|g|h) (a|b|c|d|e|f|g|h) (a|b)";
         let Pattern::Seq { left, .. } = parse(src).unwrap() else {
             panic!()
         };

@@ -41,12 +41,19 @@ pub struct Args {
     /// Characters of sentence context on each side of a match (0: whole sentence).
     #[arg(long, default_value_t = 90)]
     pub context: usize,
+    /// Refuse documents larger than this many bytes (a 1 MB review has ~180,000 words).
+    #[arg(long, value_name = "BYTES", default_value_t = 32 << 20)]
+    pub max_bytes: u64,
     /// When to use colour.
     #[arg(long, value_enum, default_value_t)]
     pub color: ColorWhen,
     /// Lexicon.
     #[command(flatten)]
     pub lexicon: LexiconArgs,
+}
+
+fn too_big(name: &str, max: u64) -> anyhow::Error {
+    anyhow::anyhow!("{name}: document is over the --max-bytes limit of {max} bytes; split it, or raise --max-bytes")
 }
 
 /// Run `score`.
@@ -67,16 +74,26 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let articles = if file.as_os_str() == "-" {
             let mut bytes = Vec::new();
             std::io::stdin()
+                .take(args.max_bytes + 1)
                 .read_to_end(&mut bytes)
                 .context("cannot read standard input")?;
-            input::decode(&bytes, args.input_format, "-")
+            if bytes.len() as u64 > args.max_bytes {
+                Err(too_big("-", args.max_bytes))
+            } else {
+                input::decode(&bytes, args.input_format, "-").map_err(anyhow::Error::from)
+            }
         } else {
-            input::read_path(file, args.input_format)
+            match std::fs::metadata(file) {
+                Ok(m) if m.is_file() && m.len() > args.max_bytes => {
+                    Err(too_big(&file.display().to_string(), args.max_bytes))
+                }
+                _ => input::read_path(file, args.input_format).map_err(anyhow::Error::from),
+            }
         };
         let articles = match articles {
             Ok(a) => a,
             Err(e) => {
-                eprintln!("tropescope: {e}");
+                eprintln!("tropescope: error: {e:#}");
                 failed = true;
                 continue;
             }

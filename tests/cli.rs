@@ -1,0 +1,380 @@
+//! The `score` and `eval` commands, run as a user would.
+
+mod util;
+
+use util::*;
+
+#[test]
+fn score_sample_text_reports_lean_and_mentions() {
+    let o = run(&["score", "data/samples/mature-praise.txt"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("lean mature"), "{out}");
+    assert!(out.contains("absent"), "{out}");
+    assert!(out.contains("lexicon "), "{out}");
+}
+
+#[test]
+fn score_reads_stdin_and_brackets_matches_without_colour() {
+    let o = run(&["score", "-"], Some(b"Gone are the love triangles."));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("[love triangles]"), "{out}");
+    assert!(!out.contains('\u{1b}'), "no colour on a pipe: {out}");
+}
+
+#[test]
+fn color_always_and_no_color() {
+    let o = run(
+        &["score", "--color", "always", "-"],
+        Some(b"He grabs her wrist again."),
+    );
+    assert!(stdout(&o).contains('\u{1b}'));
+    let mut c = tropescope();
+    let o = c
+        .args(["score", "--color", "auto", "data/samples/mixed.txt"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&o).contains('\u{1b}'));
+}
+
+#[test]
+fn explain_names_pattern_cue_and_contribution() {
+    let o = run(
+        &["score", "--explain", "-"],
+        Some(b"There is no love triangle here."),
+    );
+    let out = stdout(&o);
+    assert!(out.contains("pattern \""), "{out}");
+    assert!(out.contains("negation cue"), "{out}");
+    assert!(out.contains("adds "), "{out}");
+}
+
+#[test]
+fn json_is_one_object_per_document_with_schema() {
+    let o = run(
+        &[
+            "score",
+            "--format",
+            "json",
+            "data/samples/mixed.txt",
+            "data/samples/recap.html",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    for v in &lines {
+        assert_eq!(v["schema"], "tropescope.analysis/1");
+        assert!(v["lexicon"]["fingerprint"].as_str().unwrap().len() == 16);
+        for m in v["mentions"].as_array().unwrap() {
+            for key in [
+                "trope", "family", "status", "start", "end", "text", "sentence", "pattern", "cue",
+            ] {
+                assert!(m.get(key).is_some(), "mention lacks {key}: {m}");
+            }
+        }
+    }
+}
+
+#[test]
+fn json_spans_slice_the_decoded_text() {
+    let text = "Gone are the chaebol families and the love triangles; he still grabs her wrist.";
+    let o = run(&["score", "--format", "json", "-"], Some(text.as_bytes()));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let mentions = v["mentions"].as_array().unwrap();
+    assert!(!mentions.is_empty());
+    for m in mentions {
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], m["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn csv_has_a_header_and_a_row_per_document() {
+    let o = run(
+        &[
+            "score",
+            "--format",
+            "csv",
+            "data/samples/mixed.txt",
+            "data/samples/listicle.html",
+        ],
+        None,
+    );
+    assert!(o.status.success());
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    assert_eq!(r.headers().unwrap().get(0), Some("id"));
+    assert_eq!(r.records().count(), 2);
+}
+
+#[test]
+fn html_is_decoded_not_scored_as_markup() {
+    let o = run(
+        &["score", "--format", "json", "data/samples/recap.html"],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    for m in v["mentions"].as_array().unwrap() {
+        assert!(!m["text"].as_str().unwrap().contains('<'));
+    }
+}
+
+#[test]
+fn bad_inputs_give_clear_errors_not_panics() {
+    let dir = tempdir();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.txt", vec![], "empty"),
+        ("blank.txt", b"  \n\n ".to_vec(), "empty"),
+        ("binary.bin", vec![0, 159, 146, 150, 0, 1, 2], "binary"),
+        ("latin1.txt", b"caf\xe9 amnesia".to_vec(), "invalid UTF-8"),
+        (
+            "broken.json",
+            b"{\"content\": {\"rendered\": ".to_vec(),
+            "malformed JSON",
+        ),
+    ];
+    for (name, bytes, needle) in cases {
+        let p = write(dir.path(), name, &bytes);
+        let o = run(&["score", p.to_str().unwrap()], None);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = stderr(&o);
+        assert!(err.contains(name) && err.contains(needle), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn one_bad_file_does_not_stop_the_others() {
+    let dir = tempdir();
+    let bad = write(dir.path(), "empty.txt", b"");
+    let o = run(
+        &["score", bad.to_str().unwrap(), "data/samples/mixed.txt"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("mixed.txt"));
+}
+
+#[test]
+fn deeply_nested_html_decodes() {
+    let dir = tempdir();
+    let mut html = "<div>".repeat(200_000);
+    html.push_str("No love triangle here.");
+    let p = write(dir.path(), "deep.html", html.as_bytes());
+    let o = run(&["score", p.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("love-triangle"));
+}
+
+#[test]
+fn oversized_input_is_refused_with_a_hint() {
+    let dir = tempdir();
+    let big = "He grabs her wrist. ".repeat(100 * 1024 * 1024 / 20 + 1);
+    let p = write(dir.path(), "big.txt", big.as_bytes());
+    let o = run(&["score", p.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--max-bytes"), "{}", stderr(&o));
+    let o = run(&["score", "-"], Some(big.as_bytes()));
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn missing_file_is_an_error_naming_it() {
+    let o = run(&["score", "no/such/review.txt"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/review.txt"));
+}
+
+#[test]
+fn broken_lexicon_is_refused_whole_with_file_and_line() {
+    let dir = tempdir();
+    std::fs::create_dir_all(dir.path().join("tropes")).unwrap();
+    write(
+        &dir.path().join("tropes"),
+        "amnesia.toml",
+        b"id = \"amnesia\"\nname = \"Amnesia\"\nfamily = \"cliche\"\nweight = 1.0\ndescription = \"x\"\npatterns = [\n  \"amnesia\",\n  \"(lost|lose memory\",\n]\n",
+    );
+    let o = run(
+        &[
+            "score",
+            "--lexicon",
+            dir.path().to_str().unwrap(),
+            "data/samples/mixed.txt",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("amnesia.toml:8") && err.contains("never closed"),
+        "{err}"
+    );
+    // Unknown family.
+    write(
+        &dir.path().join("tropes"),
+        "amnesia.toml",
+        b"id = \"amnesia\"\nname = \"Amnesia\"\nfamily = \"soap\"\nweight = 1.0\ndescription = \"x\"\npatterns = [\"amnesia\"]\n",
+    );
+    let o = run(
+        &["score", "--lexicon", dir.path().to_str().unwrap(), "-"],
+        Some(b"amnesia"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("amnesia.toml:3"), "{}", stderr(&o));
+}
+
+#[test]
+fn lexicon_env_var_selects_a_folder() {
+    let mut c = tropescope();
+    let o = c
+        .args(["score", "data/samples/mixed.txt"])
+        .env("TROPESCOPE_LEXICON", "/no/such/lexicon")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/no/such/lexicon"));
+}
+
+#[test]
+fn eval_reports_figures_and_bad_lines() {
+    let dir = tempdir();
+    let gold = write(
+        dir.path(),
+        "gold.jsonl",
+        concat!(
+            "{\"id\": \"a\", \"text\": \"Gone are the love triangles.\", \"gold\": [{\"trope\": \"love-triangle\", \"status\": \"absent\"}], \"lean\": \"mature\"}\n",
+            "not json\n",
+            "{\"id\": \"b\", \"text\": \"x\", \"path\": \"y\", \"gold\": []}\n",
+            "{\"id\": \"c\", \"text\": \"x\", \"gold\": [{\"trope\": \"amnesia\", \"status\": \"maybe\"}]}\n",
+            "{\"id\": \"d\", \"path\": \"missing.txt\", \"gold\": []}\n",
+            "{\"gold\": []}\n",
+        )
+        .as_bytes(),
+    );
+    let o = run(&["eval", gold.to_str().unwrap()], None);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "bad lines make the exit status say so"
+    );
+    let out = stdout(&o);
+    for needle in [
+        "bad line 2",
+        "bad line 3",
+        "bad line 4",
+        "bad line 5",
+        "bad line 6",
+        "1 documents",
+    ] {
+        assert!(out.contains(needle), "{needle}: {out}");
+    }
+    assert!(
+        out.contains("status-aware  P 1.000  R 1.000  F1 1.000"),
+        "{out}"
+    );
+}
+
+#[test]
+fn eval_min_f1_fails_below_the_bar_and_json_parses() {
+    let dir = tempdir();
+    let gold = write(
+        dir.path(),
+        "gold.jsonl",
+        b"{\"id\": \"a\", \"text\": \"He grabs her wrist.\", \"gold\": [{\"trope\": \"amnesia\", \"status\": \"present\"}]}\n",
+    );
+    let o = run(&["eval", "--min-f1", "0.5", gold.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&["eval", "--format", "json", gold.to_str().unwrap()], None);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["misses"][0]["trope"], "amnesia");
+    assert_eq!(v["false_alarms"][0]["trope"], "wrist-grab");
+    assert_eq!(
+        v["false_alarms"][0]["evidence"][0]["text"],
+        "grabs her wrist"
+    );
+}
+
+#[test]
+fn seed_001_wordpress_post_is_read_as_prose() {
+    let Some(shared) = shared() else {
+        eprintln!("skipped: ../shared is absent");
+        return;
+    };
+    let seed = shared.join("seeds/001_feff2f9f25c87e2e.txt");
+    let o = run(&["score", "--format", "json", seed.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert!(v["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Why Head Over Heels"));
+    for m in v["mentions"].as_array().unwrap() {
+        let t = m["text"].as_str().unwrap();
+        assert!(!t.contains('<') && !t.contains("\\u"), "{t}");
+    }
+}
+
+#[test]
+fn seeds_acceptance() {
+    let Some(shared) = shared() else {
+        eprintln!("skipped: ../shared is absent");
+        return;
+    };
+    let gold = shared.join("acceptance/seeds.jsonl");
+    let o = run(&["eval", "--format", "json", gold.to_str().unwrap()], None);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let docs = v["per_document"].as_array().unwrap();
+    let doc = |id: &str| docs.iter().find(|d| d["id"] == id).unwrap().clone();
+    for id in ["seed-000", "seed-001", "seed-002"] {
+        assert_eq!(doc(id)["lean"], "mature", "{id}");
+    }
+    let idx = |id: &str| doc(id)["maturity_index"].as_f64().unwrap();
+    assert!(idx("seed-002") < idx("seed-000") && idx("seed-002") < idx("seed-001"));
+    // Per-trope statuses the issue names.
+    let status_of = |seed: &str, trope: &str| -> Vec<String> {
+        let path = if seed == "000" {
+            "seeds/000_7bf86247cc229980.txt"
+        } else if seed == "001" {
+            "seeds/001_feff2f9f25c87e2e.txt"
+        } else {
+            "seeds/002_2db52a3af1b60dfa.txt"
+        };
+        let o = run(
+            &[
+                "score",
+                "--format",
+                "json",
+                shared.join(path).to_str().unwrap(),
+            ],
+            None,
+        );
+        let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+        v["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["trope"] == trope)
+            .map(|m| m["status"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for seed in ["000", "001"] {
+        let s = status_of(seed, "love-triangle");
+        assert!(
+            !s.is_empty() && s.iter().all(|s| s == "absent"),
+            "seed {seed}: {s:?}"
+        );
+    }
+    assert!(status_of("002", "cold-ceo").contains(&"present".to_string()));
+    let a = status_of("002", "amnesia");
+    assert!(!a.is_empty() && a.iter().all(|s| s == "absent"), "{a:?}");
+}
