@@ -5,7 +5,8 @@
 //! up to `scope` words away. The rules, in the order they apply:
 //!
 //! 1. **Pseudo-cues mask.** A pseudo-cue ("not only", "no doubt", "not without") hides every
-//!    other cue it overlaps, so "not only" never negates.
+//!    other cue it overlaps, so "not only" never negates. So does a mention: a cue word inside
+//!    a trope's own words ("skip" in "time skip") is not a cue.
 //! 2. **Scopes end** at the sentence boundary, at a semicolon, at a terminator cue ("but",
 //!    "however", "although"), and at a dash or colon, unless the dash or colon stands right
 //!    next to the cue and so introduces what it governs ("overused tropes: amnesia, ...").
@@ -57,9 +58,12 @@ pub fn classify(
             category(p) == CueCategory::Pseudo && p != c && p.first <= c.last && c.first <= p.last
         })
     };
+    // A cue word inside a mention is part of the trope's name, not a cue: "skip" in
+    // "time skip", "dropped" in "dropped papers".
+    let inside_mention = |c: &CueHit| mentions.iter().any(|m| m.first <= c.last && c.first <= m.last);
     let live: Vec<CueHit> = cues
         .iter()
-        .filter(|c| category(c) != CueCategory::Pseudo && !masked(c))
+        .filter(|c| category(c) != CueCategory::Pseudo && !masked(c) && !inside_mention(c))
         .copied()
         .collect();
     let walker = Walker {
@@ -74,7 +78,7 @@ pub fn classify(
         for c in &live {
             let cat = category(c);
             let Some(status) = cat.status() else { continue };
-            if c.sentence != m.sentence || (c.first <= m.last && m.first <= c.last) {
+            if c.sentence != m.sentence {
                 continue;
             }
             let cue = &lexicon.cues[c.cue as usize];
