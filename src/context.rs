@@ -10,6 +10,8 @@
 //! 2. **Scopes end** at the sentence boundary, at a semicolon, at a terminator cue ("but",
 //!    "however", "although"), and at a dash or colon, unless the dash or colon stands right
 //!    next to the cue and so introduces what it governs ("overused tropes: amnesia, ...").
+//!    A genre frame before its mentions also runs through a colon ("ten tropes we're tired
+//!    of: the wrist grab, ...") and, before its first list item, through a dash.
 //! 3. **Scopes run across coordinated lists.** Once a scope reaches a mention, it runs on to
 //!    the next mention when at most `list_gap` words (besides "and", "or", "nor") stand
 //!    between, with no other status cue and no clause-opening subject (`list_breakers`, e.g.
@@ -20,7 +22,10 @@
 //!    [skip the love triangle]" is `generic`; "gone are [the usual] love triangles" is
 //!    `absent`. On a tie, a cue before the mention beats one after it, then absence beats
 //!    genre.
-//! 5. **No cue, `present`.**
+//! 5. **No cue, `present`**, with one exception:
+//! 6. **One reference, one status.** A mention no cue reached takes the decision of a cued
+//!    mention of the same trope in the same sentence when no terminator, semicolon or dash
+//!    stands between them: "a contrived misunderstanding that one phone call would clear up".
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap` and `list_breakers`
 //! (`lexicons/model.toml`).
@@ -60,7 +65,11 @@ pub fn classify(
     };
     // A cue word inside a mention is part of the trope's name, not a cue: "skip" in
     // "time skip", "dropped" in "dropped papers".
-    let inside_mention = |c: &CueHit| mentions.iter().any(|m| m.first <= c.last && c.first <= m.last);
+    let inside_mention = |c: &CueHit| {
+        mentions
+            .iter()
+            .any(|m| m.first <= c.last && c.first <= m.last)
+    };
     let live: Vec<CueHit> = cues
         .iter()
         .filter(|c| category(c) != CueCategory::Pseudo && !masked(c) && !inside_mention(c))
@@ -117,6 +126,26 @@ pub fn classify(
             },
         });
     }
+    // Rule 6: a mention no cue reached takes the decision of a cued mention of the same trope
+    // in the same sentence, when no terminator stands between them: "a contrived
+    // misunderstanding that one phone call would clear up" is one reference.
+    for i in 0..mentions.len() {
+        if out[i].cue.is_some() {
+            continue;
+        }
+        let m = &mentions[i];
+        let donor = (0..mentions.len()).find(|&j| {
+            let o = &mentions[j];
+            j != i
+                && out[j].cue.is_some()
+                && o.trope == m.trope
+                && o.sentence == m.sentence
+                && !walker.separated(o, m)
+        });
+        if let Some(j) = donor {
+            out[i] = out[j];
+        }
+    }
 }
 
 struct Walker<'a> {
@@ -170,9 +199,8 @@ impl Walker<'_> {
                 // A dash or colon opens a new clause, unless it introduces what the cue
                 // governs: right next to the cue, or closing a genre header before any list
                 // item ("ten tropes we're tired of: the wrist grab, ...").
-                TokenKind::Dash | TokenKind::Colon
-                    if i != next_to_cue && !(genre && before && !in_list) =>
-                {
+                TokenKind::Colon if i != next_to_cue && !(genre && before) => return false,
+                TokenKind::Dash if i != next_to_cue && !(genre && before && !in_list) => {
                     return false
                 }
                 TokenKind::Word => {
@@ -198,6 +226,19 @@ impl Walker<'_> {
             }
         }
         true
+    }
+
+    /// Whether a terminator, semicolon or dash stands between two mentions.
+    fn separated(&self, a: &Mention, b: &Mention) -> bool {
+        let (from, to) = if a.last < b.first {
+            (a.last as usize + 1, b.first as usize)
+        } else {
+            (b.last as usize + 1, a.first as usize)
+        };
+        (from..to).any(|i| {
+            matches!(self.tokens[i].kind, TokenKind::Semicolon | TokenKind::Dash)
+                || self.terminator_at(i)
+        })
     }
 
     fn mention_at(&self, i: usize) -> Option<&Mention> {
@@ -452,6 +493,26 @@ mod tests {
                 "amnesia"
             ),
             Generic
+        );
+    }
+
+    #[test]
+    fn one_reference_one_status() {
+        let s = statuses("Gone is the chaebol family whose chaebol families feud.");
+        assert!(s.iter().all(|(_, st)| *st == Absent), "{s:?}");
+        // A terminator separates two references.
+        let s = statuses("No love triangle at first, but then a love triangle forms.");
+        assert_eq!(s[1].1, Present, "{s:?}");
+    }
+
+    #[test]
+    fn genre_frame_runs_through_a_colon() {
+        let s = statuses("Tropes we are tired of: amnesia, the love triangle, the airport dash.");
+        assert_eq!(s.len(), 3);
+        assert!(s.iter().all(|(_, st)| *st == Generic), "{s:?}");
+        assert_eq!(
+            status_of("No spoilers: the love triangle is great.", "love-triangle"),
+            Present
         );
     }
 
