@@ -332,7 +332,7 @@ fn check_tropes(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
         }
         for e in &trope.examples {
             if e.text.contains(PLACEHOLDER) {
-                places.push((e.line, "example"));
+                places.push((text_line(text, e.line), "example"));
             }
         }
         if let Some(i) = text
@@ -868,6 +868,20 @@ fn key_line(text: &str, key: &str) -> usize {
                 .is_some_and(|r| r.trim_start().starts_with('='))
         })
         .map_or(1, |i| i + 1)
+}
+
+/// The line of an example's `text` key, given the line its table starts on.
+fn text_line(text: &str, start: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .skip(start.saturating_sub(1))
+        .take(8)
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix("text")
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map_or(start, |(i, _)| i + 1)
 }
 
 /// 1-based column (in characters) of byte offset `at`.

@@ -204,9 +204,21 @@ fn cut(s: &str, n: usize) -> String {
     }
 }
 
+/// `s` cut to its last `n` characters (a document's path says most at its end).
+fn cut_left(s: &str, n: usize) -> String {
+    let len = s.chars().count();
+    if len <= n {
+        s.to_string()
+    } else {
+        let mut t = String::from("…");
+        t.extend(s.chars().skip(len - n.saturating_sub(1)));
+        t
+    }
+}
+
 /// Aligned lines: the match starts in the same column on every line.
 fn write_text(out: &mut impl Write, lines: &[KwicLine], width: usize) -> std::io::Result<()> {
-    let docs: Vec<String> = lines.iter().map(|l| cut(&l.document, 28)).collect();
+    let docs: Vec<String> = lines.iter().map(|l| cut_left(&l.document, 28)).collect();
     let cues: Vec<String> = lines
         .iter()
         .map(|l| {

@@ -1,0 +1,720 @@
+//! The curator commands (`tropescope lexicon ...`) run as a person runs them: the built
+//! binary, on a copy of the embedded lexicon in a temporary folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tropescope::lexicon::load::embedded_files;
+
+/// A temporary folder holding a copy of the embedded lexicon at `lex/`.
+struct Work {
+    dir: tempfile::TempDir,
+}
+
+impl Work {
+    fn new() -> Work {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for f in embedded_files() {
+            let path = dir.path().join("lex").join(&f.path);
+            std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+            std::fs::write(&path, &f.text).expect("write lexicon file");
+        }
+        Work { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn lex(&self) -> PathBuf {
+        self.path("lex")
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).expect("read")
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().expect("has a parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+
+    /// A command run in the work folder, with no lexicon from the environment.
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tropescope"));
+        c.current_dir(self.dir.path())
+            .env_remove("TROPESCOPE_LEXICON")
+            .env_remove("TROPESCOPE_TEST_FAULT")
+            .arg("lexicon")
+            .args(args);
+        c
+    }
+
+    /// `tropescope lexicon ARGS... --lexicon lex`.
+    fn run(&self, args: &[&str]) -> Output {
+        let lex = self.lex();
+        let mut c = self.cmd(args);
+        c.arg("--lexicon").arg(&lex);
+        c.output().expect("run tropescope")
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_code(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "exit status\n--- stdout\n{}\n--- stderr\n{}",
+        stdout(o),
+        stderr(o)
+    );
+}
+
+/// 1-based line of the first line of `text` containing `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not in\n{text}"))
+        + 1
+}
+
+/// The first pattern of trope `id` (as written, unescaped) and its line.
+fn first_pattern(id: &str) -> (String, usize) {
+    let lex = tropescope::Lexicon::embedded().expect("embedded lexicon loads");
+    let t = lex.trope(id).expect("trope exists");
+    (t.patterns[0].value.clone(), t.patterns[0].line)
+}
+
+/// A small corpus: a folder of text files and a CSV file.
+fn corpus(w: &Work) -> (PathBuf, PathBuf) {
+    w.write(
+        "corpus/docs/a.txt",
+        "She wakes up with amnesia in episode three, and he has to win her back.",
+    );
+    w.write(
+        "corpus/docs/b.txt",
+        "Thankfully there is no amnesia twist here; the leads simply talk things through.",
+    );
+    w.write(
+        "corpus/docs/c.txt",
+        "So many dramas reach for amnesia when the writers run out of ideas.",
+    );
+    w.write(
+        "corpus/reviews.csv",
+        "id,text\nr1,\"Gone are the love triangles, and nobody gets amnesia.\"\nr2,A quiet film about a baker.\n",
+    );
+    (w.path("corpus/docs"), w.path("corpus/reviews.csv"))
+}
+
+#[test]
+fn list_show_test_lint_work_on_the_copy() {
+    let w = Work::new();
+    let o = w.run(&["list"]);
+    assert_code(&o, 0);
+    assert!(stdout(&o).contains("amnesia"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("tropes,"), "{}", stdout(&o));
+    let o = w.run(&["list", "--format", "csv", "--family", "mature"]);
+    assert_code(&o, 0);
+    assert!(stdout(&o).starts_with("id,family,weight,name"));
+    assert!(!stdout(&o).contains("\namnesia,"));
+
+    let o = w.run(&["show", "amnesia"]);
+    assert_code(&o, 0);
+    let (p, _) = first_pattern("amnesia");
+    assert!(stdout(&o).contains(&p), "{}", stdout(&o));
+    assert!(stdout(&o).contains("examples ("), "{}", stdout(&o));
+    let o = w.run(&["show", "amnesie"]);
+    assert_code(&o, 2);
+    assert!(
+        stderr(&o).contains("did you mean \"amnesia\""),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = w.run(&["test", "--trope", "amnesia", "-v"]);
+    assert!(stdout(&o).contains("examples:"), "{}", stdout(&o));
+
+    let o = w.run(&["lint"]);
+    assert_code(&o, 0);
+    assert!(stdout(&o).contains(" 0 errors"), "{}", stdout(&o));
+    let o = w.run(&["lint", "--format", "json", "--verbose"]);
+    assert_code(&o, 0);
+    for line in stdout(&o).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("one JSON object a line");
+        assert!(v["file"].is_string() && v["line"].is_u64() && v["code"].is_string());
+    }
+}
+
+#[test]
+fn add_then_remove_pattern_is_byte_identical() {
+    let w = Work::new();
+    for (id, pattern, list) in [
+        ("amnesia", "(memory|memories) of (nothing|no one)", None),
+        ("wrist-grab", "wrist lock", Some("--exclusion")),
+        (
+            "honest-communication",
+            "talk ~2 (openly|frankly) together",
+            None,
+        ),
+    ] {
+        let rel = format!("lex/tropes/{id}.toml");
+        let before = w.read(&rel);
+        let mut args = vec!["add-pattern", id, pattern];
+        args.extend(list);
+        let o = w.run(&args);
+        assert!(
+            o.status.code() == Some(0) || o.status.code() == Some(1),
+            "{}",
+            stderr(&o)
+        );
+        assert!(stdout(&o).contains("added"), "{}", stdout(&o));
+        let added = w.read(&rel);
+        assert_ne!(added, before);
+        assert!(added.contains(pattern), "{added}");
+        args[0] = "remove-pattern";
+        let o = w.run(&args);
+        assert!(
+            o.status.code() == Some(0) || o.status.code() == Some(1),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            w.read(&rel),
+            before,
+            "{id}: add then remove changed the file"
+        );
+    }
+}
+
+#[test]
+fn refused_edits_leave_the_file_untouched_and_say_why() {
+    let w = Work::new();
+    let rel = "lex/tropes/amnesia.toml";
+    let before = w.read(rel);
+    let (existing, _) = first_pattern("amnesia");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["add-pattern", "amnesia", "(lost memory"],
+            "never closed",
+        ),
+        (
+            vec!["add-pattern", "amnesia", "re:(unclosed"],
+            "invalid regex",
+        ),
+        (
+            vec!["add-pattern", "amnesia", &existing],
+            "already in patterns",
+        ),
+        (
+            vec!["remove-pattern", "amnesia", "no such pattern"],
+            "is not in patterns",
+        ),
+        (
+            vec!["add-pattern", "amnesi", "x y"],
+            "did you mean \"amnesia\"",
+        ),
+        (vec!["set", "amnesia", "weight", "99"], "out of range"),
+        (vec!["set", "amnesia", "weight", "heavy"], "not a number"),
+        (
+            vec!["add-example", "amnesia", "  ", "--expect", "none"],
+            "empty",
+        ),
+        (
+            vec!["new", "amnesia", "--family", "cliche", "--name", "A"],
+            "already exists",
+        ),
+        (
+            vec!["new", "Bad_Id", "--family", "cliche", "--name", "A"],
+            "invalid trope id",
+        ),
+    ];
+    for (args, why) in cases {
+        let o = w.run(&args);
+        assert_code(&o, 2);
+        assert!(stderr(&o).contains(why), "{args:?}: {}", stderr(&o));
+        assert_eq!(w.read(rel), before, "{args:?} changed the file");
+    }
+    // A pattern that stems to the same words as one already there.
+    let o = w.run(&["add-pattern", "amnesia", "amnesia twists"]);
+    let o2 = w.run(&["add-pattern", "amnesia", "amnesia twist"]);
+    if o.status.code() != Some(2) {
+        assert_code(&o2, 2);
+        assert!(
+            stderr(&o2).contains("stems to the same words"),
+            "{}",
+            stderr(&o2)
+        );
+    }
+}
+
+#[test]
+fn an_interrupted_write_never_leaves_a_half_file() {
+    let w = Work::new();
+    let rel = "lex/tropes/amnesia.toml";
+    let before = w.read(rel);
+    let lex = w.lex();
+
+    // An error after the temporary file is written, before the rename.
+    let o = w
+        .cmd(&["add-pattern", "amnesia", "memory hole"])
+        .arg("--lexicon")
+        .arg(&lex)
+        .env("TROPESCOPE_TEST_FAULT", "fail-before-rename")
+        .output()
+        .expect("run");
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("it is unchanged"), "{}", stderr(&o));
+    assert_eq!(w.read(rel), before);
+    let names = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("read dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert!(
+        names(&lex.join("tropes"))
+            .iter()
+            .all(|n| !n.ends_with(".tmp")),
+        "the temporary file is removed on error"
+    );
+
+    // The process dies between writing the temporary file and the rename.
+    let o = w
+        .cmd(&["add-pattern", "amnesia", "memory hole"])
+        .arg("--lexicon")
+        .arg(&lex)
+        .env("TROPESCOPE_TEST_FAULT", "abort-before-rename")
+        .output()
+        .expect("run");
+    assert!(!o.status.success());
+    assert_eq!(w.read(rel), before, "the original survives a kill");
+    for n in names(&lex.join("tropes")) {
+        assert!(
+            n.ends_with(".toml") && !n.starts_with('.') || n.ends_with(".tmp"),
+            "unexpected file {n}"
+        );
+    }
+    // Whatever the kill left behind, the lexicon still loads and lints clean.
+    let o = w.run(&["lint"]);
+    assert_code(&o, 0);
+
+    // And without a fault the same edit goes through.
+    let o = w.run(&["add-pattern", "amnesia", "memory hole"]);
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        stderr(&o)
+    );
+    assert!(w.read(rel).contains("\"memory hole\""));
+}
+
+#[test]
+fn new_set_add_example_and_fmt() {
+    let w = Work::new();
+    let o = w.run(&[
+        "new",
+        "rooftop-talk",
+        "--family",
+        "mature",
+        "--name",
+        "Rooftop talk",
+    ]);
+    assert_code(&o, 0);
+    let rel = "lex/tropes/rooftop-talk.toml";
+    let text = w.read(rel);
+    assert!(text.contains("id = \"rooftop-talk\"") && text.contains("\"rooftop talk\""));
+    // The scaffold's placeholders are lint errors, each on its line.
+    let o = w.run(&["lint"]);
+    assert_code(&o, 1);
+    let out = stdout(&o);
+    let file = w.lex().join("tropes/rooftop-talk.toml");
+    for needle in ["description =", "TODO: a sentence saying the work uses it"] {
+        let at = format!("{}:{}:", file.display(), line_of(&text, needle));
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(&at) && l.contains("error[placeholder]")),
+            "{at}\n{out}"
+        );
+    }
+
+    let o = w.run(&[
+        "set",
+        "rooftop-talk",
+        "description",
+        "Two leads talk on a rooftop.",
+    ]);
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        stderr(&o)
+    );
+    let o = w.run(&["set", "rooftop-talk", "weight", "0.8"]);
+    assert_code(&o, 0);
+    let o = w.run(&[
+        "add-example",
+        "rooftop-talk",
+        "On the rooftop talk they finally say what they mean.",
+        "--expect",
+        "present",
+    ]);
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        stderr(&o)
+    );
+    let text = w.read(rel);
+    assert!(text.contains("weight = 0.8") && text.contains("Two leads talk on a rooftop."));
+    // Edits keep a canonical file canonical.
+    let o = w.run(&["fmt", "--check", "rooftop-talk"]);
+    assert_code(&o, 0);
+
+    // fmt sorts and deduplicates, and --check notices before it does.
+    let messy = text.replacen(
+        "patterns = [\n",
+        "patterns = [\n  \"zebra talk\",\n  \"zebra talk\",\n",
+        1,
+    );
+    w.write(rel, &messy);
+    let o = w.run(&["fmt", "--check"]);
+    assert_code(&o, 1);
+    assert!(stdout(&o).contains("rooftop-talk.toml"), "{}", stdout(&o));
+    assert_eq!(w.read(rel), messy, "--check changes nothing");
+    let o = w.run(&["fmt"]);
+    assert_code(&o, 0);
+    let fixed = w.read(rel);
+    assert_eq!(fixed.matches("zebra talk").count(), 1, "{fixed}");
+    assert!(fixed.find("rooftop talk") < fixed.find("zebra talk"));
+    let o = w.run(&["fmt", "--check"]);
+    assert_code(&o, 0);
+}
+
+#[test]
+fn edit_commands_find_the_project_lexicon_or_ask_for_one() {
+    let w = Work::new();
+    // Outside any project: edits refuse, read-only commands use the embedded lexicon.
+    let o = w
+        .cmd(&["add-pattern", "amnesia", "memory hole"])
+        .output()
+        .expect("run");
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("pass --lexicon DIR"), "{}", stderr(&o));
+    let o = w.cmd(&["list"]).output().expect("run");
+    assert_code(&o, 0);
+    assert!(
+        stdout(&o).contains("the embedded lexicon"),
+        "{}",
+        stdout(&o)
+    );
+
+    // Inside a tropescope project (here, a sub-folder of one): its lexicons/.
+    w.write(
+        "proj/Cargo.toml",
+        "[package]\nname = \"tropescope\"\nversion = \"0.0.0\"\n",
+    );
+    for f in embedded_files() {
+        w.write(&format!("proj/lexicons/{}", f.path), &f.text);
+    }
+    w.write("proj/src/.keep", "");
+    let o = w
+        .cmd(&["add-pattern", "amnesia", "memory hole"])
+        .current_dir(w.path("proj/src"))
+        .output()
+        .expect("run");
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        stderr(&o)
+    );
+    assert!(w
+        .read("proj/lexicons/tropes/amnesia.toml")
+        .contains("memory hole"));
+
+    // Another crate's lexicons/ is not ours.
+    w.write("other/Cargo.toml", "[package]\nname = \"other\"\n");
+    w.write("other/lexicons/tropes/x.toml", "");
+    let o = w
+        .cmd(&["fmt"])
+        .current_dir(w.path("other"))
+        .output()
+        .expect("run");
+    assert_code(&o, 2);
+}
+
+#[test]
+fn kwic_stats_and_diff_on_a_corpus() {
+    let w = Work::new();
+    let (docs, csv) = corpus(&w);
+    let docs_s = docs.to_string_lossy().into_owned();
+    let csv_s = csv.to_string_lossy().into_owned();
+
+    let o = w.run(&[
+        "kwic", "--trope", "amnesia", &docs_s, &csv_s, "--width", "20",
+    ]);
+    assert_code(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("[amnesia]"), "{out}");
+    for status in ["present", "absent", "generic"] {
+        assert!(out.contains(status), "{status}: {out}");
+    }
+    assert!(out.contains("negation:"), "each hit names its cue: {out}");
+    // The match starts in the same column on every line.
+    let cols: Vec<usize> = out
+        .lines()
+        .filter(|l| l.contains("[amnesia]"))
+        .map(|l| {
+            let at = l.find("[amnesia]").expect("has the match");
+            l[..at].chars().count()
+        })
+        .collect();
+    assert_eq!(cols.len(), 4, "{out}");
+    assert!(cols.windows(2).all(|c| c[0] == c[1]), "{out}");
+
+    let o = w.run(&["kwic", "(baker|bakery)", &csv_s, "--format", "csv"]);
+    assert_code(&o, 0);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("document,source,trope,pattern,status,cue"),
+        "{out}"
+    );
+    assert!(out.contains("r2,") && out.contains(",baker,"), "{out}");
+    let o = w.run(&[
+        "kwic", "--trope", "amnesia", &docs_s, "--limit", "1", "--status", "present",
+    ]);
+    assert_code(&o, 0);
+    assert_eq!(stdout(&o).matches("[amnesia]").count(), 1, "{}", stdout(&o));
+
+    let o = w.run(&["stats", &docs_s, &csv_s]);
+    assert_code(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("5 documents"), "{out}");
+    assert!(out.contains("patterns that never fired"), "{out}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("amnesia "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let nums: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(&nums[1..], ["4", "1", "2", "1", "4"], "{row}");
+    let o = w.run(&["stats", &docs_s, "--format", "csv", "--trope", "amnesia"]);
+    assert_code(&o, 0);
+    assert!(stdout(&o).contains("trope,amnesia,"), "{}", stdout(&o));
+
+    // Remove the pattern that finds "amnesia" in a copy: the documents whose lean rests
+    // on it change, biggest first.
+    let analyzer = tropescope::Analyzer::load(Some(&w.lex())).expect("copy loads");
+    let a = analyzer.analyze_text("x", "She wakes up with amnesia.");
+    let m = a
+        .mentions
+        .iter()
+        .find(|m| analyzer.trope_id(m) == "amnesia")
+        .expect("amnesia found");
+    let pattern = analyzer
+        .lexicon()
+        .lexicon()
+        .trope("amnesia")
+        .expect("trope")
+        .patterns[m.mention.pattern as usize]
+        .value
+        .clone();
+    let new = w.path("new");
+    for f in embedded_files() {
+        w.write(&format!("new/{}", f.path), &f.text);
+    }
+    let o = w
+        .cmd(&["remove-pattern", "amnesia", &pattern, "--lexicon"])
+        .arg(&new)
+        .output()
+        .expect("run");
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        stderr(&o)
+    );
+    let o = w
+        .cmd(&["diff"])
+        .arg(w.lex())
+        .arg(&new)
+        .arg(&docs)
+        .output()
+        .expect("run");
+    assert_code(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("3 documents: 3 changed"), "{out}");
+    assert!(out.contains("lean cliche -> none"), "{out}");
+    assert!(out.contains("- amnesia present"), "{out}");
+    let first_doc = out
+        .lines()
+        .skip_while(|l| !l.starts_with("biggest changes"))
+        .find(|l| l.contains("lean"))
+        .unwrap_or_default();
+    assert!(first_doc.contains("->"), "a lean change comes first: {out}");
+    let o = w
+        .cmd(&["diff", "--format", "csv"])
+        .arg(w.lex())
+        .arg(&new)
+        .arg(&docs)
+        .output()
+        .expect("run");
+    assert_code(&o, 0);
+    assert!(
+        stdout(&o).starts_with("document,source,old_lean,new_lean"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// The findings `lint --verbose` prints for `work`'s copy.
+fn lint_lines(w: &Work) -> String {
+    let o = w.run(&["lint", "--verbose"]);
+    stdout(&o)
+}
+
+#[track_caller]
+fn assert_finding(out: &str, w: &Work, code: &str, rel: &str, line: usize) {
+    let at = format!("{}:{line}:", w.lex().join(rel).display());
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with(&at) && l.contains(&format!("[{code}]"))),
+        "{code}: expected a finding at {at}\n{out}"
+    );
+}
+
+/// Insert `line` as the last item of the array that opens with `open`; returns the new text.
+fn append_to_list(w: &Work, rel: &str, open: &str, line: &str) -> String {
+    let text = w.read(rel);
+    let start = text.find(open).expect("has the array");
+    let end = start
+        + text[start..]
+            .find("\n]\n")
+            .expect("array closes on its own line");
+    let new = format!("{}\n  {line}{}", &text[..end], &text[end..]);
+    w.write(rel, &new);
+    new
+}
+
+/// The pattern that finds trope `id` in its first `present` example.
+fn firing_pattern(id: &str) -> String {
+    let analyzer = tropescope::Analyzer::embedded().expect("embedded lexicon loads");
+    let trope = analyzer
+        .lexicon()
+        .lexicon()
+        .trope(id)
+        .expect("trope exists");
+    let ex = trope
+        .examples
+        .iter()
+        .find(|e| e.expect == tropescope::lexicon::Expect::Present)
+        .expect("a present example");
+    let a = analyzer.analyze_text("x", &ex.text);
+    let m = a
+        .mentions
+        .iter()
+        .find(|m| analyzer.trope_id(m) == id)
+        .expect("the example finds its trope");
+    trope.patterns[m.mention.pattern as usize].value.clone()
+}
+
+/// Insert `line` after the line `patterns = [` of a trope file; returns the new text.
+fn add_line_to_patterns(w: &Work, rel: &str, line: &str) -> String {
+    let text = w.read(rel);
+    let new = text.replacen("patterns = [\n", &format!("patterns = [\n  {line}\n"), 1);
+    w.write(rel, &new);
+    new
+}
+
+#[test]
+fn lint_names_each_planted_error_with_file_and_line() {
+    // Each kind of error planted in its own file (or, for the checks of a loading
+    // trope, beside the others in amnesia.toml), then one lint run.
+    let w = Work::new();
+    let mut expected: Vec<(&str, String, usize)> = Vec::new();
+    let mut plant = |code: &'static str, rel: &str, text: String, needle: &str| {
+        expected.push((code, rel.to_string(), line_of(&text, needle)));
+    };
+
+    let rel = "tropes/airport-dash.toml";
+    let t = w
+        .read(&format!("lex/{rel}"))
+        .replacen("weight =", "weight = = ", 1);
+    w.write(&format!("lex/{rel}"), &t);
+    plant("malformed", rel, t, "weight = = ");
+
+    let rel = "tropes/back-hug.toml";
+    let t = w
+        .read(&format!("lex/{rel}"))
+        .replacen("family =", "colour = \"red\"\nfamily =", 1);
+    w.write(&format!("lex/{rel}"), &t);
+    plant("unknown-field", rel, t, "colour");
+
+    let rel = "tropes/birth-secret.toml";
+    let t = add_line_to_patterns(&w, &format!("lex/{rel}"), "\"(memory|loss\",");
+    plant("bad-pattern", rel, t, "(memory|loss");
+
+    let t = w.read("lex/tropes/chaebol.toml");
+    w.write("lex/tropes/extra/chaebol.toml", &t);
+    plant("duplicate-id", "tropes/extra/chaebol.toml", t, "id =");
+
+    let rel = "tropes/cinderella.toml";
+    let t = w.read(&format!("lex/{rel}"));
+    let t = t[..t.find("[[examples]]").expect("has examples")].to_string();
+    w.write(&format!("lex/{rel}"), &t);
+    plant("missing-example", rel, t, "id =");
+
+    let rel = "cues/negation.toml";
+    let t = append_to_list(
+        &w,
+        &format!("lex/{rel}"),
+        "phrases = [",
+        "\"no trace of\", # twice",
+    );
+    plant("duplicate-cue", rel, t, "# twice");
+
+    let rel = "tropes/amnesia.toml";
+    let lex_rel = format!("lex/{rel}");
+    let (p, _) = first_pattern("amnesia");
+    append_to_list(&w, &lex_rel, "patterns = [", &format!("{p:?}, # dup"));
+    add_line_to_patterns(&w, &lex_rel, "\"forgetful heroine\",");
+    append_to_list(
+        &w,
+        &lex_rel,
+        "patterns = [",
+        "\"forgetful heroines\", # plural",
+    );
+    let borrowed = firing_pattern("wrist-grab");
+    add_line_to_patterns(&w, &lex_rel, &format!("{borrowed:?}, # borrowed"));
+    let t = add_line_to_patterns(&w, &lex_rel, "\"no memory twist\",");
+    for (code, needle) in [
+        ("duplicate-pattern", "# dup"),
+        ("same-stems", "# plural"),
+        ("shadowed", "# borrowed"),
+        ("cross-example", "# borrowed"),
+        ("cue-overlap", "no memory twist"),
+    ] {
+        plant(code, rel, t.clone(), needle);
+    }
+
+    let out = lint_lines(&w);
+    for (code, rel, line) in &expected {
+        assert_finding(&out, &w, code, rel, *line);
+    }
+}
+
+#[test]
+fn lint_exits_1_on_errors_only() {
+    let w = Work::new();
+    let rel = "lex/tropes/amnesia.toml";
+    let t = w.read(rel).replacen("family =", "colour = 1\nfamily =", 1);
+    w.write(rel, &t);
+    let o = w.run(&["lint"]);
+    assert_code(&o, 1);
+    assert!(stdout(&o).contains("1 errors"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("hint: "), "{}", stdout(&o));
+}
