@@ -547,3 +547,34 @@ impl EvalReport {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gold_line_errors_name_the_problem() {
+        let text = "{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"b\",\"text\":\"t\",\"gold\":[{\"trope\":\"x\",\"status\":\"present\"}],\"lean\":\"sideways\"}\n";
+        let (docs, bad) = parse_gold(text, Path::new("."));
+        assert_eq!(docs.len(), 1);
+        assert_eq!(bad.len(), 2);
+        assert!(bad[0].message.contains("duplicate id"));
+        assert!(bad[1].message.contains("unknown lean"));
+        assert_eq!(bad[1].line, 3);
+    }
+
+    #[test]
+    fn prf_edges() {
+        let p = Prf::new(0, 0, 0);
+        assert_eq!((p.precision, p.recall), (1.0, 1.0));
+        assert_eq!(Prf::new(0, 1, 1).f1, 0.0);
+        assert!((Prf::new(1, 1, 0).f1 - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn gold_parsing_never_panics(s in "[{}\\[\\]\":,a-z0-9 \\n]{0,200}") {
+            let _ = parse_gold(&s, Path::new("/nonexistent"));
+        }
+    }
+}

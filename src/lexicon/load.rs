@@ -391,3 +391,85 @@ fn parse_cues(full: &Path, rel: &str, text: &str) -> Result<Vec<Cue>> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(path: &str, text: &str) -> Result<Lexicon> {
+        let mut files: Vec<SourceFile> = embedded_files()
+            .into_iter()
+            .filter(|f| !f.path.starts_with("tropes/"))
+            .collect();
+        files.push(SourceFile {
+            path: path.into(),
+            text: text.into(),
+        });
+        Lexicon::from_files("test", Path::new("t"), files)
+    }
+
+    const OK: &str = "id = \"amnesia\"\nname = \"A\"\nfamily = \"cliche\"\nweight = 1.0\ndescription = \"d\"\npatterns = [\"amnesi*\"]\n";
+
+    #[test]
+    fn a_good_file_loads_and_fingerprints_stably() {
+        let a = one("tropes/amnesia.toml", OK).unwrap();
+        let b = one("tropes/amnesia.toml", OK).unwrap();
+        assert_eq!(a.fingerprint, b.fingerprint);
+        let c = one("tropes/amnesia.toml", &OK.replace("1.0", "1.1")).unwrap();
+        assert_ne!(a.fingerprint, c.fingerprint);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_hint() {
+        for (text, path, line, needle) in [
+            (
+                OK.replace("weight = 1.0", "weight = 1.0\ncolour = \"red\""),
+                "tropes/amnesia.toml",
+                5,
+                "unknown field",
+            ),
+            (
+                OK.replace("cliche", "soap"),
+                "tropes/amnesia.toml",
+                3,
+                "unknown variant",
+            ),
+            (
+                OK.to_string(),
+                "tropes/memory.toml",
+                1,
+                "does not match the file name",
+            ),
+            (
+                OK.replace("1.0", "-2"),
+                "tropes/amnesia.toml",
+                4,
+                "out of range",
+            ),
+            (
+                OK.replace("amnesi*", "am*"),
+                "tropes/amnesia.toml",
+                6,
+                "at least 3",
+            ),
+            (
+                OK.replace("\"amnesia\"", "\"Amnesia!\""),
+                "tropes/amnesia.toml",
+                1,
+                "invalid trope id",
+            ),
+        ] {
+            let err = one(path, &text).unwrap_err().to_string();
+            assert!(err.contains(&format!("{path}:{line}")), "{err}");
+            assert!(err.contains(needle), "{err}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn loading_any_text_never_panics(s in "[a-z=\"\\[\\]{}\\n .,*~()|0-9]{0,300}") {
+            let _ = one("tropes/amnesia.toml", &s);
+            let _ = one("cues/x.toml", &s);
+        }
+    }
+}
