@@ -26,6 +26,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod context;
 pub mod corpus;
 mod error;

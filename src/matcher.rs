@@ -8,7 +8,7 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::lexicon::compile::{code_char, Owner, Target, BREAK, SENTENCE};
+use crate::lexicon::compile::{code_char, Owner, Target, BREAK, OTHER, SENTENCE};
 use crate::lexicon::CompiledLexicon;
 use crate::token::{normalize_word, Token, TokenKind};
 
@@ -75,16 +75,19 @@ pub struct MatchScratch {
 const CACHE_LIMIT: usize = 1 << 20;
 
 impl MatchScratch {
+    /// The code of a word as it appears in the text. The cache is keyed by the raw word, so
+    /// a word seen before costs one hash lookup: no lower-casing, no stemming.
+    #[inline]
     fn code(&mut self, lex: &CompiledLexicon, word: &str) -> u32 {
-        normalize_word(word, &mut self.norm);
-        if let Some(&c) = self.cache.get(self.norm.as_str()) {
+        if let Some(&c) = self.cache.get(word) {
             return c;
         }
+        normalize_word(word, &mut self.norm);
         let c = lex.code_of(&self.norm);
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();
         }
-        self.cache.insert(self.norm.as_str().into(), c);
+        self.cache.insert(word.into(), c);
         c
     }
 }
@@ -188,23 +191,44 @@ pub fn find_mentions(
 }
 
 /// Tokens → code stream (three bytes a position) and position → token index.
+///
+/// No pattern holds [`OTHER`], [`BREAK`] or [`SENTENCE`] (patterns are spelled from lexicon
+/// words only), so they only ever separate matches: a run of them is written as one
+/// separator, which leaves every match as it was and shortens what the automaton reads
+/// (most words of a review are no lexicon word).
 fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut MatchScratch) {
     scratch.stream.clear();
     scratch.positions.clear();
+    let separator = code_char(OTHER);
     let mut sentence = tokens.first().map_or(0, |t| t.sentence);
+    // Whether the stream ends in a separator (true at the start: none is needed there).
+    let mut separated = true;
     for (i, t) in tokens.iter().enumerate() {
-        if t.sentence != sentence {
-            sentence = t.sentence;
-            scratch.stream.push(code_char(SENTENCE));
-            scratch.positions.push(i as u32);
-        }
         let code = match t.kind {
             TokenKind::Word => scratch.code(lex, t.text(text)),
-            TokenKind::Hyphen | TokenKind::Other => continue,
+            TokenKind::Hyphen | TokenKind::Other if t.sentence == sentence => continue,
+            TokenKind::Hyphen | TokenKind::Other => SENTENCE,
             _ => BREAK,
         };
+        if t.sentence != sentence {
+            sentence = t.sentence;
+            if !separated {
+                scratch.stream.push(separator);
+                scratch.positions.push(i as u32);
+                separated = true;
+            }
+        }
+        if code <= SENTENCE {
+            if !separated {
+                scratch.stream.push(separator);
+                scratch.positions.push(i as u32);
+                separated = true;
+            }
+            continue;
+        }
         scratch.stream.push(code_char(code));
         scratch.positions.push(i as u32);
+        separated = false;
     }
 }
 
@@ -221,20 +245,16 @@ fn join_proximity(lex: &CompiledLexicon, tokens: &[Token], scratch: &mut MatchSc
         let from = scratch
             .rights
             .partition_point(|r| (r.rule, r.first) <= (l.rule, l.last));
-        for r in &scratch.rights[from..] {
-            if r.rule != l.rule {
-                break;
-            }
+        // Only the nearest right hit can join.
+        if let Some(r) = scratch.rights.get(from).filter(|r| r.rule == l.rule) {
             let rt = &tokens[r.first as usize];
-            if rt.sentence != lt.sentence || rt.word - lt.word > n + 1 {
-                break;
+            if rt.sentence == lt.sentence && rt.word - lt.word <= n + 1 {
+                scratch.hits.push(Hit {
+                    rule: l.rule,
+                    first: l.first,
+                    last: r.last,
+                });
             }
-            scratch.hits.push(Hit {
-                rule: l.rule,
-                first: l.first,
-                last: r.last,
-            });
-            break;
         }
     }
 }

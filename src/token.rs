@@ -78,25 +78,364 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// [`tokenize`] into a reused buffer (cleared first): the batch hot path allocates nothing.
+///
+/// ASCII text (most review text) takes a fast path that applies the same UAX #29 rules
+/// byte by byte; it gives exactly the tokens of the general path (a property test checks
+/// it on arbitrary strings).
 pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     tokens.clear();
+    if text.is_ascii() {
+        ascii::tokenize_into(text, tokens);
+    } else {
+        tokenize_unicode(text, tokens);
+    }
+}
+
+/// The general path: `unicode-segmentation`'s sentence and word boundaries.
+fn tokenize_unicode(text: &str, tokens: &mut Vec<Token>) {
     let mut words = 0u32;
     for (sentence, (base, s)) in text.split_sentence_bound_indices().enumerate() {
-        let sentence = sentence as u32;
         for (i, w) in s.split_word_bound_indices() {
-            let Some(kind) = classify(w, s, i) else {
-                continue;
-            };
-            tokens.push(Token {
-                start: base + i,
-                end: base + i + w.len(),
-                kind,
-                sentence,
-                word: words,
-            });
-            if kind == TokenKind::Word {
-                words += 1;
+            push_segment(tokens, s, base, i, w.len(), sentence as u32, &mut words);
+        }
+    }
+}
+
+/// Classify the word segment `sentence[at..at + len]` and push it unless it is whitespace.
+#[inline]
+fn push_segment(
+    tokens: &mut Vec<Token>,
+    sentence: &str,
+    base: usize,
+    at: usize,
+    len: usize,
+    number: u32,
+    words: &mut u32,
+) {
+    let Some(kind) = classify(&sentence[at..at + len], sentence, at) else {
+        return;
+    };
+    tokens.push(Token {
+        start: base + at,
+        end: base + at + len,
+        kind,
+        sentence: number,
+        word: *words,
+    });
+    if kind == TokenKind::Word {
+        *words += 1;
+    }
+}
+
+/// UAX #29 sentence and word boundaries for ASCII text, ported rule for rule from the
+/// `unicode-segmentation` state machines with the ASCII rows of its property tables.
+mod ascii {
+    use super::{push_segment, Token};
+
+    /// Sentence_Break classes of the ASCII characters.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Sb {
+        Other,
+        Cr,
+        Lf,
+        Sp,
+        Lower,
+        Upper,
+        Numeric,
+        ATerm,
+        STerm,
+        Close,
+        SContinue,
+    }
+
+    /// Word_Break classes of the ASCII characters.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Wb {
+        Other,
+        Cr,
+        Lf,
+        Newline,
+        Space,
+        Letter,
+        Numeric,
+        MidLetter,
+        MidNum,
+        MidNumLet,
+        SingleQuote,
+        DoubleQuote,
+        ExtendNumLet,
+    }
+
+    const fn sb(b: u8) -> Sb {
+        match b {
+            b'\t' | 0x0b | 0x0c | b' ' => Sb::Sp,
+            b'\n' => Sb::Lf,
+            b'\r' => Sb::Cr,
+            b'!' | b'?' => Sb::STerm,
+            b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Sb::Close,
+            b',' | b'-' | b':' | b';' => Sb::SContinue,
+            b'.' => Sb::ATerm,
+            b'0'..=b'9' => Sb::Numeric,
+            b'A'..=b'Z' => Sb::Upper,
+            b'a'..=b'z' => Sb::Lower,
+            _ => Sb::Other,
+        }
+    }
+
+    const fn wb(b: u8) -> Wb {
+        match b {
+            b'\n' => Wb::Lf,
+            0x0b | 0x0c => Wb::Newline,
+            b'\r' => Wb::Cr,
+            b' ' => Wb::Space,
+            b'"' => Wb::DoubleQuote,
+            b'\'' => Wb::SingleQuote,
+            b',' | b';' => Wb::MidNum,
+            b'.' => Wb::MidNumLet,
+            b':' => Wb::MidLetter,
+            b'0'..=b'9' => Wb::Numeric,
+            b'A'..=b'Z' | b'a'..=b'z' => Wb::Letter,
+            b'_' => Wb::ExtendNumLet,
+            _ => Wb::Other,
+        }
+    }
+
+    const SB: [Sb; 128] = {
+        let mut t = [Sb::Other; 128];
+        let mut i = 0;
+        while i < 128 {
+            t[i] = sb(i as u8);
+            i += 1;
+        }
+        t
+    };
+
+    const WB: [Wb; 128] = {
+        let mut t = [Wb::Other; 128];
+        let mut i = 0;
+        while i < 128 {
+            t[i] = wb(i as u8);
+            i += 1;
+        }
+        t
+    };
+
+    #[inline]
+    fn sb_of(b: u8) -> Sb {
+        SB[(b & 0x7f) as usize]
+    }
+
+    #[inline]
+    fn wb_of(b: u8) -> Wb {
+        WB[(b & 0x7f) as usize]
+    }
+
+    /// The parts of the sentence state machine's memory (last four classes, runs folded).
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Part {
+        Sot,
+        Other,
+        Cr,
+        Lf,
+        ATerm,
+        UpperLower,
+        ClosePlus,
+        SpPlus,
+        STerm,
+    }
+
+    #[derive(Clone, Copy)]
+    struct State([Part; 4]);
+
+    impl State {
+        fn next(self, cat: Sb) -> State {
+            let p = self.0;
+            match (p[3], cat) {
+                (Part::ClosePlus, Sb::Close) | (Part::SpPlus, Sb::Sp) => self,
+                _ => State([
+                    p[1],
+                    p[2],
+                    p[3],
+                    match cat {
+                        Sb::Cr => Part::Cr,
+                        Sb::Lf => Part::Lf,
+                        Sb::ATerm => Part::ATerm,
+                        Sb::Upper | Sb::Lower => Part::UpperLower,
+                        Sb::Close => Part::ClosePlus,
+                        Sb::Sp => Part::SpPlus,
+                        Sb::STerm => Part::STerm,
+                        _ => Part::Other,
+                    },
+                ]),
             }
+        }
+
+        /// SB8: ATerm Close* Sp* × (¬(OLetter|Upper|Lower|ParaSep|SATerm))* Lower.
+        fn sb8(self, ahead: &[u8]) -> bool {
+            let p = self.0;
+            let mut i = if p[3] == Part::SpPlus { 2 } else { 3 };
+            if p[i] == Part::ClosePlus {
+                i -= 1;
+            }
+            if p[i] != Part::ATerm {
+                return false;
+            }
+            for &b in ahead {
+                match sb_of(b) {
+                    Sb::Lower => return true,
+                    Sb::Upper | Sb::Cr | Sb::Lf | Sb::STerm | Sb::ATerm => return false,
+                    _ => {}
+                }
+            }
+            false
+        }
+
+        /// SB8a's left side: SATerm Close* Sp*.
+        fn sb8a(self) -> bool {
+            let p = self.0;
+            let mut i = if p[3] == Part::SpPlus { 2 } else { 3 };
+            if p[i] == Part::ClosePlus {
+                i -= 1;
+            }
+            matches!(p[i], Part::STerm | Part::ATerm)
+        }
+
+        /// SB9's left side: SATerm Close*.
+        fn sb9(self) -> bool {
+            let p = self.0;
+            let i = if p[3] == Part::ClosePlus { 2 } else { 3 };
+            matches!(p[i], Part::STerm | Part::ATerm)
+        }
+
+        /// SB11's left side: SATerm Close* Sp* ParaSep?.
+        fn sb11(self) -> bool {
+            let p = self.0;
+            let mut i = if matches!(p[3], Part::Cr | Part::Lf) {
+                2
+            } else {
+                3
+            };
+            if p[i] == Part::SpPlus {
+                i -= 1;
+            }
+            if p[i] == Part::ClosePlus {
+                i -= 1;
+            }
+            matches!(p[i], Part::STerm | Part::ATerm)
+        }
+    }
+
+    /// Whether there is a sentence break before `b[pos]`, given the state before it.
+    #[inline]
+    fn breaks_before(before: State, b: &[u8], pos: usize) -> bool {
+        let cat = sb_of(b[pos]);
+        let last = before.0[3];
+        if last == Part::Sot {
+            return true;
+        }
+        if cat == Sb::Lf && last == Part::Cr {
+            return false;
+        }
+        if matches!(last, Part::Cr | Part::Lf) {
+            return true;
+        }
+        if cat == Sb::Numeric && last == Part::ATerm {
+            return false;
+        }
+        if cat == Sb::Upper && before.0[2] == Part::UpperLower && last == Part::ATerm {
+            return false;
+        }
+        if before.sb8(&b[pos..]) {
+            return false;
+        }
+        if matches!(cat, Sb::SContinue | Sb::STerm | Sb::ATerm) && before.sb8a() {
+            return false;
+        }
+        if matches!(cat, Sb::Close | Sb::Sp | Sb::Cr | Sb::Lf) && before.sb9() {
+            return false;
+        }
+        if matches!(cat, Sb::Sp | Sb::Cr | Sb::Lf) && before.sb8a() {
+            return false;
+        }
+        before.sb11()
+    }
+
+    /// End of the word segment that starts at `start` (UAX #29 word rules, ASCII classes).
+    #[inline]
+    fn word_end(b: &[u8], start: usize) -> usize {
+        let n = b.len();
+        let mut state = match wb_of(b[start]) {
+            Wb::Cr => {
+                return if b.get(start + 1) == Some(&b'\n') {
+                    start + 2
+                } else {
+                    start + 1
+                }
+            }
+            Wb::Space => {
+                let mut i = start + 1;
+                while i < n && b[i] == b' ' {
+                    i += 1;
+                }
+                return i;
+            }
+            c @ (Wb::Letter | Wb::Numeric | Wb::ExtendNumLet) => c,
+            _ => return start + 1,
+        };
+        let mut i = start + 1;
+        while i < n {
+            let cat = wb_of(b[i]);
+            state = match (state, cat) {
+                (_, Wb::Letter) => Wb::Letter,
+                (_, Wb::Numeric) => Wb::Numeric,
+                (_, Wb::ExtendNumLet) => Wb::ExtendNumLet,
+                (Wb::Letter, Wb::MidLetter | Wb::MidNumLet | Wb::SingleQuote)
+                    if i + 1 < n && wb_of(b[i + 1]) == Wb::Letter =>
+                {
+                    i += 1;
+                    Wb::Letter
+                }
+                (Wb::Numeric, Wb::MidNum | Wb::MidNumLet | Wb::SingleQuote)
+                    if i + 1 < n && wb_of(b[i + 1]) == Wb::Numeric =>
+                {
+                    i += 1;
+                    Wb::Numeric
+                }
+                _ => return i,
+            };
+            i += 1;
+        }
+        n
+    }
+
+    /// Tokenise ASCII `text` (the caller has checked) into `tokens`.
+    pub(super) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
+        let b = text.as_bytes();
+        let mut words = 0u32;
+        let mut number = 0u32;
+        let mut start = 0usize;
+        let mut state = State([Part::Sot; 4]);
+        let mut sentence = |from: usize, to: usize, number: u32, words: &mut u32| {
+            let s = &text[from..to];
+            let sb = s.as_bytes();
+            let mut at = 0;
+            while at < sb.len() {
+                let end = word_end(sb, at);
+                push_segment(tokens, s, from, at, end - at, number, words);
+                at = end;
+            }
+        };
+        for pos in 0..b.len() {
+            let before = state;
+            state = state.next(sb_of(b[pos]));
+            if before.0[3] != Part::Sot && breaks_before(before, b, pos) {
+                sentence(start, pos, number, &mut words);
+                number += 1;
+                start = pos;
+            }
+        }
+        if !b.is_empty() {
+            sentence(start, b.len(), number, &mut words);
         }
     }
 }
@@ -120,7 +459,7 @@ fn classify(seg: &str, sentence: &str, at: usize) -> Option<TokenKind> {
             // A hyphen with space on either side is a dash; inside a compound it joins.
             let before = sentence[..at].chars().next_back();
             let after = sentence[at + seg.len()..].chars().next();
-            let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+            let spaced = |c: Option<char>| c.map_or(true, char::is_whitespace);
             if spaced(before) || spaced(after) || sentence[at..].starts_with("--") {
                 TokenKind::Dash
             } else {
@@ -248,7 +587,44 @@ mod tests {
         assert!(tokenize(" \n\t ").is_empty());
     }
 
+    #[test]
+    fn ascii_path_agrees_on_tricky_text() {
+        for s in [
+            "Mr. Smith met Dr. Jones. they talked.",
+            "It's 3.14, or 1,000; e.g. \"quoted.\" (Yes!) Next?  No...",
+            "a.b a:b a'b 1.2 1,2 1;2 a_b _x x_ 3a a3 \r\n\r\n\n\t\x0b\x0c end",
+            "wrist-grab - again -- done. 'Quote' \"x\"",
+            ".",
+            "..",
+            " ",
+            "a",
+            "A.B.",
+            "etc.) the",
+            "U.S.A. Then",
+        ] {
+            let mut unicode = Vec::new();
+            tokenize_unicode(s, &mut unicode);
+            assert_eq!(tokenize(s), unicode, "{s:?}");
+        }
+    }
+
     proptest::proptest! {
+        /// The ASCII fast path gives exactly the tokens of unicode-segmentation.
+        #[test]
+        fn ascii_fast_path_is_exact(s in "[ -~\t\n\r\x0b\x0c]{0,80}|[aAz.,;:'\"!?() \n\r0-9_-]{0,80}") {
+            let mut unicode = Vec::new();
+            tokenize_unicode(&s, &mut unicode);
+            proptest::prop_assert_eq!(tokenize(&s), unicode);
+        }
+
+        /// Any string at all (the fast path only takes ASCII ones) agrees too.
+        #[test]
+        fn dispatch_agrees_on_any_string(s in "\\PC{0,60}|[\\x00-\\x7f]{0,60}") {
+            let mut unicode = Vec::new();
+            tokenize_unicode(&s, &mut unicode);
+            proptest::prop_assert_eq!(tokenize(&s), unicode);
+        }
+
         #[test]
         fn any_string_tokenises_and_spans_slice(s in "\\PC*") {
             for t in tokenize(&s) {

@@ -18,7 +18,7 @@
 //! | `redundant` | warning | a pattern whose every phrase another pattern of the trope already matches |
 //! | `shadowed` | warning | a pattern whose every phrase another trope's pattern also matches |
 //! | `cross-example` | warning | a pattern that finds its trope on the very words another trope's example is about |
-//! | `cue-overlap` | warning | a pattern that contains a context cue or is contained in one |
+//! | `cue-overlap` | warning | a pattern that holds a status cue it absorbs, or sits inside a cue it silences (info when the cue is harmless) |
 //! | `duplicate-cue` | warning | a cue phrase listed twice |
 //! | `missing-example` | warning | a trope without an example of each kind (present, absent, generic, none) |
 //! | `overlap` | info | a pattern that shares some phrases with another trope's pattern |
@@ -33,7 +33,7 @@ use serde::Serialize;
 use super::edit::{check_file, normalize_pattern, PLACEHOLDER};
 use super::load::{line_at, SourceFile};
 use super::pattern::{self, Pattern, Word};
-use super::{CompiledLexicon, Expect, Lexicon};
+use super::{CompiledLexicon, Direction, Expect, Lexicon};
 use crate::pipeline::Analyzer;
 use crate::token::Stemmer;
 
@@ -620,9 +620,12 @@ fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
         }
     }
 
-    // Status cues (negation, avoidance, genre, hypothetical) inside trope phrases, and
-    // whole trope phrases inside status cues. Pseudo-cues and terminators inside a mention
-    // change nothing, so they are left out.
+    // A cue that overlaps a mention is no cue (src/context.rs, rule 1), so a trope
+    // phrase that holds a status cue with words on the side the cue governs decides that
+    // status itself ("no memory twist" is a `present` mention), and a trope phrase inside
+    // a longer cue silences the cue wherever the trope matches. Both are warnings; a cue
+    // inside a phrase with nothing on its governing side ("out of nowhere") is only noted.
+    // Pseudo-cues and terminators set no status, so they are left out.
     let mut cue_phrases: HashMap<&Term, Vec<(Vec<Term>, usize)>> = HashMap::new();
     let cue_shapes: Vec<Option<Shape>> = lexicon
         .cues
@@ -638,6 +641,15 @@ fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
             }
         }
     }
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum How {
+        /// The trope phrase sits inside the cue: the cue is silenced.
+        Silences,
+        /// The cue governs words of the phrase: the pattern decides the status.
+        Absorbs,
+        /// The cue sits at the edge it does not govern.
+        Holds,
+    }
     for trope in &lexicon.tropes {
         for p in &trope.patterns {
             let (phrases, whole) = match shape(&p.value, stemmer) {
@@ -645,13 +657,25 @@ fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
                 Some(Shape::Near(l, _, r)) => (l.into_iter().chain(r).collect(), false),
                 _ => continue,
             };
-            // cue index -> (the phrase it was found with, whether the cue is inside it)
-            let mut hits: BTreeMap<usize, (String, bool)> = BTreeMap::new();
+            // cue index -> (the phrase it was found with, how they overlap)
+            let mut hits: BTreeMap<usize, (String, How)> = BTreeMap::new();
             for phrase in &phrases {
                 for (k, term) in phrase.iter().enumerate() {
                     for (cp, ci) in cue_phrases.get(term).map_or(&[][..], Vec::as_slice) {
-                        if phrase[k..].starts_with(cp) {
-                            hits.entry(*ci).or_insert_with(|| (spell(phrase), true));
+                        if !phrase[k..].starts_with(cp) {
+                            continue;
+                        }
+                        let after = k + cp.len() < phrase.len();
+                        let before = k > 0;
+                        let governs = match lexicon.cues[*ci].direction {
+                            Direction::Before => after,
+                            Direction::After => before,
+                            Direction::Both => before || after,
+                        };
+                        let how = if governs { How::Absorbs } else { How::Holds };
+                        let e = hits.entry(*ci).or_insert_with(|| (spell(phrase), how));
+                        if how < e.1 {
+                            *e = (spell(phrase), how);
                         }
                     }
                 }
@@ -661,51 +685,66 @@ fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
                     let Some(Shape::Phrases(cps)) = s else {
                         continue;
                     };
-                    if hits.contains_key(&ci) {
-                        continue;
-                    }
                     if let Some(phrase) = phrases.iter().find(|ph| {
                         cps.iter()
                             .any(|cp| cp.len() > ph.len() && contains_run(cp, ph))
                     }) {
-                        hits.insert(ci, (spell(phrase), false));
+                        hits.insert(ci, (spell(phrase), How::Silences));
                     }
                 }
             }
-            if hits.is_empty() {
+            let Some(worst) = hits.values().map(|h| h.1).min() else {
                 continue;
-            }
+            };
             let mut named: Vec<String> = hits
                 .iter()
+                .filter(|(_, h)| h.1 == worst)
                 .take(3)
-                .map(|(&ci, (phrase, inside))| {
+                .map(|(&ci, (phrase, _))| {
                     let cue = &lexicon.cues[ci];
                     format!(
-                        "{} cue {:?} ({}:{}) {} \"{phrase}\"",
+                        "{} cue {:?} ({}:{}) on \"{phrase}\"",
                         cue.category.as_str(),
                         cue.pattern,
                         cx.base.join(&cue.file).display(),
                         cue.line,
-                        if *inside { "in" } else { "around" }
                     )
                 })
                 .collect();
-            if hits.len() > 3 {
-                named.push(format!("{} more", hits.len() - 3));
+            let more = hits.values().filter(|h| h.1 == worst).count();
+            if more > 3 {
+                named.push(format!("and {} more", more - 3));
             }
+            let (severity, why, hint) = match worst {
+                How::Silences => (
+                    Severity::Warning,
+                    "the pattern sits inside the cue, and a cue that overlaps a mention is no cue, so wherever this trope matches the cue is silenced",
+                    "narrow the pattern so it does not stand inside the cue",
+                ),
+                How::Absorbs => (
+                    Severity::Warning,
+                    "the cue is part of the mention, so it never sets the mention's status: the pattern decides it",
+                    "write the pattern without the cue's words and let the cue decide the status",
+                ),
+                How::Holds => (
+                    Severity::Info,
+                    "the cue's words inside the mention are not a cue there",
+                    "fine when the words are part of the trope's name",
+                ),
+            };
             cx.add(
                 &trope.file,
                 p.line,
                 &p.value,
-                Severity::Warning,
+                severity,
                 "cue-overlap",
                 format!(
-                    "{}: {:?} overlaps {}; a cue never governs a mention it overlaps, and it still governs the mentions near it",
+                    "{}: {:?} overlaps {}; {why}",
                     trope.id,
                     p.value,
                     named.join(", ")
                 ),
-                Some("write the pattern without the cue's words and let the cue decide the status, or narrow the cue"),
+                Some(hint),
             );
         }
     }

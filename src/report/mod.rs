@@ -8,6 +8,8 @@
 
 pub mod csv;
 pub mod json;
+pub mod jsonl;
+pub mod summary;
 pub mod text;
 
 use crate::lexicon::{CompiledLexicon, Family, Status};

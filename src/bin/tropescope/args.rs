@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Score reviews: lean, scores, and every trope mention with its status and evidence.
     Score(cmd::score::Args),
+    /// Analyse a corpus into a document table (and mention table, group summary).
+    Batch(cmd::batch::Args),
     /// Measure the analysis against a gold file of labelled documents.
     Eval(cmd::eval::Args),
     /// Curator tools: test, lint, list, show, edit, kwic, stats, diff.

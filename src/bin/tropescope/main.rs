@@ -24,6 +24,7 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
         args::Command::Score(a) => cmd::score::run(a),
+        args::Command::Batch(a) => cmd::batch::run(a),
         args::Command::Eval(a) => cmd::eval::run(a),
         args::Command::Lexicon(a) => cmd::lexicon::run(a),
     };

@@ -1,0 +1,264 @@
+//! `tropescope batch INPUT... -o FILE`: a corpus → a document table (and a mention table,
+//! and a per-group summary), every input document accounted for.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use tropescope::batch::{self, BatchOptions, Outputs, Progress, RowFormat};
+use tropescope::corpus::{self, CorpusOptions, DEFAULT_MAX_BYTES};
+use tropescope::input::InputFormat;
+
+use crate::util::LexiconArgs;
+use crate::Outcome;
+
+/// Row formats of `batch`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// CSV with a header row.
+    #[default]
+    Csv,
+    /// One JSON object a line (the CSV columns as keys).
+    Jsonl,
+}
+
+/// Arguments of `batch`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files, folders (read recursively), CSV/TSV, JSON Lines and WordPress JSON files, `.gz`
+    /// or `.xz` compressed or not; `-` reads standard input.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The document table: one row per input document (`-`: standard output).
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+    /// Also write the mention table: one row per trope mention.
+    #[arg(long, value_name = "FILE")]
+    pub mentions: Option<PathBuf>,
+    /// Row format of the tables.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Summarise by this kept column (a show, a reviewer) into --summary.
+    #[arg(long, value_name = "COLUMN", requires = "summary")]
+    pub group_by: Option<String>,
+    /// Where the --group-by summary goes.
+    #[arg(long, value_name = "FILE", requires = "group_by")]
+    pub summary: Option<PathBuf>,
+    /// In folders, read only files matching this glob (`*.txt`, `2024/**/*.html`).
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Option<String>,
+    /// CSV column holding the text [default: text].
+    #[arg(long, value_name = "NAME")]
+    pub text_column: Option<String>,
+    /// CSV column holding the document id [default: id when present, else FILE:LINE].
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// Columns (CSV) or fields (JSON Lines) copied to the end of each document row.
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub keep_columns: Vec<String>,
+    /// JSON Lines field holding the text; `a.b` reaches into objects [default: text].
+    #[arg(long, value_name = "NAME")]
+    pub text_field: Option<String>,
+    /// JSON Lines field holding the id [default: id when present, else FILE:LINE].
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+    /// Format of each document's text (default: by extension and content).
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    pub input_format: InputFormat,
+    /// Documents larger than this many bytes get an error row.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
+    pub max_bytes: usize,
+    /// Worker threads (0: one per core).
+    #[arg(short, long, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+    /// Lexicon.
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+}
+
+/// Run `batch`.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let mut keep = args.keep_columns.clone();
+    let group_by = args.group_by.as_ref().map(|g| {
+        keep.iter().position(|k| k == g).unwrap_or_else(|| {
+            keep.push(g.clone());
+            keep.len() - 1
+        })
+    });
+    let corpus_opts = CorpusOptions {
+        glob: args.glob.clone(),
+        text_column: args.text_column.clone(),
+        id_column: args.id_column.clone(),
+        keep_columns: keep,
+        text_field: args.text_field.clone(),
+        id_field: args.id_field.clone(),
+        input_format: args.input_format,
+        max_bytes: args.max_bytes,
+    };
+    let to_stdout = is_stdout(&args.output);
+    let format = match args.format {
+        Format::Csv => RowFormat::Csv,
+        Format::Jsonl => RowFormat::JsonLines,
+    };
+    let opts = BatchOptions {
+        jobs: args.jobs,
+        format,
+        flush: to_stdout,
+        group_by,
+        ..BatchOptions::default()
+    };
+
+    let analyzer = args.lexicon.analyzer()?;
+    let corpus = corpus::open(&args.inputs, &corpus_opts)?;
+    let mut documents = Target::create(&args.output)?;
+    let mut mentions = args.mentions.as_deref().map(Target::create).transpose()?;
+    let bar = progress_bar();
+    let started = Instant::now();
+    let summary = batch::run(
+        &analyzer,
+        corpus,
+        &opts,
+        Outputs {
+            documents: documents.writer(),
+            mentions: mentions.as_mut().map(Target::writer),
+        },
+        &|p: Progress| {
+            if let Some(bar) = &bar {
+                bar.set_message(describe(p, started.elapsed()));
+            }
+        },
+    )?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    // Everything written: now, and only now, the outputs take their final names.
+    documents.finish()?;
+    if let Some(m) = mentions {
+        m.finish()?;
+    }
+    if let (Some(groups), Some(path)) = (&summary.groups, &args.summary) {
+        let mut target = Target::create(path)?;
+        match format {
+            RowFormat::Csv => groups.write_csv(target.writer(), analyzer.lexicon())?,
+            RowFormat::JsonLines => groups.write_jsonl(target.writer(), analyzer.lexicon())?,
+        }
+        target.finish()?;
+    }
+
+    for e in &summary.first_errors {
+        eprintln!("tropescope: {e}");
+    }
+    if summary.errors > summary.first_errors.len() as u64 {
+        eprintln!(
+            "tropescope: ... and {} more failed documents (status \"error\" in the table)",
+            summary.errors - summary.first_errors.len() as u64
+        );
+    }
+    eprintln!(
+        "tropescope: {} read, {} ok, {} error; {}",
+        summary.read,
+        summary.ok,
+        summary.errors,
+        describe_rate(summary.bytes, started.elapsed())
+    );
+    Ok(if summary.errors > 0 {
+        Outcome::Failed
+    } else {
+        Outcome::Ok
+    })
+}
+
+fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// An output: standard output, or a temporary file beside the final name, renamed into
+/// place by [`Target::finish`] (an interrupted run leaves nothing under the final name).
+enum Target {
+    Stdout(BufWriter<std::io::Stdout>),
+    File {
+        writer: BufWriter<tempfile::NamedTempFile>,
+        path: PathBuf,
+    },
+}
+
+impl Target {
+    fn create(path: &Path) -> anyhow::Result<Target> {
+        if is_stdout(path) {
+            return Ok(Target::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                std::io::stdout(),
+            )));
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".tropescope-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        Ok(Target::File {
+            writer: BufWriter::with_capacity(1 << 20, tmp),
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn writer(&mut self) -> &mut (dyn Write + Send) {
+        match self {
+            Target::Stdout(w) => w,
+            Target::File { writer, .. } => writer,
+        }
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Target::Stdout(mut w) => Ok(w.flush()?),
+            Target::File { writer, path } => {
+                let tmp = writer
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                tmp.as_file()
+                    .sync_all()
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                let file: File = tmp
+                    .persist(&path)
+                    .with_context(|| format!("cannot rename the output into {}", path.display()))?;
+                drop(file);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(bar)
+}
+
+fn describe(p: Progress, elapsed: Duration) -> String {
+    format!(
+        "{} documents ({} errors); {}",
+        p.documents,
+        p.errors,
+        describe_rate(p.bytes, elapsed)
+    )
+}
+
+fn describe_rate(bytes: u64, elapsed: Duration) -> String {
+    let mb = bytes as f64 / 1e6;
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    format!("{mb:.1} MB of text in {secs:.2} s, {:.1} MB/s", mb / secs)
+}
