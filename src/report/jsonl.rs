@@ -7,68 +7,70 @@
 
 use std::io;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// Columns holding numbers.
-const NUMERIC: &[&str] = &[
-    "words",
-    "sentences",
-    "cliche_score",
-    "mature_score",
-    "maturity_index",
-    "cliche_density",
-    "mature_density",
-    "cliche_present",
-    "cliche_absent",
-    "cliche_generic",
-    "mature_present",
-    "mature_absent",
-    "mature_generic",
-    "sentence",
-    "start",
-    "end",
-    "documents",
-    "ok",
-    "errors",
-    "mean_cliche_score",
-    "mean_mature_score",
-    "mean_maturity_index",
-    "lean_mature",
-    "lean_cliche",
-    "lean_mixed",
-    "lean_none",
-];
+/// Whether a column of the document, mention or summary table holds numbers.
+fn is_numeric(column: &str) -> bool {
+    matches!(
+        column,
+        "words" | "sentences" | "sentence" | "start" | "end" | "documents" | "ok" | "errors"
+    ) || ["_score", "_index", "_density"]
+        .iter()
+        .any(|s| column.ends_with(s))
+        || ["cliche_", "mature_", "lean_"]
+            .iter()
+            .any(|p| column.starts_with(p))
+}
 
-/// Columns holding `;`-separated lists.
-const LISTS: &[&str] = &["tropes_present", "tropes_absent", "tropes_generic"];
+/// Whether a column holds a `;`-separated list of trope ids.
+fn is_list(column: &str) -> bool {
+    column.starts_with("tropes_")
+}
 
-/// One row as a JSON object: `columns[i]` → `row[i]`, typed as described above.
+/// One row as a JSON object: `columns[i]` → `row[i]`, typed as described above, keys in
+/// column order.
 ///
 /// ```
-/// let v = tropescope::report::jsonl::row_value(&["id", "words", "tropes_absent"], &["a", "12", "x;y"]);
-/// assert_eq!(v.to_string(), r#"{"id":"a","words":12,"tropes_absent":["x","y"]}"#);
+/// let v = tropescope::report::jsonl::row_json(&["id", "words", "tropes_absent"], &["a", "12", "x;y"]);
+/// assert_eq!(v, r#"{"id":"a","words":12,"tropes_absent":["x","y"]}"#);
 /// ```
-pub fn row_value<C: AsRef<str>, S: AsRef<str>>(columns: &[C], row: &[S]) -> Value {
-    let mut map = Map::with_capacity(columns.len());
-    for (c, v) in columns.iter().zip(row) {
+pub fn row_json<C: AsRef<str>, S: AsRef<str>>(columns: &[C], row: &[S]) -> String {
+    let mut out = Vec::with_capacity(256);
+    // Writing to memory cannot fail.
+    let _ = write_object(&mut out, columns, row);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn write_object<W: io::Write, C: AsRef<str>, S: AsRef<str>>(
+    mut out: W,
+    columns: &[C],
+    row: &[S],
+) -> io::Result<()> {
+    out.write_all(b"{")?;
+    for (i, (c, v)) in columns.iter().zip(row).enumerate() {
         let (c, v) = (c.as_ref(), v.as_ref());
-        let value = if LISTS.contains(&c) {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut out, c)?;
+        out.write_all(b":")?;
+        let value = if is_list(c) {
             Value::Array(
                 v.split(';')
                     .filter(|s| !s.is_empty())
                     .map(|s| Value::String(s.to_string()))
                     .collect(),
             )
-        } else if v.is_empty() && (NUMERIC.contains(&c) || c == "error") {
+        } else if v.is_empty() && (is_numeric(c) || c == "error") {
             Value::Null
-        } else if NUMERIC.contains(&c) {
+        } else if is_numeric(c) {
             number(v)
         } else {
             Value::String(v.to_string())
         };
-        map.insert(c.to_string(), value);
+        serde_json::to_writer(&mut out, &value)?;
     }
-    Value::Object(map)
+    out.write_all(b"}")
 }
 
 fn number(v: &str) -> Value {
@@ -87,7 +89,7 @@ pub fn write_row<W: io::Write, C: AsRef<str>, S: AsRef<str>>(
     columns: &[C],
     row: &[S],
 ) -> io::Result<()> {
-    serde_json::to_writer(&mut out, &row_value(columns, row))?;
+    write_object(&mut out, columns, row)?;
     out.write_all(b"\n")
 }
 
@@ -97,19 +99,19 @@ mod tests {
 
     #[test]
     fn empty_cells_are_null_and_text_stays_text() {
-        let v = row_value(
+        let v = row_json(
             &["id", "error", "cliche_score", "text", "tropes_present"],
             &["7", "", "", "a\nb", ""],
         );
         assert_eq!(
-            v.to_string(),
+            v,
             r#"{"id":"7","error":null,"cliche_score":null,"text":"a\nb","tropes_present":[]}"#
         );
     }
 
     #[test]
     fn floats_are_numbers() {
-        let v = row_value(&["maturity_index"], &["-0.25"]);
-        assert_eq!(v["maturity_index"], -0.25);
+        let v = row_json(&["maturity_index", "mature_absent"], &["-0.25", "2"]);
+        assert_eq!(v, r#"{"maturity_index":-0.25,"mature_absent":2}"#);
     }
 }
