@@ -1,0 +1,299 @@
+//! `tropescope batch`, run as a user (or an engine piping records) would: every input
+//! accounted for, rows in input order, CSV that the csv crate reads back, streaming through
+//! a pipe, and no output under its final name when a run is cut short.
+
+mod util;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use util::*;
+
+/// Read a CSV file back with the csv crate: (header, rows).
+fn read_csv(path: &std::path::Path) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let mut r = csv::Reader::from_path(path).expect("the table opens");
+    let header = r
+        .headers()
+        .expect("a header row")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = r.records().map(|r| r.expect("a well-formed row")).collect();
+    (header, rows)
+}
+
+fn col(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+}
+
+const TEXTS: [&str; 4] = [
+    "No amnesia, no love triangle and no airport dash: the leads simply talk.",
+    "He grabs her wrist, again, and the cold chaebol heir sulks.",
+    "A quiet drama about <b>work</b>, grief and friendship.<br /><br />Lovely.",
+    "So many dramas lean on the love triangle; this one \"does\" too.",
+];
+
+#[test]
+fn ten_thousand_records_with_malformed_ones_give_one_row_each_in_order() {
+    let dir = tempdir();
+    let mut csv = b"id,show,text\n".to_vec();
+    let mut expect_error = Vec::new();
+    for i in 0..10_000u32 {
+        let text = TEXTS[i as usize % TEXTS.len()];
+        let line: Vec<u8> = match i {
+            _ if i % 997 == 5 => format!("d{i},S{}\n", i % 7).into_bytes(), // missing field
+            _ if i % 1009 == 7 => {
+                let mut l = format!("d{i},S{},bad ", i % 7).into_bytes();
+                l.extend_from_slice(b"\xff\xfe bytes\n");
+                l
+            }
+            _ if i % 1013 == 9 => format!("d{i},S{},\"   \"\n", i % 7).into_bytes(), // empty
+            _ => format!("d{i},S{},\"{}\"\n", i % 7, text.replace('"', "\"\"")).into_bytes(),
+        };
+        expect_error.push(i % 997 == 5 || i % 1009 == 7 || i % 1013 == 9);
+        csv.extend_from_slice(&line);
+    }
+    let input = write(dir.path(), "corpus.csv", &csv);
+    let out = dir.path().join("report.csv");
+    let mentions = dir.path().join("mentions.csv");
+    let summary = dir.path().join("by-show.csv");
+    let o = run(
+        &[
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--mentions",
+            mentions.to_str().unwrap(),
+            "--keep-columns",
+            "show",
+            "--group-by",
+            "show",
+            "--summary",
+            summary.to_str().unwrap(),
+            "--jobs",
+            "2",
+        ],
+        None,
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "some documents failed: {err}");
+    let failed = expect_error.iter().filter(|&&e| e).count();
+    assert!(
+        err.contains(&format!(
+            "10000 read, {} ok, {failed} error",
+            10_000 - failed
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("corpus.csv:"),
+        "errors name file and line: {err}"
+    );
+
+    let (header, rows) = read_csv(&out);
+    assert_eq!(header.last().map(String::as_str), Some("show"));
+    assert_eq!(rows.len(), 10_000, "one row per input document");
+    let (id, status, error) = (
+        col(&header, "id"),
+        col(&header, "status"),
+        col(&header, "error"),
+    );
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.len(), header.len());
+        assert_eq!(&row[id], format!("d{i}"), "rows in input order");
+        let want = if expect_error[i] { "error" } else { "ok" };
+        assert_eq!(&row[status], want, "row {i}: {:?}", row);
+        assert_eq!(row[error].is_empty(), !expect_error[i], "row {i}");
+    }
+    assert!(rows[5][error].contains("corpus.csv:7: malformed CSV record"));
+    assert!(rows[7][error].contains("invalid UTF-8"));
+    assert!(rows[9][error].contains("empty document"));
+
+    let (mheader, mrows) = read_csv(&mentions);
+    assert_eq!(mheader[..4], ["id", "trope", "family", "status"]);
+    assert!(!mrows.is_empty());
+    let (sheader, srows) = read_csv(&summary);
+    assert_eq!(sheader[0], "group");
+    assert_eq!(srows.len(), 7, "one row per show");
+    let docs: u64 = srows.iter().map(|r| r[1].parse::<u64>().unwrap()).sum();
+    assert_eq!(docs, 10_000);
+}
+
+#[test]
+fn csv_round_trips_through_the_csv_crate() {
+    let dir = tempdir();
+    let tricky = "Quotes \"inside\", commas, and a\nnewline; no amnesia here.";
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["id", "note", "text"]).unwrap();
+    w.write_record(["a,1", "x \"y\"", tricky]).unwrap();
+    w.write_record(["b", "multi\nline", "The love triangle returns."])
+        .unwrap();
+    let input = write(dir.path(), "in.csv", &w.into_inner().unwrap());
+    let out = dir.path().join("out.csv");
+    let o = run(
+        &[
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--keep-columns",
+            "note",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (header, rows) = read_csv(&out);
+    assert_eq!(header[..3], ["id", "source", "status"]);
+    assert_eq!(&rows[0][0], "a,1");
+    assert_eq!(&rows[0][header.len() - 1], "x \"y\"");
+    assert_eq!(&rows[1][header.len() - 1], "multi\nline");
+    assert!(rows[1][col(&header, "tropes_present")].contains("love-triangle"));
+}
+
+#[test]
+fn folders_globs_wordpress_and_unreadable_inputs() {
+    let dir = tempdir();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("c/sub")).unwrap();
+    write(d, "c/b.txt", TEXTS[0].as_bytes());
+    write(d, "c/sub/a.txt", TEXTS[1].as_bytes());
+    write(d, "c/skip.md", b"not matched by the glob");
+    write(
+        d,
+        "c/posts.txt",
+        br#"[{"id": 4, "content": {"rendered": "<p>One post.</p>"}}, {"id": 5, "content": {"rendered": "<p>Two.</p>"}}]"#,
+    );
+    let out = d.join("out.jsonl");
+    let o = run(
+        &[
+            "batch",
+            d.join("c").to_str().unwrap(),
+            d.join("missing.txt").to_str().unwrap(),
+            "--glob",
+            "*.txt",
+            "--format",
+            "jsonl",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    assert!(ids[0].ends_with("c/b.txt"));
+    assert!(ids[1].ends_with("posts.txt#4"));
+    assert!(ids[2].ends_with("posts.txt#5"));
+    assert!(ids[3].ends_with("sub/a.txt"));
+    assert_eq!(rows[4]["status"], "error");
+    assert!(rows[4]["error"].as_str().unwrap().contains("missing.txt"));
+    assert!(rows[0]["words"].is_u64());
+    assert!(rows[0]["tropes_absent"].is_array());
+}
+
+/// Read one line from the child's stdout within `limit`, on a helper thread.
+fn line_within(lines: &std::sync::mpsc::Receiver<String>, limit: Duration) -> Option<String> {
+    lines.recv_timeout(limit).ok()
+}
+
+#[test]
+fn streaming_through_a_pipe_answers_each_record_batch() {
+    let mut child = tropescope()
+        .args([
+            "batch",
+            "-",
+            "-o",
+            "-",
+            "--format",
+            "jsonl",
+            "--keep-columns",
+            "part",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // One record in, its row out, while the pipe is still open: rows are not held back.
+    writeln!(
+        stdin,
+        r#"{{"id": "r1", "part": 1, "text": "{}"}}"#,
+        TEXTS[0]
+    )
+    .unwrap();
+    stdin.flush().unwrap();
+    let first = line_within(&rx, Duration::from_secs(60)).expect("a row before end of input");
+    let first: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(first["id"], "r1");
+    assert_eq!(first["part"], "1");
+    assert!(first["tropes_absent"].as_array().unwrap().len() >= 2);
+    writeln!(stdin, r#"{{"id": "r2", "text": "{}"}}"#, TEXTS[1]).unwrap();
+    writeln!(stdin, "not json").unwrap();
+    drop(stdin);
+    let rest: Vec<String> = rx.iter().collect();
+    let status = child.wait().unwrap();
+    assert_eq!(rest.len(), 2, "{rest:?}");
+    assert!(rest[0].contains(r#""id":"r2""#));
+    assert!(rest[1].contains(r#""status":"error""#) && rest[1].contains("-:3"));
+    assert_eq!(status.code(), Some(2));
+}
+
+#[test]
+fn an_interrupted_run_leaves_no_file_under_the_final_name() {
+    let dir = tempdir();
+    let out = dir.path().join("report.csv");
+    let mut child = tropescope()
+        .args(["batch", "-", "-o", out.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().unwrap();
+    for i in 0..2000 {
+        writeln!(stdin, r#"{{"id": "{i}", "text": "{}"}}"#, TEXTS[i % 2]).unwrap();
+    }
+    stdin.flush().unwrap();
+    // The run is waiting for more input: it is mid-run when killed.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(300) {
+        assert!(child.try_wait().unwrap().is_none(), "still running");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    assert!(!out.exists(), "no partial output under the final name");
+
+    // The same run allowed to finish does write it.
+    let input: String = (0..20)
+        .map(|i| format!("{{\"id\": \"{i}\", \"text\": \"{}\"}}\n", TEXTS[i % 2]))
+        .collect();
+    let o = run(
+        &["batch", "-", "-o", out.to_str().unwrap()],
+        Some(input.as_bytes()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read_csv(&out).1.len(), 20);
+}
