@@ -23,8 +23,8 @@
 //!    `absent`. On a tie, a cue before the mention beats one after it, then absence beats
 //!    genre.
 //! 5. **No cue, `present`**, with one exception:
-//! 6. **One reference, one status.** A mention no cue reached takes the decision of a cued
-//!    mention of the same trope in the same sentence when no terminator, semicolon or dash
+//! 6. **One reference, one status.** A mention no cue reached takes the decision of an earlier
+//!    cued mention of the same trope in the same sentence when no terminator, semicolon or dash
 //!    stands between them: "a contrived misunderstanding that one phone call would clear up".
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap` and `list_breakers`
@@ -126,7 +126,7 @@ pub fn classify(
             },
         });
     }
-    // Rule 6: a mention no cue reached takes the decision of a cued mention of the same trope
+    // Rule 6: a mention no cue reached takes the decision of an earlier cued mention of the same trope
     // in the same sentence, when no terminator stands between them: "a contrived
     // misunderstanding that one phone call would clear up" is one reference.
     for i in 0..mentions.len() {
@@ -134,10 +134,9 @@ pub fn classify(
             continue;
         }
         let m = &mentions[i];
-        let donor = (0..mentions.len()).find(|&j| {
+        let donor = (0..i).rev().find(|&j| {
             let o = &mentions[j];
-            j != i
-                && out[j].cue.is_some()
+            out[j].cue.is_some()
                 && o.trope == m.trope
                 && o.sentence == m.sentence
                 && !walker.separated(o, m)
@@ -500,6 +499,14 @@ mod tests {
     fn one_reference_one_status() {
         let s = statuses("Gone is the chaebol family whose chaebol families feud.");
         assert!(s.iter().all(|(_, st)| *st == Absent), "{s:?}");
+        // Only an earlier mention lends its status.
+        assert_eq!(
+            status_of(
+                "He grabs her wrist and does not let go of her wrist.",
+                "wrist-grab"
+            ),
+            Present
+        );
         // A terminator separates two references.
         let s = statuses("No love triangle at first, but then a love triangle forms.");
         assert_eq!(s[1].1, Present, "{s:?}");
