@@ -5,7 +5,6 @@
 //! The code stream goes through the automaton once; proximity sides are joined, `re:`
 //! patterns run, exclusions veto, and overlapping hits of one trope merge into one mention.
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::lexicon::compile::{code_char, Owner, Target, BREAK, OTHER, SENTENCE};
@@ -62,7 +61,7 @@ struct Hit {
 /// Reusable buffers and the word-code cache. One per thread; reuse it across documents.
 #[derive(Default)]
 pub struct MatchScratch {
-    cache: FxHashMap<Box<str>, u32>,
+    cache: WordCache,
     norm: String,
     stream: String,
     positions: Vec<u32>,
@@ -79,16 +78,207 @@ impl MatchScratch {
     /// a word seen before costs one hash lookup: no lower-casing, no stemming.
     #[inline]
     fn code(&mut self, lex: &CompiledLexicon, word: &str) -> u32 {
-        if let Some(&c) = self.cache.get(word) {
+        let key = Key::of(word.as_bytes());
+        if let Some(c) = self.cache.front(&key) {
+            return c;
+        }
+        if let Some(c) = self.cache.get(&key, word.as_bytes()) {
+            self.cache.remember(&key, c);
             return c;
         }
         normalize_word(word, &mut self.norm);
         let c = lex.code_of(&self.norm);
-        if self.cache.len() >= CACHE_LIMIT {
+        if self.cache.len >= CACHE_LIMIT {
             self.cache.clear();
         }
-        self.cache.insert(word.into(), c);
+        self.cache.insert(&key, word.as_bytes(), c);
+        self.cache.remember(&key, c);
         c
+    }
+}
+
+/// A word's first eight bytes packed, its length and hash: most words fit the eight bytes,
+/// so comparing a cached word is one integer comparison.
+struct Key {
+    head: u64,
+    len: u32,
+    hash: u64,
+}
+
+impl Key {
+    #[inline]
+    fn of(word: &[u8]) -> Key {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mut buf = [0u8; 8];
+        let n = word.len().min(8);
+        buf[..n].copy_from_slice(&word[..n]);
+        let head = u64::from_le_bytes(buf);
+        let mut hash = (head ^ word.len() as u64).wrapping_mul(K);
+        for chunk in word.get(8..).unwrap_or_default().chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            hash = (hash.rotate_left(26) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        }
+        // The high bits of a product depend on every input bit: slots are taken from them.
+        Key {
+            head,
+            len: word.len() as u32,
+            hash,
+        }
+    }
+}
+
+/// One slot of the word cache; `len == u32::MAX` marks it empty.
+#[derive(Clone, Copy)]
+struct Slot {
+    head: u64,
+    len: u32,
+    code: u32,
+    /// Where bytes 8.. of a longer word start in the arena.
+    rest: u32,
+}
+
+const EMPTY: Slot = Slot {
+    head: 0,
+    len: u32::MAX,
+    code: 0,
+    rest: 0,
+};
+
+/// Raw word → code: open addressing with linear probing, keys packed into the slots and
+/// the tails of long words in one arena, so a lookup allocates nothing and rarely follows a
+/// pointer. In front of it, a small direct-mapped table of recent short words that stays in
+/// the processor's cache: the few thousand commonest words make up most of any text, while
+/// the big table's slots are spread over megabytes.
+struct WordCache {
+    slots: Vec<Slot>,
+    arena: Vec<u8>,
+    len: usize,
+    /// (packed word, length << 32 | code); length 0 marks an empty entry.
+    recent: Vec<(u64, u64)>,
+}
+
+/// Entries of the front table (a power of two): 128 KiB.
+const RECENT_BITS: u32 = 13;
+const RECENT: usize = 1 << RECENT_BITS;
+
+impl Default for WordCache {
+    fn default() -> Self {
+        WordCache {
+            slots: vec![EMPTY; 1 << 12],
+            arena: Vec::new(),
+            len: 0,
+            recent: vec![(0, 0); RECENT],
+        }
+    }
+}
+
+impl WordCache {
+    /// The code of a short word from the front table.
+    #[inline]
+    fn front(&self, key: &Key) -> Option<u32> {
+        let (head, meta) = self.recent[(key.hash >> (64 - RECENT_BITS)) as usize];
+        (key.len <= 8 && head == key.head && (meta >> 32) as u32 == key.len).then_some(meta as u32)
+    }
+
+    /// Put a short word in the front table.
+    #[inline]
+    fn remember(&mut self, key: &Key, code: u32) {
+        if key.len <= 8 {
+            self.recent[(key.hash >> (64 - RECENT_BITS)) as usize] =
+                (key.head, u64::from(key.len) << 32 | u64::from(code));
+        }
+    }
+
+    #[inline]
+    fn mask(&self) -> usize {
+        self.slots.len() - 1
+    }
+
+    /// The first slot to probe for `hash`: its top bits.
+    #[inline]
+    fn home(&self, hash: u64) -> usize {
+        (hash >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    #[inline]
+    fn matches(&self, slot: &Slot, key: &Key, word: &[u8]) -> bool {
+        slot.len == key.len
+            && slot.head == key.head
+            && (word.len() <= 8 || {
+                let at = slot.rest as usize;
+                self.arena.get(at..at + word.len() - 8) == Some(&word[8..])
+            })
+    }
+
+    #[inline]
+    fn get(&self, key: &Key, word: &[u8]) -> Option<u32> {
+        let mut i = self.home(key.hash);
+        loop {
+            let slot = &self.slots[i];
+            if slot.len == u32::MAX {
+                return None;
+            }
+            if self.matches(slot, key, word) {
+                return Some(slot.code);
+            }
+            i = (i + 1) & self.mask();
+        }
+    }
+
+    fn insert(&mut self, key: &Key, word: &[u8], code: u32) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let rest = self.arena.len() as u32;
+        if word.len() > 8 {
+            self.arena.extend_from_slice(&word[8..]);
+        }
+        self.place(
+            key.hash,
+            Slot {
+                head: key.head,
+                len: key.len,
+                code,
+                rest,
+            },
+        );
+        self.len += 1;
+    }
+
+    fn place(&mut self, hash: u64, slot: Slot) {
+        let mut i = self.home(hash);
+        while self.slots[i].len != u32::MAX {
+            i = (i + 1) & self.mask();
+        }
+        self.slots[i] = slot;
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![EMPTY; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        for slot in old.into_iter().filter(|s| s.len != u32::MAX) {
+            let hash = self.hash_of(&slot);
+            self.place(hash, slot);
+        }
+    }
+
+    /// Rebuild a stored word's key hash.
+    fn hash_of(&self, slot: &Slot) -> u64 {
+        let len = slot.len as usize;
+        let mut word = slot.head.to_le_bytes()[..len.min(8)].to_vec();
+        if len > 8 {
+            let at = slot.rest as usize;
+            word.extend_from_slice(&self.arena[at..at + len - 8]);
+        }
+        Key::of(&word).hash
+    }
+
+    fn clear(&mut self) {
+        self.recent.fill((0, 0));
+        self.slots.fill(EMPTY);
+        self.arena.clear();
+        self.len = 0;
     }
 }
 

@@ -130,7 +130,7 @@ fn push_segment(
 /// UAX #29 sentence and word boundaries for ASCII text, ported rule for rule from the
 /// `unicode-segmentation` state machines with the ASCII rows of its property tables.
 mod ascii {
-    use super::{push_segment, Token};
+    use super::{Token, TokenKind};
 
     /// Sentence_Break classes of the ASCII characters.
     #[derive(Clone, Copy, PartialEq, Eq)]
@@ -409,33 +409,88 @@ mod ascii {
     }
 
     /// Tokenise ASCII `text` (the caller has checked) into `tokens`.
+    /// Whether an ASCII byte is `char::is_whitespace`.
+    #[inline]
+    fn is_space(b: u8) -> bool {
+        matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+    }
+
+    /// [`super::classify`] for a segment of ASCII `s` at `at` of `len` bytes.
+    #[inline]
+    fn kind(s: &[u8], at: usize, len: usize) -> Option<TokenKind> {
+        Some(match s[at] {
+            b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => TokenKind::Word,
+            c if is_space(c) => return None,
+            b',' => TokenKind::Comma,
+            b';' => TokenKind::Semicolon,
+            b':' => TokenKind::Colon,
+            b'-' => {
+                let spaced = |c: Option<&u8>| c.map_or(true, |&c| is_space(c));
+                let before = at.checked_sub(1).and_then(|i| s.get(i));
+                if spaced(before) || spaced(s.get(at + len)) || s[at..].starts_with(b"--") {
+                    TokenKind::Dash
+                } else {
+                    TokenKind::Hyphen
+                }
+            }
+            b'(' | b')' | b'[' | b']' => TokenKind::Paren,
+            b'?' => TokenKind::Question,
+            b'.' | b'!' => TokenKind::Stop,
+            _ => TokenKind::Other,
+        })
+    }
+
+    /// Word tokens of the sentence `b[from..to]`.
+    fn sentence(
+        b: &[u8],
+        from: usize,
+        to: usize,
+        number: u32,
+        words: &mut u32,
+        tokens: &mut Vec<Token>,
+    ) {
+        let s = &b[from..to];
+        let mut at = 0;
+        while at < s.len() {
+            let end = word_end(s, at);
+            if let Some(kind) = kind(s, at, end - at) {
+                tokens.push(Token {
+                    start: from + at,
+                    end: from + end,
+                    kind,
+                    sentence: number,
+                    word: *words,
+                });
+                if kind == TokenKind::Word {
+                    *words += 1;
+                }
+            }
+            at = end;
+        }
+    }
+
+    /// Tokenise ASCII `text` (the caller has checked) into `tokens`.
     pub(super) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         let b = text.as_bytes();
         let mut words = 0u32;
         let mut number = 0u32;
         let mut start = 0usize;
         let mut state = State([Part::Sot; 4]);
-        let mut sentence = |from: usize, to: usize, number: u32, words: &mut u32| {
-            let s = &text[from..to];
-            let sb = s.as_bytes();
-            let mut at = 0;
-            while at < sb.len() {
-                let end = word_end(sb, at);
-                push_segment(tokens, s, from, at, end - at, number, words);
-                at = end;
-            }
-        };
         for pos in 0..b.len() {
             let before = state;
             state = state.next(sb_of(b[pos]));
-            if before.0[3] != Part::Sot && breaks_before(before, b, pos) {
-                sentence(start, pos, number, &mut words);
+            // After a letter or an ordinary character no rule can break (the common case).
+            if matches!(before.0[3], Part::Other | Part::UpperLower | Part::Sot) {
+                continue;
+            }
+            if breaks_before(before, b, pos) {
+                sentence(b, start, pos, number, &mut words, tokens);
                 number += 1;
                 start = pos;
             }
         }
         if !b.is_empty() {
-            sentence(start, b.len(), number, &mut words);
+            sentence(b, start, b.len(), number, &mut words, tokens);
         }
     }
 }
