@@ -164,18 +164,18 @@ impl Walker<'_> {
         } else {
             (m.last as usize + 1, c.first as usize)
         };
-        let range: Box<dyn Iterator<Item = usize>> = if before {
-            Box::new(from..to)
-        } else {
-            Box::new((from..to).rev())
-        };
+        // Walk from the cue toward the mention: forward for a cue before it, backward after.
+        let len = to.saturating_sub(from);
+        let at = |k: usize| if before { from + k } else { to - 1 - k };
         let next_to_cue = if before { from } else { to.saturating_sub(1) };
         let genre = self.lex.lexicon().cues[c.cue as usize].category == CueCategory::Genre;
         let mut gap = 0u32;
         let mut limit = scope;
         let mut in_list = false;
-        let mut i_iter = range.peekable();
-        while let Some(i) = i_iter.next() {
+        let mut k = 0;
+        while k < len {
+            let i = at(k);
+            k += 1;
             let t = &self.tokens[i];
             // Another mention: the scope runs on across a list.
             if let Some(other) = self.mention_at(i) {
@@ -183,14 +183,11 @@ impl Walker<'_> {
                 gap = 0;
                 limit = model.list_gap;
                 // Skip the rest of that mention's tokens.
-                let skip = if before {
+                k += if before {
                     other.last as usize - i
                 } else {
                     i - other.first as usize
                 };
-                for _ in 0..skip {
-                    i_iter.next();
-                }
                 continue;
             }
             match t.kind {
@@ -210,11 +207,18 @@ impl Walker<'_> {
                     if in_list && self.status_cue_at(i, c) {
                         return false;
                     }
-                    let lower = w.to_lowercase();
-                    if in_list && model.list_breakers.iter().any(|b| *b == lower) {
+                    if in_list
+                        && model
+                            .list_breakers
+                            .iter()
+                            .any(|b| w.eq_ignore_ascii_case(b))
+                    {
                         return false;
                     }
-                    if !matches!(lower.as_str(), "and" | "or" | "nor") {
+                    let coordinator = ["and", "or", "nor"]
+                        .iter()
+                        .any(|c| w.eq_ignore_ascii_case(c));
+                    if !coordinator {
                         gap += 1;
                         if gap > limit {
                             return false;
