@@ -1,0 +1,114 @@
+//! The shipped lexicon (`lexicons/`) checked as data: every example passes through the
+//! full pipeline, every file is already in `tropescope lexicon fmt`'s canonical form,
+//! `lint` finds no errors, and an add-pattern / remove-pattern round trip leaves each
+//! trope file byte-identical.
+
+use std::path::{Path, PathBuf};
+
+use tropescope::lexicon::edit::{self, PatternList};
+use tropescope::lexicon::examples::run_examples;
+use tropescope::lexicon::lint::{lint_files, Severity};
+use tropescope::lexicon::load::{read_dir_files, SourceFile};
+use tropescope::Analyzer;
+
+fn lexicons() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons")
+}
+
+fn files() -> Vec<SourceFile> {
+    read_dir_files(&lexicons()).expect("lexicons/ is readable")
+}
+
+#[test]
+fn every_example_passes() {
+    let analyzer = Analyzer::load(Some(&lexicons())).expect("lexicons/ loads");
+    let results = run_examples(&analyzer, None);
+    assert!(!results.is_empty(), "the lexicon has examples");
+    let failures: Vec<String> = results
+        .iter()
+        .filter(|r| !r.passed())
+        .map(|r| {
+            let found = if r.found.is_empty() {
+                "not found".to_string()
+            } else {
+                r.found
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            format!(
+                "lexicons/{}:{} [{}] expected {}, got {found}: {:?}\n    {}",
+                r.file,
+                r.line,
+                r.trope,
+                r.expect.as_str(),
+                r.text,
+                r.why.join("\n    ")
+            )
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} lexicon examples fail (`tropescope lexicon test` shows them too):\n{}",
+        failures.len(),
+        results.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_file_is_in_canonical_form() {
+    let base = lexicons();
+    let mut unformatted = Vec::new();
+    for file in files() {
+        let formatted = edit::format_file(&base, &file)
+            .unwrap_or_else(|e| panic!("lexicons/{} does not load: {e}", file.path));
+        if formatted != file.text {
+            unformatted.push(format!("lexicons/{}", file.path));
+        }
+    }
+    assert!(
+        unformatted.is_empty(),
+        "not in canonical form (run `tropescope lexicon fmt`):\n{}",
+        unformatted.join("\n")
+    );
+}
+
+#[test]
+fn lint_finds_no_errors() {
+    let findings = lint_files(&lexicons(), &files());
+    let errors: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    assert!(errors.is_empty(), "lint errors:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn add_then_remove_pattern_round_trips_on_every_trope_file() {
+    let base = lexicons();
+    for file in files()
+        .into_iter()
+        .filter(|f| f.path.starts_with("tropes/"))
+    {
+        for list in [PatternList::Patterns, PatternList::Exclusions] {
+            for pattern in ["aaa tropescope probe", "zzz tropescope probe"] {
+                let added = edit::add_pattern(&base, &file, list, pattern)
+                    .unwrap_or_else(|e| panic!("{}: {e}", file.path));
+                let back = edit::remove_pattern(
+                    &base,
+                    &SourceFile {
+                        path: file.path.clone(),
+                        text: added,
+                    },
+                    list,
+                    pattern,
+                )
+                .unwrap_or_else(|e| panic!("{}: {e}", file.path));
+                assert_eq!(back, file.text, "{} {:?} {pattern}", file.path, list);
+            }
+        }
+    }
+}
