@@ -79,13 +79,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// [`tokenize`] into a reused buffer (cleared first): the batch hot path allocates nothing.
 ///
-/// ASCII text (most review text) takes a fast path that applies the same UAX #29 rules
-/// byte by byte; it gives exactly the tokens of the general path (a property test checks
-/// it on arbitrary strings).
+/// Text made of ASCII, Latin-1 letters and the common typographic marks (curly quotes and
+/// apostrophes, en and em dashes, the ellipsis, the no-break space), which is nearly all
+/// review text, takes a fast path that applies the same UAX #29 rules with those
+/// characters' classes; it gives exactly the tokens of the general path (property tests
+/// check it on arbitrary strings). Any other text takes the general path.
 pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     tokens.clear();
-    if text.is_ascii() {
-        ascii::tokenize_into(text, tokens);
+    if fast::supports(text) {
+        fast::tokenize_into(text, tokens);
     } else {
         tokenize_unicode(text, tokens);
     }
@@ -127,10 +129,11 @@ fn push_segment(
     }
 }
 
-/// UAX #29 sentence and word boundaries for ASCII text, ported rule for rule from the
-/// `unicode-segmentation` state machines with the ASCII rows of its property tables.
-mod ascii {
-    use super::{Token, TokenKind};
+/// UAX #29 sentence and word boundaries for the characters of [`supports`], ported rule for
+/// rule from the `unicode-segmentation` state machines with those characters' rows of its
+/// property tables.
+mod fast {
+    use super::{classify, Token, TokenKind};
 
     /// Sentence_Break classes of the ASCII characters.
     #[derive(Clone, Copy, PartialEq, Eq)]
@@ -220,14 +223,58 @@ mod ascii {
         t
     };
 
+    /// The classes and UTF-8 length of the character at `b[i]`, for the characters the
+    /// fast path takes; `None` for any other.
     #[inline]
-    fn sb_of(b: u8) -> Sb {
-        SB[(b & 0x7f) as usize]
+    fn class_at(b: &[u8], i: usize) -> Option<(Sb, Wb, usize)> {
+        let c = b[i];
+        if c < 0x80 {
+            return Some((SB[c as usize], WB[c as usize], 1));
+        }
+        match (c, b.get(i + 1).copied(), b.get(i + 2).copied()) {
+            // U+00A0 no-break space.
+            (0xc2, Some(0xa0), _) => Some((Sb::Sp, Wb::Other, 2)),
+            // U+00C0..U+00FF but × and ÷: letters, upper case up to U+00DE.
+            (0xc3, Some(d), _) if (0x80..=0xbf).contains(&d) && d != 0x97 && d != 0xb7 => {
+                let sb = if d <= 0x9e { Sb::Upper } else { Sb::Lower };
+                Some((sb, Wb::Letter, 2))
+            }
+            (0xe2, Some(0x80), Some(d)) => match d {
+                // – —
+                0x93 | 0x94 => Some((Sb::SContinue, Wb::Other, 3)),
+                // ‘ ’
+                0x98 | 0x99 => Some((Sb::Close, Wb::MidNumLet, 3)),
+                // “ ”
+                0x9c | 0x9d => Some((Sb::Close, Wb::Other, 3)),
+                // …
+                0xa6 => Some((Sb::Other, Wb::Other, 3)),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
+    /// Whether every character of `text` is one the fast path takes.
+    pub(super) fn supports(text: &str) -> bool {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            match class_at(b, i) {
+                Some((_, _, len)) => i += len,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// [`class_at`] for text already checked by [`supports`].
     #[inline]
-    fn wb_of(b: u8) -> Wb {
-        WB[(b & 0x7f) as usize]
+    fn class(b: &[u8], i: usize) -> (Sb, Wb, usize) {
+        class_at(b, i).unwrap_or((Sb::Other, Wb::Other, 1))
     }
 
     /// The parts of the sentence state machine's memory (last four classes, runs folded).
@@ -280,12 +327,15 @@ mod ascii {
             if p[i] != Part::ATerm {
                 return false;
             }
-            for &b in ahead {
-                match sb_of(b) {
+            let mut i = 0;
+            while i < ahead.len() {
+                let (sb, _, len) = class(ahead, i);
+                match sb {
                     Sb::Lower => return true,
                     Sb::Upper | Sb::Cr | Sb::Lf | Sb::STerm | Sb::ATerm => return false,
                     _ => {}
                 }
+                i += len;
             }
             false
         }
@@ -327,8 +377,7 @@ mod ascii {
 
     /// Whether there is a sentence break before `b[pos]`, given the state before it.
     #[inline]
-    fn breaks_before(before: State, b: &[u8], pos: usize) -> bool {
-        let cat = sb_of(b[pos]);
+    fn breaks_before(before: State, cat: Sb, b: &[u8], pos: usize) -> bool {
         let last = before.0[3];
         if last == Part::Sot {
             return true;
@@ -360,11 +409,12 @@ mod ascii {
         before.sb11()
     }
 
-    /// End of the word segment that starts at `start` (UAX #29 word rules, ASCII classes).
+    /// End of the word segment that starts at `start` (UAX #29 word rules).
     #[inline]
     fn word_end(b: &[u8], start: usize) -> usize {
         let n = b.len();
-        let mut state = match wb_of(b[start]) {
+        let (_, first, len) = class(b, start);
+        let mut state = match first {
             Wb::Cr => {
                 return if b.get(start + 1) == Some(&b'\n') {
                     start + 2
@@ -380,35 +430,35 @@ mod ascii {
                 return i;
             }
             c @ (Wb::Letter | Wb::Numeric | Wb::ExtendNumLet) => c,
-            _ => return start + 1,
+            _ => return start + len,
         };
-        let mut i = start + 1;
+        let mut i = start + len;
         while i < n {
-            let cat = wb_of(b[i]);
+            let (_, cat, len) = class(b, i);
+            let next = || (i + len < n).then(|| class(b, i + len).1);
             state = match (state, cat) {
                 (_, Wb::Letter) => Wb::Letter,
                 (_, Wb::Numeric) => Wb::Numeric,
                 (_, Wb::ExtendNumLet) => Wb::ExtendNumLet,
                 (Wb::Letter, Wb::MidLetter | Wb::MidNumLet | Wb::SingleQuote)
-                    if i + 1 < n && wb_of(b[i + 1]) == Wb::Letter =>
+                    if next() == Some(Wb::Letter) =>
                 {
-                    i += 1;
+                    i += len;
                     Wb::Letter
                 }
                 (Wb::Numeric, Wb::MidNum | Wb::MidNumLet | Wb::SingleQuote)
-                    if i + 1 < n && wb_of(b[i + 1]) == Wb::Numeric =>
+                    if next() == Some(Wb::Numeric) =>
                 {
-                    i += 1;
+                    i += len;
                     Wb::Numeric
                 }
                 _ => return i,
             };
-            i += 1;
+            i += class(b, i).2;
         }
         n
     }
 
-    /// Tokenise ASCII `text` (the caller has checked) into `tokens`.
     /// Whether an ASCII byte is `char::is_whitespace`.
     #[inline]
     fn is_space(b: u8) -> bool {
@@ -440,20 +490,28 @@ mod ascii {
         })
     }
 
-    /// Word tokens of the sentence `b[from..to]`.
+    /// Word tokens of the sentence `text[from..to]`.
     fn sentence(
-        b: &[u8],
-        from: usize,
-        to: usize,
+        text: &str,
+        ascii: bool,
+        (from, to): (usize, usize),
         number: u32,
         words: &mut u32,
         tokens: &mut Vec<Token>,
     ) {
-        let s = &b[from..to];
+        let st = &text[from..to];
+        let s = st.as_bytes();
         let mut at = 0;
         while at < s.len() {
             let end = word_end(s, at);
-            if let Some(kind) = kind(s, at, end - at) {
+            // A hyphen's neighbours may be other characters than ASCII ones: the general
+            // classifier decides then, as it does for every character that is not ASCII.
+            let kind = if ascii || (s[at] < 0x80 && s[at] != b'-') {
+                kind(s, at, end - at)
+            } else {
+                classify(&st[at..end], st, at)
+            };
+            if let Some(kind) = kind {
                 tokens.push(Token {
                     start: from + at,
                     end: from + end,
@@ -469,28 +527,31 @@ mod ascii {
         }
     }
 
-    /// Tokenise ASCII `text` (the caller has checked) into `tokens`.
+    /// Tokenise `text` (which [`supports`] takes) into `tokens`.
     pub(super) fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         let b = text.as_bytes();
+        let ascii = text.is_ascii();
         let mut words = 0u32;
         let mut number = 0u32;
         let mut start = 0usize;
         let mut state = State([Part::Sot; 4]);
-        for pos in 0..b.len() {
+        let mut pos = 0;
+        while pos < b.len() {
+            let (cat, _, len) = class(b, pos);
             let before = state;
-            state = state.next(sb_of(b[pos]));
+            state = state.next(cat);
             // After a letter or an ordinary character no rule can break (the common case).
-            if matches!(before.0[3], Part::Other | Part::UpperLower | Part::Sot) {
-                continue;
-            }
-            if breaks_before(before, b, pos) {
-                sentence(b, start, pos, number, &mut words, tokens);
+            if !matches!(before.0[3], Part::Other | Part::UpperLower | Part::Sot)
+                && breaks_before(before, cat, b, pos)
+            {
+                sentence(text, ascii, (start, pos), number, &mut words, tokens);
                 number += 1;
                 start = pos;
             }
+            pos += len;
         }
         if !b.is_empty() {
-            sentence(b, start, b.len(), number, &mut words, tokens);
+            sentence(text, ascii, (start, b.len()), number, &mut words, tokens);
         }
     }
 }
@@ -672,7 +733,16 @@ mod tests {
             proptest::prop_assert_eq!(tokenize(&s), unicode);
         }
 
-        /// Any string at all (the fast path only takes ASCII ones) agrees too.
+        /// Text mixing ASCII with the other characters the fast path takes (and a few it
+        /// does not) agrees exactly with unicode-segmentation.
+        #[test]
+        fn fast_path_with_typography_is_exact(s in "[aZé É.,;:'\"!? \n0-9_\\-\u{a0}\u{2013}\u{2014}\u{2018}\u{2019}\u{201c}\u{201d}\u{2026}ÿß×\u{ad}\u{301}]{0,60}") {
+            let mut unicode = Vec::new();
+            tokenize_unicode(&s, &mut unicode);
+            proptest::prop_assert_eq!(tokenize(&s), unicode);
+        }
+
+        /// Any string at all (the fast path only takes some) agrees too.
         #[test]
         fn dispatch_agrees_on_any_string(s in "\\PC{0,60}|[\\x00-\\x7f]{0,60}") {
             let mut unicode = Vec::new();
