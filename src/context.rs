@@ -16,7 +16,8 @@
 //!    the next mention when at most `list_gap` words (besides "and", "or", "nor") stand
 //!    between, with no other status cue and no clause-opening subject (`list_breakers`, e.g.
 //!    "he") in the way: "no amnesia, no love triangle and no airport dash", "gone are the
-//!    chaebol families, the flashback twists, and the love triangles".
+//!    chaebol families, the flashback twists, and the love triangles". Such a subject right
+//!    after a comma or "and" ends any scope: "no umbrella, and he holds his over her head".
 //! 4. **The outermost cue decides.** When several cues reach a mention, the one farthest from
 //!    it wins: an outer cue frames the clause that holds the inner one. "So many dramas
 //!    [skip the love triangle]" is `generic`; "gone are [the usual] love triangles" is
@@ -172,6 +173,7 @@ impl Walker<'_> {
         let mut gap = 0u32;
         let mut limit = scope;
         let mut in_list = false;
+        let mut after_separator = false;
         let mut k = 0;
         while k < len {
             let i = at(k);
@@ -207,17 +209,19 @@ impl Walker<'_> {
                     if in_list && self.status_cue_at(i, c) {
                         return false;
                     }
-                    if in_list
-                        && model
-                            .list_breakers
-                            .iter()
-                            .any(|b| w.eq_ignore_ascii_case(b))
-                    {
+                    // A subject after a list item, or after a comma or "and", opens a new
+                    // clause: "no umbrella, and he holds his over her head".
+                    let breaker = model
+                        .list_breakers
+                        .iter()
+                        .any(|b| w.eq_ignore_ascii_case(b));
+                    if breaker && (in_list || after_separator) {
                         return false;
                     }
                     let coordinator = ["and", "or", "nor"]
                         .iter()
                         .any(|c| w.eq_ignore_ascii_case(c));
+                    after_separator = coordinator;
                     if !coordinator {
                         gap += 1;
                         if gap > limit {
@@ -225,6 +229,7 @@ impl Walker<'_> {
                         }
                     }
                 }
+                TokenKind::Comma => after_separator = true,
                 _ => {}
             }
         }
@@ -384,6 +389,18 @@ mod tests {
                 "wrist-grab"
             ),
             Present
+        );
+    }
+
+    #[test]
+    fn a_subject_after_a_comma_opens_a_new_clause() {
+        assert_eq!(
+            status_of("She has no umbrella, and he grabs her wrist.", "wrist-grab"),
+            Present
+        );
+        assert_eq!(
+            status_of("There is no scene where he grabs her wrist.", "wrist-grab"),
+            Absent
         );
     }
 
