@@ -92,7 +92,6 @@ impl MatchScratch {
             self.cache.clear();
         }
         self.cache.insert(&key, word.as_bytes(), c);
-        self.cache.remember(&key, c);
         c
     }
 }
@@ -101,6 +100,8 @@ impl MatchScratch {
 /// so comparing a cached word is one integer comparison.
 struct Key {
     head: u64,
+    /// Bytes 8..16, zero-padded.
+    tail: u64,
     len: u32,
     hash: u64,
 }
@@ -114,14 +115,20 @@ impl Key {
         buf[..n].copy_from_slice(&word[..n]);
         let head = u64::from_le_bytes(buf);
         let mut hash = (head ^ word.len() as u64).wrapping_mul(K);
-        for chunk in word.get(8..).unwrap_or_default().chunks(8) {
+        let mut tail = 0;
+        for (i, chunk) in word.get(8..).unwrap_or_default().chunks(8).enumerate() {
             let mut buf = [0u8; 8];
             buf[..chunk.len()].copy_from_slice(chunk);
-            hash = (hash.rotate_left(26) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+            let chunk = u64::from_le_bytes(buf);
+            if i == 0 {
+                tail = chunk;
+            }
+            hash = (hash.rotate_left(26) ^ chunk).wrapping_mul(K);
         }
         // The high bits of a product depend on every input bit: slots are taken from them.
         Key {
             head,
+            tail,
             len: word.len() as u32,
             hash,
         }
@@ -147,18 +154,29 @@ const EMPTY: Slot = Slot {
 
 /// Raw word → code: open addressing with linear probing, keys packed into the slots and
 /// the tails of long words in one arena, so a lookup allocates nothing and rarely follows a
-/// pointer. In front of it, a small direct-mapped table of recent short words that stays in
-/// the processor's cache: the few thousand commonest words make up most of any text, while
-/// the big table's slots are spread over megabytes.
+/// pointer. In front of it, a small two-way table of words up to 16 bytes seen at least
+/// twice, which stays in the processor's cache: the few thousand commonest words make up
+/// most of any text, while the big table's slots are spread over megabytes. Words seen once
+/// (half the distinct words of a corpus) never enter it, so they do not push common ones
+/// out.
 struct WordCache {
     slots: Vec<Slot>,
     arena: Vec<u8>,
     len: usize,
-    /// (packed word, length << 32 | code); length 0 marks an empty entry.
-    recent: Vec<(u64, u64)>,
+    /// Two entries a set; the first is the more recently used.
+    recent: Vec<[Recent; 2]>,
 }
 
-/// Entries of the front table (a power of two): 128 KiB.
+/// A front-table entry; `len == 0` marks it empty.
+#[derive(Clone, Copy, Default)]
+struct Recent {
+    head: u64,
+    tail: u64,
+    len: u32,
+    code: u32,
+}
+
+/// Sets of the front table (a power of two): 8,192 sets of two 24-byte entries.
 const RECENT_BITS: u32 = 13;
 const RECENT: usize = 1 << RECENT_BITS;
 
@@ -168,25 +186,34 @@ impl Default for WordCache {
             slots: vec![EMPTY; 1 << 12],
             arena: Vec::new(),
             len: 0,
-            recent: vec![(0, 0); RECENT],
+            recent: vec![[Recent::default(); 2]; RECENT],
         }
     }
 }
 
 impl WordCache {
-    /// The code of a short word from the front table.
+    /// The code of a word of up to 16 bytes from the front table.
     #[inline]
     fn front(&self, key: &Key) -> Option<u32> {
-        let (head, meta) = self.recent[(key.hash >> (64 - RECENT_BITS)) as usize];
-        (key.len <= 8 && head == key.head && (meta >> 32) as u32 == key.len).then_some(meta as u32)
+        let set = &self.recent[(key.hash >> (64 - RECENT_BITS)) as usize];
+        set.iter()
+            .find(|e| e.len == key.len && e.head == key.head && e.tail == key.tail)
+            .filter(|_| key.len <= 16)
+            .map(|e| e.code)
     }
 
-    /// Put a short word in the front table.
+    /// Put a word of up to 16 bytes at the front of its set.
     #[inline]
     fn remember(&mut self, key: &Key, code: u32) {
-        if key.len <= 8 {
-            self.recent[(key.hash >> (64 - RECENT_BITS)) as usize] =
-                (key.head, u64::from(key.len) << 32 | u64::from(code));
+        if key.len <= 16 {
+            let set = &mut self.recent[(key.hash >> (64 - RECENT_BITS)) as usize];
+            set[1] = set[0];
+            set[0] = Recent {
+                head: key.head,
+                tail: key.tail,
+                len: key.len,
+                code,
+            };
         }
     }
 
@@ -275,7 +302,7 @@ impl WordCache {
     }
 
     fn clear(&mut self) {
-        self.recent.fill((0, 0));
+        self.recent.fill([Recent::default(); 2]);
         self.slots.fill(EMPTY);
         self.arena.clear();
         self.len = 0;
