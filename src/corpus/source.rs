@@ -58,12 +58,11 @@ impl Source {
         let gz = magic.starts_with(&[0x1f, 0x8b]);
         let xz = magic.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0x00]);
         let (reader, compressed): (Box<dyn Read + Send>, bool) = if gz {
-            (Box::new(flate2::bufread::MultiGzDecoder::new(raw)), true)
+            let decoder = flate2::bufread::MultiGzDecoder::new(raw);
+            (Box::new(ReadAhead::spawn(Box::new(decoder))), true)
         } else if xz {
-            (
-                Box::new(xz2::bufread::XzDecoder::new_multi_decoder(raw)),
-                true,
-            )
+            let decoder = xz2::bufread::XzDecoder::new_multi_decoder(raw);
+            (Box::new(ReadAhead::spawn(Box::new(decoder))), true)
         } else {
             (Box::new(raw), false)
         };
@@ -120,6 +119,69 @@ impl Source {
             Ok(serde_json::Value::Object(_)) => Container::JsonLines,
             _ => Container::Document,
         })
+    }
+}
+
+/// A reader run on its own thread, its output handed over in blocks through a bounded
+/// channel: decompression (xz runs at tens of MB/s) then overlaps the parsing and analysis
+/// instead of adding to them. The thread ends at the end of input, on an error (passed on
+/// to the reader), or when the reader is dropped.
+struct ReadAhead {
+    blocks: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
+    block: Vec<u8>,
+    at: usize,
+}
+
+/// Bytes a block; blocks in flight.
+const BLOCK: usize = 256 * 1024;
+const BLOCKS: usize = 4;
+
+impl ReadAhead {
+    fn spawn(mut inner: Box<dyn Read + Send>) -> ReadAhead {
+        let (tx, rx) = std::sync::mpsc::sync_channel(BLOCKS);
+        std::thread::spawn(move || loop {
+            let mut block = vec![0; BLOCK];
+            let sent = match inner.read(&mut block) {
+                Ok(0) => break,
+                Ok(n) => {
+                    block.truncate(n);
+                    tx.send(Ok(block))
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    break;
+                }
+            };
+            if sent.is_err() {
+                break;
+            }
+        });
+        ReadAhead {
+            blocks: rx,
+            block: Vec::new(),
+            at: 0,
+        }
+    }
+}
+
+impl Read for ReadAhead {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.at == self.block.len() {
+            match self.blocks.recv() {
+                Ok(Ok(block)) => {
+                    self.block = block;
+                    self.at = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                // The thread has finished: end of input.
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = out.len().min(self.block.len() - self.at);
+        out[..n].copy_from_slice(&self.block[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
 
