@@ -84,12 +84,49 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// review text, takes a fast path that applies the same UAX #29 rules with those
 /// characters' classes; it gives exactly the tokens of the general path (property tests
 /// check it on arbitrary strings). Any other text takes the general path.
+///
+/// On top of UAX #29, one tailoring: a full stop followed by a space and a lower-case word
+/// also ends a sentence ("it's NOT cute. he checks her phone"), as fans write without
+/// capitals, unless the word before the stop is an abbreviation ("ep. 4", "e.g. the").
 pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     tokens.clear();
     if fast::supports(text) {
         fast::tokenize_into(text, tokens);
     } else {
         tokenize_unicode(text, tokens);
+    }
+    split_lowercase_sentences(text, tokens);
+}
+
+/// Abbreviations after which a full stop does not end a sentence before a lower-case word.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "vs", "cf", "ep", "eps", "approx", "ca", "mr", "mrs", "ms", "dr", "st",
+    "no", "vol", "ch",
+];
+
+/// The tailoring of [`tokenize_into`]: renumber sentences after "word. lowercase".
+fn split_lowercase_sentences(text: &str, tokens: &mut [Token]) {
+    let mut extra = 0u32;
+    for i in 1..tokens.len() {
+        let boundary = i >= 2 && {
+            let (word, stop, next) = (&tokens[i - 2], &tokens[i - 1], &tokens[i]);
+            stop.kind == TokenKind::Stop
+                && stop.text(text) == "."
+                && stop.sentence + extra == next.sentence + extra
+                && word.kind == TokenKind::Word
+                && word.end == stop.start
+                && next.kind == TokenKind::Word
+                && next.start > stop.end
+                && next.text(text).starts_with(|c: char| c.is_lowercase())
+                && word.text(text).chars().count() >= 2
+                && !ABBREVIATIONS
+                    .iter()
+                    .any(|a| word.text(text).eq_ignore_ascii_case(a))
+        };
+        if boundary {
+            extra += 1;
+        }
+        tokens[i].sentence += extra;
     }
 }
 
@@ -698,6 +735,20 @@ mod tests {
     }
 
     #[test]
+    fn full_stop_before_lower_case_ends_a_sentence() {
+        let t = toks("it is NOT cute. he checks her phone");
+        assert_eq!(t.iter().find(|t| t.0 == "he").unwrap().2, 1);
+        // Not after an abbreviation, not after an ellipsis.
+        for text in [
+            "see ep. 4 for it",
+            "tropes, e.g. the wrist grab",
+            "the writers just... gave him",
+        ] {
+            assert_eq!(toks(text).last().unwrap().2, 0, "{text}");
+        }
+    }
+
+    #[test]
     fn empty_and_whitespace() {
         assert!(tokenize("").is_empty());
         assert!(tokenize(" \n\t ").is_empty());
@@ -720,6 +771,7 @@ mod tests {
         ] {
             let mut unicode = Vec::new();
             tokenize_unicode(s, &mut unicode);
+            split_lowercase_sentences(s, &mut unicode);
             assert_eq!(tokenize(s), unicode, "{s:?}");
         }
     }
@@ -730,6 +782,7 @@ mod tests {
         fn ascii_fast_path_is_exact(s in "[ -~\t\n\r\x0b\x0c]{0,80}|[aAz.,;:'\"!?() \n\r0-9_-]{0,80}") {
             let mut unicode = Vec::new();
             tokenize_unicode(&s, &mut unicode);
+            split_lowercase_sentences(&s, &mut unicode);
             proptest::prop_assert_eq!(tokenize(&s), unicode);
         }
 
@@ -739,6 +792,7 @@ mod tests {
         fn fast_path_with_typography_is_exact(s in "[aZé É.,;:'\"!? \n0-9_\\-\u{a0}\u{2013}\u{2014}\u{2018}\u{2019}\u{201c}\u{201d}\u{2026}ÿß×\u{ad}\u{301}]{0,60}") {
             let mut unicode = Vec::new();
             tokenize_unicode(&s, &mut unicode);
+            split_lowercase_sentences(&s, &mut unicode);
             proptest::prop_assert_eq!(tokenize(&s), unicode);
         }
 
@@ -747,6 +801,7 @@ mod tests {
         fn dispatch_agrees_on_any_string(s in "\\PC{0,60}|[\\x00-\\x7f]{0,60}") {
             let mut unicode = Vec::new();
             tokenize_unicode(&s, &mut unicode);
+            split_lowercase_sentences(&s, &mut unicode);
             proptest::prop_assert_eq!(tokenize(&s), unicode);
         }
 
