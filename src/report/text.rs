@@ -51,6 +51,15 @@ fn clip(s: &str, n: usize, from_end: bool) -> (String, bool) {
     }
 }
 
+/// "1 word", "2 words".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Write the report of one analysis.
 pub fn write<W: WriteColor>(
     out: &mut W,
@@ -83,10 +92,10 @@ pub fn write<W: WriteColor>(
     let c = s.counts;
     writeln!(
         out,
-        "  {} words, {} sentences, {} mentions: cliché {}/{}/{}, mature {}/{}/{} (present/absent/generic)",
-        s.words,
-        s.sentences,
-        a.mentions.len(),
+        "  {}, {}, {}: cliché {}/{}/{}, mature {}/{}/{} (present/absent/generic)",
+        plural(s.words as usize, "word"),
+        plural(s.sentences as usize, "sentence"),
+        plural(a.mentions.len(), "mention"),
         c[0][0],
         c[0][1],
         c[0][2],
@@ -193,7 +202,7 @@ pub fn write<W: WriteColor>(
             };
             writeln!(
                 out,
-                "{pad}adds {:.2} to {axis} (weight {}, {} trope)",
+                "{pad}adds {:.2} to {axis} (weight {:.2}, {} trope)",
                 round(m.contribution.amount),
                 trope.weight,
                 trope.family
