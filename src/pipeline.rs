@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::context::{classify, Decision};
 use crate::error::Result;
 use crate::input::Article;
-use crate::lexicon::{CompiledLexicon, CueCategory, Family, Lexicon, Status};
+use crate::lexicon::{CompiledLexicon, CueCategory, Lexicon, Status};
 use crate::matcher::{find_mentions, CueHit, MatchScratch, Mention};
 use crate::score::{score, ArticleScore, Contribution};
 use crate::token::{tokenize_into, Token, TokenKind};
@@ -198,9 +198,4 @@ impl Analysis {
         v.dedup();
         v
     }
-}
-
-/// The family of a mention's trope.
-pub fn family(lex: &CompiledLexicon, m: &ClassifiedMention) -> Family {
-    lex.trope(m.mention.trope).family
 }

@@ -105,6 +105,13 @@ pub struct ArticleScore {
     pub tropes: Vec<TropeCount>,
 }
 
+impl ArticleScore {
+    /// Mentions of `family` with `status`.
+    pub fn count(&self, family: Family, status: Status) -> u32 {
+        self.counts[family_index(family)][status_index(status)]
+    }
+}
+
 /// One mention's contribution: which axis it adds to, and how much.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Contribution {

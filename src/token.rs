@@ -63,13 +63,6 @@ impl Token {
     }
 }
 
-/// The sentences of a text, as byte ranges, in order (UAX #29 sentence boundaries).
-pub fn sentences(text: &str) -> Vec<Range<usize>> {
-    text.split_sentence_bound_indices()
-        .map(|(i, s)| i..i + s.len())
-        .collect()
-}
-
 /// Split `text` into tokens. Whitespace is dropped; every span slices `text`.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);

@@ -33,14 +33,5 @@ pub fn ids_with_status(lex: &CompiledLexicon, a: &Analysis, status: Status) -> S
 
 /// Count of mentions of `family` with `status`.
 pub fn count(a: &Analysis, family: Family, status: Status) -> u32 {
-    let f = match family {
-        Family::Cliche => 0,
-        Family::Mature => 1,
-    };
-    let s = match status {
-        Status::Present => 0,
-        Status::Absent => 1,
-        Status::Generic => 2,
-    };
-    a.score.counts[f][s]
+    a.score.count(family, status)
 }
