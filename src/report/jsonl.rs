@@ -61,7 +61,7 @@ fn write_object<W: io::Write, C: AsRef<str>, S: AsRef<str>>(
                     .map(|s| Value::String(s.to_string()))
                     .collect(),
             )
-        } else if v.is_empty() && (is_numeric(c) || c == "error") {
+        } else if v.is_empty() && (is_numeric(c) || c == "error" || c == "lean") {
             Value::Null
         } else if is_numeric(c) {
             number(v)
