@@ -71,7 +71,7 @@ pub struct MatchScratch {
 }
 
 /// The cache is cleared when it holds this many words, bounding memory on huge corpora.
-const CACHE_LIMIT: usize = 1 << 20;
+const CACHE_LIMIT: usize = 1 << 19;
 
 impl MatchScratch {
     /// The code of a word as it appears in the text. The cache is keyed by the raw word, so
@@ -135,21 +135,23 @@ impl Key {
     }
 }
 
-/// One slot of the word cache; `len == u32::MAX` marks it empty.
+/// One slot of the word cache, 16 bytes; `len == 0` marks it empty (words are never empty,
+/// and words longer than `u16::MAX` bytes are not cached).
 #[derive(Clone, Copy)]
 struct Slot {
     head: u64,
-    len: u32,
-    code: u32,
     /// Where bytes 8.. of a longer word start in the arena.
     rest: u32,
+    len: u16,
+    /// Codes fit 16 bits (the lexicon has fewer than 65,536 words and prefixes).
+    code: u16,
 }
 
 const EMPTY: Slot = Slot {
     head: 0,
-    len: u32::MAX,
-    code: 0,
     rest: 0,
+    len: 0,
+    code: 0,
 };
 
 /// Raw word → code: open addressing with linear probing, keys packed into the slots and
@@ -230,7 +232,7 @@ impl WordCache {
 
     #[inline]
     fn matches(&self, slot: &Slot, key: &Key, word: &[u8]) -> bool {
-        slot.len == key.len
+        u32::from(slot.len) == key.len
             && slot.head == key.head
             && (word.len() <= 8 || {
                 let at = slot.rest as usize;
@@ -243,17 +245,20 @@ impl WordCache {
         let mut i = self.home(key.hash);
         loop {
             let slot = &self.slots[i];
-            if slot.len == u32::MAX {
+            if slot.len == 0 {
                 return None;
             }
             if self.matches(slot, key, word) {
-                return Some(slot.code);
+                return Some(u32::from(slot.code));
             }
             i = (i + 1) & self.mask();
         }
     }
 
     fn insert(&mut self, key: &Key, word: &[u8], code: u32) {
+        let (Ok(len), Ok(code)) = (u16::try_from(key.len), u16::try_from(code)) else {
+            return;
+        };
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
         }
@@ -265,9 +270,9 @@ impl WordCache {
             key.hash,
             Slot {
                 head: key.head,
-                len: key.len,
-                code,
                 rest,
+                len,
+                code,
             },
         );
         self.len += 1;
@@ -275,7 +280,7 @@ impl WordCache {
 
     fn place(&mut self, hash: u64, slot: Slot) {
         let mut i = self.home(hash);
-        while self.slots[i].len != u32::MAX {
+        while self.slots[i].len != 0 {
             i = (i + 1) & self.mask();
         }
         self.slots[i] = slot;
@@ -284,7 +289,7 @@ impl WordCache {
     fn grow(&mut self) {
         let bigger = vec![EMPTY; self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, bigger);
-        for slot in old.into_iter().filter(|s| s.len != u32::MAX) {
+        for slot in old.into_iter().filter(|s| s.len != 0) {
             let hash = self.hash_of(&slot);
             self.place(hash, slot);
         }
