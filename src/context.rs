@@ -311,6 +311,11 @@ mod tests {
         files.push(trope("chaebol", "cliche", &["chaebol famil*"]));
         files.push(trope("fated-childhood", "cliche", &["childhood flashback"]));
         files.push(trope(
+            "possessive-jealousy",
+            "cliche",
+            &["re:possessive(ness)?"],
+        ));
+        files.push(trope(
             "honest-communication",
             "mature",
             &["talk it through"],
@@ -339,6 +344,14 @@ mod tests {
     }
 
     use Status::*;
+
+    #[test]
+    fn regex_patterns_match_any_case() {
+        assert_eq!(
+            status_of("Possessive boyfriends everywhere.", "possessive-jealousy"),
+            Present
+        );
+    }
 
     #[test]
     fn no_cue_is_present() {

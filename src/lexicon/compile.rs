@@ -352,7 +352,10 @@ impl CompiledLexicon {
             None
         } else {
             Some(
+                // The same flags as each `re:` regex, or the set would gate out matches
+                // its members find ("Possessive" at the start of a sentence).
                 regex::RegexSetBuilder::new(&regex_sources)
+                    .case_insensitive(true)
                     .size_limit(1 << 24)
                     .build()
                     .map_err(|e| Error::input(format!("cannot build the regex set: {e}")))?,
