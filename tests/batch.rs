@@ -297,3 +297,16 @@ fn an_interrupted_run_leaves_no_file_under_the_final_name() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(read_csv(&out).1.len(), 20);
 }
+
+#[test]
+fn empty_standard_input_is_no_records() {
+    // An engine's empty partition: no rows, exit 0.
+    let o = run(&["batch", "-", "-o", "-", "--format", "jsonl"], Some(b""));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains("0 read, 0 ok, 0 error"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -105,6 +105,10 @@ impl Source {
             .position(|b| !b.is_ascii_whitespace())
             .unwrap_or(buf.len());
         let buf = &buf[start..];
+        // Nothing at all (an engine's empty partition): no records, not one empty document.
+        if buf.is_empty() {
+            return Ok(Container::JsonLines);
+        }
         if buf.first() != Some(&b'{') {
             return Ok(Container::Document);
         }
