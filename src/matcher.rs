@@ -484,14 +484,12 @@ fn join_proximity(lex: &CompiledLexicon, tokens: &[Token], scratch: &mut MatchSc
 /// `re:` patterns: matches that start and end on word tokens become hits.
 fn run_regexes(lex: &CompiledLexicon, text: &str, tokens: &[Token], hits: &mut Vec<Hit>) {
     let Some(set) = &lex.regex_set else { return };
-    // Most documents match no `re:` pattern. Asking whether any matches runs the set's fast
-    // lazy DFA; asking which match runs its much slower overlapping NFA, so ask that only
-    // of the documents that need it.
+    // Most documents match no `re:` pattern: the set's lazy DFA answers that fast. Asking it
+    // *which* patterns match would run its slow NFA, so each regex searches on its own.
     if !set.is_match(text) {
         return;
     }
-    for i in set.matches(text).iter() {
-        let (rule, re) = &lex.regexes[i];
+    for (rule, re) in &lex.regexes {
         for m in re.find_iter(text) {
             let first = tokens.partition_point(|t| t.start < m.start());
             let last = tokens.partition_point(|t| t.end < m.end());

@@ -151,8 +151,13 @@ pub fn check_pattern(src: &str) -> Result<()> {
 }
 
 /// The `re:` regex: case-insensitive, `'` also matching typographic apostrophes.
+///
+/// `\b` is compiled as an ASCII word boundary: matches must start and end on tokens anyway,
+/// and a Unicode `\b` keeps the regex engine off its fast DFA for any non-ASCII text.
 fn regex_for(src: &str, re: &str) -> Result<Regex> {
-    let re = re.replace('\'', "['\u{2019}\u{2018}]");
+    let re = re
+        .replace('\'', "['\u{2019}\u{2018}]")
+        .replace("\\b", "(?-u:\\b)");
     regex::RegexBuilder::new(&re)
         .case_insensitive(true)
         .size_limit(1 << 20)
