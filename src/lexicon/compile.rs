@@ -341,7 +341,7 @@ impl CompiledLexicon {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&strings)
                     .or_else(|_| {
                         AhoCorasick::builder()
