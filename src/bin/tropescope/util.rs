@@ -4,6 +4,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use tropescope::corpus::CorpusOptions;
+use tropescope::input::InputFormat;
 use tropescope::Analyzer;
 
 /// `--lexicon DIR`, shared by every subcommand that analyses text.
@@ -18,6 +20,45 @@ impl LexiconArgs {
     /// Load and compile the chosen lexicon.
     pub fn analyzer(&self) -> anyhow::Result<Analyzer> {
         Analyzer::load(self.lexicon.as_deref()).context("cannot load the lexicon")
+    }
+}
+
+/// How to read a corpus: the flags `batch`, `lexicon kwic`, `stats` and `diff` share.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CorpusArgs {
+    /// In folders, read only files matching this glob (`*.txt`, `2024/**/*.html`).
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Option<String>,
+    /// CSV column holding the text [default: text].
+    #[arg(long, value_name = "NAME")]
+    pub text_column: Option<String>,
+    /// CSV column holding the document id [default: id when present, else FILE:LINE].
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// JSON Lines field holding the text; `a.b` reaches into objects [default: text].
+    #[arg(long, value_name = "NAME")]
+    pub text_field: Option<String>,
+    /// JSON Lines field holding the id [default: id when present, else FILE:LINE].
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+    /// Format of each document's text (default: by extension and content).
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    pub input_format: InputFormat,
+}
+
+impl CorpusArgs {
+    /// The library's corpus options, with the columns to keep and the size limit.
+    pub fn options(&self, keep_columns: Vec<String>, max_bytes: usize) -> CorpusOptions {
+        CorpusOptions {
+            glob: self.glob.clone(),
+            text_column: self.text_column.clone(),
+            id_column: self.id_column.clone(),
+            keep_columns,
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+            input_format: self.input_format,
+            max_bytes,
+        }
     }
 }
 

@@ -8,10 +8,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use tropescope::batch::{self, BatchOptions, Outputs, Progress, RowFormat};
-use tropescope::corpus::{self, CorpusOptions, DEFAULT_MAX_BYTES};
-use tropescope::input::InputFormat;
+use tropescope::corpus::{self, DEFAULT_MAX_BYTES};
 
-use crate::util::LexiconArgs;
+use crate::util::{CorpusArgs, LexiconArgs};
 use crate::Outcome;
 
 /// Row formats of `batch`.
@@ -46,27 +45,12 @@ pub struct Args {
     /// Where the --group-by summary goes.
     #[arg(long, value_name = "FILE", requires = "group_by")]
     pub summary: Option<PathBuf>,
-    /// In folders, read only files matching this glob (`*.txt`, `2024/**/*.html`).
-    #[arg(long, value_name = "GLOB")]
-    pub glob: Option<String>,
-    /// CSV column holding the text [default: text].
-    #[arg(long, value_name = "NAME")]
-    pub text_column: Option<String>,
-    /// CSV column holding the document id [default: id when present, else FILE:LINE].
-    #[arg(long, value_name = "NAME")]
-    pub id_column: Option<String>,
     /// Columns (CSV) or fields (JSON Lines) copied to the end of each document row.
     #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
     pub keep_columns: Vec<String>,
-    /// JSON Lines field holding the text; `a.b` reaches into objects [default: text].
-    #[arg(long, value_name = "NAME")]
-    pub text_field: Option<String>,
-    /// JSON Lines field holding the id [default: id when present, else FILE:LINE].
-    #[arg(long, value_name = "NAME")]
-    pub id_field: Option<String>,
-    /// Format of each document's text (default: by extension and content).
-    #[arg(long, value_name = "FORMAT", default_value = "auto")]
-    pub input_format: InputFormat,
+    /// How to read the inputs.
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
     /// Documents larger than this many bytes get an error row.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
@@ -87,16 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             keep.len() - 1
         })
     });
-    let corpus_opts = CorpusOptions {
-        glob: args.glob.clone(),
-        text_column: args.text_column.clone(),
-        id_column: args.id_column.clone(),
-        keep_columns: keep,
-        text_field: args.text_field.clone(),
-        id_field: args.id_field.clone(),
-        input_format: args.input_format,
-        max_bytes: args.max_bytes,
-    };
+    let corpus_opts = args.corpus.options(keep, args.max_bytes);
     let to_stdout = is_stdout(&args.output);
     let format = match args.format {
         Format::Csv => RowFormat::Csv,

@@ -5,45 +5,20 @@
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use tropescope::corpus::{self, CorpusOptions, RawRecord, DEFAULT_MAX_BYTES};
-use tropescope::input::InputFormat;
+use tropescope::corpus::{self, RawRecord, DEFAULT_MAX_BYTES};
+
+use crate::util::CorpusArgs;
 use tropescope::{Analysis, Analyzer, Workspace};
 
-/// How to read the corpus.
+/// How to read the corpus: the shared corpus flags, and a cap for quick looks.
 #[derive(clap::Args, Debug, Clone)]
-pub struct CorpusArgs {
-    /// In folders, read only files matching this glob (`*.txt`, `2024/**/*.html`).
-    #[arg(long, value_name = "GLOB")]
-    pub glob: Option<String>,
-    /// CSV column holding the text [default: text].
-    #[arg(long, value_name = "NAME")]
-    pub text_column: Option<String>,
-    /// CSV column holding the document id [default: id when present, else FILE:LINE].
-    #[arg(long, value_name = "NAME")]
-    pub id_column: Option<String>,
-    /// JSON Lines field holding the text [default: text].
-    #[arg(long, value_name = "NAME")]
-    pub text_field: Option<String>,
-    /// Format of each document's text (default: by extension and content).
-    #[arg(long, value_name = "FORMAT", default_value = "auto")]
-    pub input_format: InputFormat,
+pub struct ScanArgs {
+    /// How to read the inputs.
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
     /// Read only the first N documents.
     #[arg(long, value_name = "N")]
     pub docs: Option<u64>,
-}
-
-impl CorpusArgs {
-    fn options(&self) -> CorpusOptions {
-        CorpusOptions {
-            glob: self.glob.clone(),
-            text_column: self.text_column.clone(),
-            id_column: self.id_column.clone(),
-            text_field: self.text_field.clone(),
-            input_format: self.input_format,
-            max_bytes: DEFAULT_MAX_BYTES,
-            ..CorpusOptions::default()
-        }
-    }
 }
 
 /// One document, analysed by each analyzer in turn (or why it could not be read).
@@ -69,11 +44,11 @@ const CHUNK: usize = 256;
 /// the results in input order.
 pub fn scan(
     inputs: &[PathBuf],
-    args: &CorpusArgs,
+    args: &ScanArgs,
     analyzers: &[&Analyzer],
     mut each: impl FnMut(Done) -> anyhow::Result<()>,
 ) -> anyhow::Result<Scanned> {
-    let mut corpus = corpus::open(inputs, &args.options())?;
+    let mut corpus = corpus::open(inputs, &args.corpus.options(Vec::new(), DEFAULT_MAX_BYTES))?;
     let threads = rayon::current_num_threads().max(1);
     let mut pools: Vec<Vec<Workspace>> = (0..threads)
         .map(|_| analyzers.iter().map(|a| a.workspace()).collect())

@@ -11,7 +11,7 @@ use tropescope::lexicon::corpus_stats::{
 };
 use tropescope::{Analyzer, CompiledLexicon, Lexicon};
 
-use super::corpus::{finish, scan, CorpusArgs};
+use super::corpus::{finish, scan, ScanArgs};
 use crate::Outcome;
 
 /// Output formats of `lexicon diff`.
@@ -47,7 +47,7 @@ pub struct Args {
     pub format: Format,
     /// Corpus options.
     #[command(flatten)]
-    pub corpus: CorpusArgs,
+    pub corpus: ScanArgs,
 }
 
 fn analyzer(dir: &std::path::Path) -> anyhow::Result<Analyzer> {

@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 use tropescope::lexicon::corpus_stats::{kwic_lines, with_query, KwicLine};
 use tropescope::{Analyzer, CompiledLexicon, Status};
 
-use super::corpus::{finish, scan, CorpusArgs};
+use super::corpus::{finish, scan, ScanArgs};
 use super::LexiconDir;
 use crate::Outcome;
 
@@ -57,7 +57,7 @@ pub struct Args {
     pub format: Format,
     /// Corpus options.
     #[command(flatten)]
-    pub corpus: CorpusArgs,
+    pub corpus: ScanArgs,
     /// Lexicon.
     #[command(flatten)]
     pub lexicon: LexiconDir,

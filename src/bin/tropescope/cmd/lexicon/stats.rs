@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use tropescope::lexicon::corpus_stats::Stats;
 
-use super::corpus::{finish, scan, CorpusArgs};
+use super::corpus::{finish, scan, ScanArgs};
 use super::{one_line, LexiconDir};
 use crate::Outcome;
 
@@ -34,7 +34,7 @@ pub struct Args {
     pub format: Format,
     /// Corpus options.
     #[command(flatten)]
-    pub corpus: CorpusArgs,
+    pub corpus: ScanArgs,
     /// Lexicon.
     #[command(flatten)]
     pub lexicon: LexiconDir,
