@@ -310,3 +310,29 @@ fn empty_standard_input_is_no_records() {
         stderr(&o)
     );
 }
+
+/// Regression: `-o /dev/null` once renamed a temporary file over the device, turning
+/// `/dev/null` into a regular file for the whole machine.
+#[test]
+fn output_to_dev_null_leaves_the_device_alone() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("r.txt");
+    std::fs::write(&input, "He grabs her wrist.").unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tropescope"))
+        .args([
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            "/dev/null",
+            "--mentions",
+            "/dev/null",
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+}

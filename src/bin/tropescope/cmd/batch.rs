@@ -153,6 +153,9 @@ fn is_stdout(path: &Path) -> bool {
 /// place by [`Target::finish`] (an interrupted run leaves nothing under the final name).
 enum Target {
     Stdout(BufWriter<std::io::Stdout>),
+    /// An existing path that is not a regular file (`/dev/null`, a named pipe): written
+    /// in place, never replaced by a rename.
+    Special(BufWriter<File>),
     File {
         writer: BufWriter<tempfile::NamedTempFile>,
         path: PathBuf,
@@ -166,6 +169,13 @@ impl Target {
                 1 << 16,
                 std::io::stdout(),
             )));
+        }
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
+            return Ok(Target::Special(BufWriter::with_capacity(1 << 16, file)));
         }
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
@@ -185,6 +195,7 @@ impl Target {
     fn writer(&mut self) -> &mut (dyn Write + Send) {
         match self {
             Target::Stdout(w) => w,
+            Target::Special(w) => w,
             Target::File { writer, .. } => writer,
         }
     }
@@ -192,6 +203,7 @@ impl Target {
     fn finish(self) -> anyhow::Result<()> {
         match self {
             Target::Stdout(mut w) => Ok(w.flush()?),
+            Target::Special(mut w) => Ok(w.flush()?),
             Target::File { writer, path } => {
                 let tmp = writer
                     .into_inner()
