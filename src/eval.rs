@@ -163,7 +163,6 @@ fn parse_line(line: &str, n: usize, base: &Path) -> std::result::Result<GoldDoc,
             ))?)
         }
     };
-    let _ = n;
     Ok(GoldDoc {
         id,
         line: n,

@@ -60,22 +60,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 writeln!(out)?;
             }
         }
-        if let Some(min) = args.min_f1 {
-            if report.status_aware.f1 < min {
+        for (bar, name, flag, f1) in [
+            (
+                args.min_f1,
+                "status-aware",
+                "--min-f1",
+                report.status_aware.f1,
+            ),
+            (
+                args.min_detection_f1,
+                "detection",
+                "--min-detection-f1",
+                report.detection.f1,
+            ),
+        ] {
+            if let Some(min) = bar.filter(|&min| f1 < min) {
                 eprintln!(
-                    "tropescope: {}: status-aware F1 {:.3} is below --min-f1 {min}",
-                    gold.display(),
-                    report.status_aware.f1
-                );
-                outcome = worse(outcome, Outcome::Problems);
-            }
-        }
-        if let Some(min) = args.min_detection_f1 {
-            if report.detection.f1 < min {
-                eprintln!(
-                    "tropescope: {}: detection F1 {:.3} is below --min-detection-f1 {min}",
-                    gold.display(),
-                    report.detection.f1
+                    "tropescope: {}: {name} F1 {f1:.3} is below {flag} {min}",
+                    gold.display()
                 );
                 outcome = worse(outcome, Outcome::Problems);
             }
