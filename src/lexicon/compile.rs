@@ -141,9 +141,9 @@ pub fn check_pattern(src: &str) -> Result<()> {
             regex_for(src, &re)?;
         }
         Pattern::Seq { left, right } => {
-            pattern::expand(src, &left)?;
+            pattern::check_expansion(src, &left)?;
             if let Some((_, r)) = right {
-                pattern::expand(src, &r)?;
+                pattern::check_expansion(src, &r)?;
             }
         }
     }
@@ -182,7 +182,8 @@ impl CompiledLexicon {
 
         // Pass 1: parse everything, collect stems and prefixes.
         let mut parsed = Vec::with_capacity(patterns.len());
-        let mut stems = BTreeSet::new();
+        // Each distinct pattern word is stemmed once: the same words recur across patterns.
+        let mut stem_of: HashMap<String, String> = HashMap::new();
         let mut prefixes = BTreeSet::new();
         for &(owner, src, file, line) in &patterns {
             let p = pattern::parse(src).map_err(|e| locate(e, base, file, line))?;
@@ -191,7 +192,9 @@ impl CompiledLexicon {
                 for word in slots.flatten().flatten() {
                     match word {
                         Word::Exact(w) => {
-                            stems.insert(stemmer.stem(w).into_owned());
+                            if !stem_of.contains_key(w) {
+                                stem_of.insert(w.clone(), stemmer.stem(w).into_owned());
+                            }
                         }
                         Word::Prefix(p) => {
                             prefixes.insert(p.clone());
@@ -201,6 +204,7 @@ impl CompiledLexicon {
             }
             parsed.push((owner, src, file, line, p));
         }
+        let stems: BTreeSet<&String> = stem_of.values().collect();
         if (stems.len() + prefixes.len()) as u32 >= MAX_CODES - FIRST_TERM {
             return Err(Error::input(format!(
                 "the lexicon uses {} distinct words, over the limit of {}",
@@ -211,7 +215,7 @@ impl CompiledLexicon {
         let mut next = FIRST_TERM;
         let mut vocab = HashMap::new();
         for s in stems {
-            vocab.insert(s, next);
+            vocab.insert(s.clone(), next);
             next += 1;
         }
         let mut prefix_codes: Vec<(String, u32)> = Vec::new();
@@ -224,24 +228,26 @@ impl CompiledLexicon {
         // The codes a pattern word accepts. A word whose stem is in the vocabulary gets that
         // stem's code even when it also starts with a prefix, so a prefix also accepts the
         // vocabulary stems that start with it, and longer prefixes that start with it.
+        let mut prefix_accepts: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (p, _) in &prefix_codes {
+            let mut codes: Vec<u32> = prefix_codes
+                .iter()
+                .filter(|(q, _)| q.starts_with(p.as_str()))
+                .map(|&(_, c)| c)
+                .collect();
+            codes.extend(
+                vocab
+                    .iter()
+                    .filter(|(s, _)| s.starts_with(p.as_str()))
+                    .map(|(_, &c)| c),
+            );
+            codes.sort_unstable();
+            prefix_accepts.insert(p, codes);
+        }
         let accepts = |w: &Word| -> Vec<u32> {
             match w {
-                Word::Exact(w) => vec![vocab[stemmer.stem(w).as_ref()]],
-                Word::Prefix(p) => {
-                    let mut codes: Vec<u32> = prefix_codes
-                        .iter()
-                        .filter(|(q, _)| q.starts_with(p.as_str()))
-                        .map(|&(_, c)| c)
-                        .collect();
-                    codes.extend(
-                        vocab
-                            .iter()
-                            .filter(|(s, _)| s.starts_with(p.as_str()))
-                            .map(|(_, &c)| c),
-                    );
-                    codes.sort_unstable();
-                    codes
-                }
+                Word::Exact(w) => vec![vocab[&stem_of[w]]],
+                Word::Prefix(p) => prefix_accepts[p.as_str()].clone(),
             }
         };
         let spell = |src: &str, phrases: Vec<Vec<Word>>| -> Result<Vec<String>> {

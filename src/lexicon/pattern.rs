@@ -264,9 +264,28 @@ pub fn parse(src: &str) -> Result<Pattern> {
     })
 }
 
+/// The error [`expand`] gives, without building the phrases: validating a lexicon on load
+/// needs only this, and building them twice was a sixth of start-up.
+pub fn check_expansion(src: &str, slots: &[Slot]) -> Result<()> {
+    let mut n = 1usize;
+    for slot in slots {
+        n = n.saturating_mul(slot.len());
+        if n > MAX_EXPANSIONS {
+            return Err(Error::pattern(
+                src,
+                format!(
+                    "expands to more than {MAX_EXPANSIONS} phrases; split it into several patterns"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Every phrase a sequence of slots can spell (cartesian product), or an error past
 /// [`MAX_EXPANSIONS`].
 pub fn expand(src: &str, slots: &[Slot]) -> Result<Vec<Vec<Word>>> {
+    check_expansion(src, slots)?;
     let mut out: Vec<Vec<Word>> = vec![Vec::new()];
     for slot in slots {
         let mut next = Vec::with_capacity(out.len() * slot.len());
@@ -276,14 +295,6 @@ pub fn expand(src: &str, slots: &[Slot]) -> Result<Vec<Vec<Word>>> {
                 p.extend(alt.iter().cloned());
                 next.push(p);
             }
-        }
-        if next.len() > MAX_EXPANSIONS {
-            return Err(Error::pattern(
-                src,
-                format!(
-                    "expands to more than {MAX_EXPANSIONS} phrases; split it into several patterns"
-                ),
-            ));
         }
         out = next;
     }
@@ -299,6 +310,25 @@ mod tests {
 
     fn ex(s: &str) -> Word {
         Word::Exact(s.into())
+    }
+
+    #[test]
+    fn expansion_limit_is_checked_without_expanding() {
+        let slots = |n: usize| {
+            let src = vec!["(a|b)"; n].join(" ");
+            let Pattern::Seq { left, right: None } = parse(&src).unwrap() else {
+                panic!()
+            };
+            (src, left)
+        };
+        // 2^12 = MAX_EXPANSIONS phrases is allowed, 2^13 is not, and both checks agree.
+        let (src, ok) = slots(12);
+        assert!(check_expansion(&src, &ok).is_ok());
+        assert_eq!(expand(&src, &ok).unwrap().len(), MAX_EXPANSIONS);
+        let (src, over) = slots(13);
+        let err = check_expansion(&src, &over).unwrap_err().to_string();
+        assert!(err.contains("expands to more than"), "{err}");
+        assert_eq!(expand(&src, &over).unwrap_err().to_string(), err);
     }
 
     #[test]
