@@ -105,7 +105,8 @@ fn split_lowercase_sentences(text: &str, tokens: &mut [Token]) {
             let (word, stop, next) = (&tokens[i - 2], &tokens[i - 1], &tokens[i]);
             stop.kind == TokenKind::Stop
                 && stop.text(text) == "."
-                && stop.sentence + extra == next.sentence + extra
+                // `stop` is renumbered already, `next` not yet.
+                && stop.sentence == next.sentence + extra
                 && word.kind == TokenKind::Word
                 && word.end == stop.start
                 && next.kind == TokenKind::Word
@@ -731,6 +732,14 @@ mod tests {
     fn full_stop_before_lower_case_ends_a_sentence() {
         let t = toks("it is NOT cute. he checks her phone");
         assert_eq!(t.iter().find(|t| t.0 == "he").unwrap().2, 1);
+        // Every such stop, not only the first of a text.
+        let t = toks("so cute. he waits. she runs. they meet");
+        let sentence = |w: &str| t.iter().find(|t| t.0 == w).unwrap().2;
+        assert_eq!(
+            ["so", "he", "she", "they"].map(sentence),
+            [0, 1, 2, 3],
+            "{t:?}"
+        );
         // Not after an abbreviation, not after an ellipsis.
         for text in [
             "see ep. 4 for it",
