@@ -170,6 +170,8 @@ mod fast {
         Other,
         Cr,
         Lf,
+        /// Next line (U+0085): a paragraph separator like LF, but not after CR (SB3).
+        Sep,
         Sp,
         Lower,
         Upper,
@@ -261,13 +263,31 @@ mod fast {
             return Some((SB[c as usize], WB[c as usize], 1));
         }
         match (c, b.get(i + 1).copied(), b.get(i + 2).copied()) {
-            // U+00A0 no-break space.
-            (0xc2, Some(0xa0), _) => Some((Sb::Sp, Wb::Other, 2)),
+            // U+0080..U+00BF: C1 controls (the Windows-1252 dashes and quotes of mojibake
+            // text), signs and symbols, with their rows of the property tables. Not taken:
+            // the soft hyphen (Format, which WB4 and SB5 skip), © and ® (Extended_Pictographic)
+            // and the cedilla (a word letter but no sentence letter).
+            (0xc2, Some(d), _) if (0x80..=0xbf).contains(&d) => match d {
+                // Next line: a paragraph separator.
+                0x85 => Some((Sb::Sep, Wb::Newline, 2)),
+                // No-break space.
+                0xa0 => Some((Sb::Sp, Wb::Other, 2)),
+                // ª µ º
+                0xaa | 0xb5 | 0xba => Some((Sb::Lower, Wb::Letter, 2)),
+                // « »
+                0xab | 0xbb => Some((Sb::Close, Wb::Other, 2)),
+                // Middle dot.
+                0xb7 => Some((Sb::Other, Wb::MidLetter, 2)),
+                0xa9 | 0xad | 0xae | 0xb8 => None,
+                _ => Some((Sb::Other, Wb::Other, 2)),
+            },
             // U+00C0..U+00FF but × and ÷: letters, upper case up to U+00DE.
             (0xc3, Some(d), _) if (0x80..=0xbf).contains(&d) && d != 0x97 && d != 0xb7 => {
                 let sb = if d <= 0x9e { Sb::Upper } else { Sb::Lower };
                 Some((sb, Wb::Letter, 2))
             }
+            // × ÷
+            (0xc3, Some(0x97 | 0xb7), _) => Some((Sb::Other, Wb::Other, 2)),
             (0xe2, Some(0x80), Some(d)) => match d {
                 // – —
                 0x93 | 0x94 => Some((Sb::SContinue, Wb::Other, 3)),
@@ -318,7 +338,7 @@ mod fast {
                     p[3],
                     match cat {
                         Sb::Cr => Part::Cr,
-                        Sb::Lf => Part::Lf,
+                        Sb::Lf | Sb::Sep => Part::Lf,
                         Sb::ATerm => Part::ATerm,
                         Sb::Upper | Sb::Lower => Part::UpperLower,
                         Sb::Close => Part::ClosePlus,
@@ -345,7 +365,7 @@ mod fast {
                 let (sb, _, len) = class(ahead, i);
                 match sb {
                     Sb::Lower => return true,
-                    Sb::Upper | Sb::Cr | Sb::Lf | Sb::STerm | Sb::ATerm => return false,
+                    Sb::Upper | Sb::Cr | Sb::Lf | Sb::Sep | Sb::STerm | Sb::ATerm => return false,
                     _ => {}
                 }
                 i += len;
@@ -413,10 +433,10 @@ mod fast {
         if matches!(cat, Sb::SContinue | Sb::STerm | Sb::ATerm) && before.sb8a() {
             return false;
         }
-        if matches!(cat, Sb::Close | Sb::Sp | Sb::Cr | Sb::Lf) && before.sb9() {
+        if matches!(cat, Sb::Close | Sb::Sp | Sb::Cr | Sb::Lf | Sb::Sep) && before.sb9() {
             return false;
         }
-        if matches!(cat, Sb::Sp | Sb::Cr | Sb::Lf) && before.sb8a() {
+        if matches!(cat, Sb::Sp | Sb::Cr | Sb::Lf | Sb::Sep) && before.sb8a() {
             return false;
         }
         before.sb11()
@@ -488,11 +508,16 @@ mod fast {
         t
     };
 
-    /// Whether `b[i..]` opens with a Latin-1 letter (U+00C0..U+00FF but × and ÷).
+    /// Whether `b[i..]` opens with a Latin-1 letter (U+00C0..U+00FF but × and ÷; ª µ º).
     #[inline]
     fn latin1_letter(b: &[u8], i: usize) -> bool {
-        b.get(i) == Some(&0xc3)
-            && matches!(b.get(i + 1), Some(&d) if (0x80..=0xbf).contains(&d) && d != 0x97 && d != 0xb7)
+        match b.get(i) {
+            Some(0xc3) => {
+                matches!(b.get(i + 1), Some(&d) if (0x80..=0xbf).contains(&d) && d != 0x97 && d != 0xb7)
+            }
+            Some(0xc2) => matches!(b.get(i + 1), Some(0xaa | 0xb5 | 0xba)),
+            _ => false,
+        }
     }
 
     /// Word_Break Letter at `b[i]`: its UTF-8 length, or 0.
@@ -503,6 +528,58 @@ mod fast {
             _ if latin1_letter(b, i) => 2,
             _ => 0,
         }
+    }
+
+    /// The bytes after a run of letters and digits that may continue the word segment: the
+    /// joiners `.` `'` `:` `,` `;` and the lead bytes of the wider letters and joiners.
+    const MAY_JOIN: [bool; 256] = {
+        let mut t = [false; 256];
+        let bytes = *b".':,;\xc2\xc3\xe2";
+        let mut i = 0;
+        while i < bytes.len() {
+            t[bytes[i] as usize] = true;
+            i += 1;
+        }
+        t
+    };
+
+    /// `b` repeated in every byte of a word.
+    const fn splat(b: u8) -> u64 {
+        b as u64 * 0x0101_0101_0101_0101
+    }
+
+    /// The high bit of each byte of `x` that is an ASCII letter, digit or `_` (SWAR: each byte
+    /// compared with its ranges by additions that cannot carry into the next byte).
+    #[inline]
+    fn word_bytes(x: u64) -> u64 {
+        let high = splat(0x80);
+        let v = x & splat(0x7f);
+        let folded = v | splat(0x20);
+        let letter = (folded + splat(0x80 - b'a')) & !(folded + splat(0x7f - b'z'));
+        let digit = (v + splat(0x80 - b'0')) & !(v + splat(0x7f - b'9'));
+        let underscore = !((v ^ splat(b'_')) + splat(0x7f));
+        (letter | digit | underscore) & !x & high
+    }
+
+    /// The end of the run of ASCII letters, digits and `_` from `i`, eight bytes at a time.
+    ///
+    /// A byte loop costs a mispredicted branch at the end of nearly every word (their
+    /// lengths vary); here most words end inside their first eight bytes, a branch that
+    /// predicts well, and the length is a count of trailing zeros.
+    #[inline]
+    fn word_run_end(b: &[u8], mut i: usize) -> usize {
+        while let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let stop = !word_bytes(x) & splat(0x80);
+            if stop != 0 {
+                return i + (stop.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        while i < b.len() && WORD_BYTE[b[i] as usize] {
+            i += 1;
+        }
+        i
     }
 
     /// The end of the word segment that opens at `start` with a letter, digit or `_`
@@ -518,11 +595,13 @@ mod fast {
         let n = b.len();
         let mut i = start;
         loop {
-            while i < n && WORD_BYTE[b[i] as usize] {
-                i += 1;
-            }
+            i = word_run_end(b, i);
             if i == n {
                 return n;
+            }
+            // Most words end at a space or a mark that joins nothing: one lookup.
+            if !MAY_JOIN[b[i] as usize] {
+                return i;
             }
             if latin1_letter(b, i) {
                 i += 2;
@@ -534,6 +613,8 @@ mod fast {
                 b'.' => (1, true, true),
                 b'\'' => (1, true, true),
                 b':' => (1, true, false),
+                // Middle dot.
+                0xc2 if b.get(i + 1) == Some(&0xb7) => (2, true, false),
                 b',' | b';' => (1, false, true),
                 // ‘ ’
                 0xe2 if b.get(i + 1) == Some(&0x80)
@@ -575,10 +656,11 @@ mod fast {
     /// only white space beyond ASCII the fast path takes is the no-break space.
     #[inline]
     fn hyphen(b: &[u8], at: usize) -> TokenKind {
-        let before = at == 0 || is_space(b[at - 1]) || b[..at].ends_with(&[0xc2, 0xa0]);
+        let wide_space = |c: &[u8]| c == [0xc2, 0xa0] || c == [0xc2, 0x85];
+        let before = at == 0 || is_space(b[at - 1]) || wide_space(&b[at.saturating_sub(2)..at]);
         let rest = &b[at + 1..];
         let after = rest.first().map_or(true, |&c| is_space(c) || c == b'-')
-            || rest.starts_with(&[0xc2, 0xa0]);
+            || rest.get(..2).is_some_and(wide_space);
         if before || after {
             TokenKind::Dash
         } else {
@@ -596,12 +678,13 @@ mod fast {
     }
 
     /// Whether `b[at..]` opens with a lower-case letter (`char::is_lowercase` over the fast
-    /// path's letters: a–z and U+00DF..U+00FF but ÷).
+    /// path's letters: a–z, U+00DF..U+00FF but ÷, and ª µ º).
     #[inline]
     fn lower_at(b: &[u8], at: usize) -> bool {
         match b[at] {
             b'a'..=b'z' => true,
             0xc3 => b.get(at + 1).is_some_and(|&d| d >= 0x9f && d != 0xb7),
+            0xc2 => true,
             _ => false,
         }
     }
@@ -659,6 +742,12 @@ mod fast {
         }
     }
 
+    /// [`word_run_end`] from the start, for the tests.
+    #[cfg(test)]
+    pub(super) fn word_run_end_for_test(b: &[u8]) -> usize {
+        word_run_end(b, 0)
+    }
+
     /// Tokenise `text` into `tokens` (with the lower-case tailoring applied), or return `false`
     /// on reaching a character the fast path does not take (the tokens are then unfinished).
     ///
@@ -693,16 +782,42 @@ mod fast {
             }
             let (kind, end) = match BYTE[c as usize] {
                 Byte::Word => {
-                    let end = word_end(b, pos);
-                    st = after_word(b, end);
-                    if c == b'_' {
-                        (TokenKind::Other, end)
-                    } else {
-                        if c >= b'a' && lowercase_split(b, tokens, pos, raw) {
-                            extra += 1;
-                        }
-                        (TokenKind::Word, end)
+                    if c >= b'a' && c != b'_' && lowercase_split(b, tokens, pos, raw) {
+                        extra += 1;
                     }
+                    // The fast track: words that one space apart follow each other. After
+                    // "word " no sentence rule can break (no terminator to look back to), and
+                    // the tailoring cannot split before a word that follows a word.
+                    let mut start = pos;
+                    let mut first = c;
+                    loop {
+                        let end = word_end(b, start);
+                        let kind = if first == b'_' {
+                            TokenKind::Other
+                        } else {
+                            TokenKind::Word
+                        };
+                        tokens.push(Token {
+                            start,
+                            end,
+                            kind,
+                            sentence: raw + extra,
+                            word: words,
+                        });
+                        words += (kind == TokenKind::Word) as u32;
+                        match b.get(end..end + 2) {
+                            Some(&[b' ', next]) if WORD_BYTE[next as usize] => {
+                                start = end + 1;
+                                first = next;
+                            }
+                            _ => {
+                                st = after_word(b, end);
+                                pos = end;
+                                break;
+                            }
+                        }
+                    }
+                    continue;
                 }
                 Byte::Space => {
                     st = st.next(Sb::Sp);
@@ -753,17 +868,21 @@ mod fast {
                         (TokenKind::Word, end)
                     } else {
                         st = st.next(cat);
-                        let kind = match b[pos + len - 1] {
-                            // No-break space.
-                            0xa0 => {
+                        let kind = match (len, b[pos + len - 1]) {
+                            // No-break space, next line.
+                            (2, 0xa0 | 0x85) => {
                                 pos += len;
                                 continue;
                             }
+                            // ¹ ² ³ ¼ ½ ¾: numbers, so words to `char::is_alphanumeric`.
+                            (2, 0xb2 | 0xb3 | 0xb9 | 0xbc | 0xbd | 0xbe) if c == 0xc2 => {
+                                TokenKind::Word
+                            }
                             // – —
-                            0x93 | 0x94 => TokenKind::Dash,
+                            (3, 0x93 | 0x94) => TokenKind::Dash,
                             // …
-                            0xa6 => TokenKind::Stop,
-                            // Quotes and apostrophes.
+                            (3, 0xa6) => TokenKind::Stop,
+                            // Quotes, apostrophes, signs and controls.
                             _ => TokenKind::Other,
                         };
                         (kind, pos + len)
@@ -1002,11 +1121,29 @@ mod tests {
                 " ", " ", " ", ". ", ", ", ".", "\n", "\n\n", "\r\n", "  ", "! ", "? ",
                 "...", "\u{2026}", " - ", "-", "--", "'", "\"", "(", ")", ";", ":", "_", "\t",
                 "\u{2019}", "\u{2018}", "\u{201c}", "\u{201d}", "\u{2013}", "\u{2014}",
-                "\u{a0}", "é", "É", "ß", "×", "\u{301}", "\u{3000}", "e.g.", "Mr.", "etc.",
+                "\u{a0}", "é", "É", "ß", "×", "÷", "\u{85}", "\u{96}", "\u{97}", "\u{91}",
+                "\u{92}", "\u{b4}", "£", "½", "²", "«", "»", "\u{b7}", "\u{b8}", "ª", "º", "µ",
+                "©", "¡", "¿", "\u{301}", "\u{3000}", "e.g.", "Mr.", "etc.",
                 "ep.", "U.S.", "i.e.", "no.", "don't", "it's", "3.5", "1,000", "10/10", "7",
             ]).prop_map(str::to_string),
         ];
         proptest::collection::vec(piece, 0..120).prop_map(|p| p.concat())
+    }
+
+    #[test]
+    fn word_runs_are_found_eight_bytes_at_a_time() {
+        // Every byte value in every position of a chunk, against the byte table.
+        for v in 0..=255u8 {
+            for at in 0..9 {
+                let mut s = vec![b'a'; 12];
+                s[at] = v;
+                let expected = s
+                    .iter()
+                    .position(|&c| !c.is_ascii_alphanumeric() && c != b'_')
+                    .unwrap_or(s.len());
+                assert_eq!(fast::word_run_end_for_test(&s), expected, "{v:#x} at {at}");
+            }
+        }
     }
 
     proptest::proptest! {
@@ -1066,7 +1203,7 @@ mod tests {
         /// Text mixing ASCII with the other characters the fast path takes (and a few it
         /// does not) agrees exactly with unicode-segmentation.
         #[test]
-        fn fast_path_with_typography_is_exact(s in "[aZé É.,;:'\"!? \n0-9_\\-\u{a0}\u{2013}\u{2014}\u{2018}\u{2019}\u{201c}\u{201d}\u{2026}ÿß×\u{ad}\u{301}]{0,150}") {
+        fn fast_path_with_typography_is_exact(s in "[aZé É.,;:'\"!? \n0-9_\\-\u{a0}\u{2013}\u{2014}\u{2018}\u{2019}\u{201c}\u{201d}\u{2026}ÿß×÷ª½²\u{85}\u{96}\u{97}\u{b4}\u{b5}\u{b7}\u{b8}\u{ab}\u{bb}\u{ad}\u{301}]{0,150}") {
             let mut unicode = Vec::new();
             tokenize_unicode(&s, &mut unicode);
             split_lowercase_sentences(&s, &mut unicode);
