@@ -72,11 +72,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// [`tokenize`] into a reused buffer (cleared first): the batch hot path allocates nothing.
 ///
-/// Text made of ASCII, Latin-1 letters and the common typographic marks (curly quotes and
-/// apostrophes, en and em dashes, the ellipsis, the no-break space), which is nearly all
-/// review text, takes a fast path that applies the same UAX #29 rules with those
-/// characters' classes; it gives exactly the tokens of the general path (property tests
-/// check it on arbitrary strings). Any other text takes the general path.
+/// Text made of ASCII, the Latin-1 supplement (but the soft hyphen, ©, ® and the cedilla)
+/// and the common typographic marks (curly quotes and apostrophes, en and em dashes, the
+/// ellipsis), which is nearly all review text (all but 9 of 22,571 IMDB reviews), takes a
+/// fast path that applies the same UAX #29 rules with those characters' classes in one pass;
+/// it gives exactly the tokens of the general path (property tests check it on arbitrary
+/// strings, review-like text and the corpus). On reaching any other character it gives up
+/// and the general path tokenises the whole text.
 ///
 /// On top of UAX #29, one tailoring: a full stop followed by a space and a lower-case word
 /// also ends a sentence ("it's NOT cute. he checks her phone"), as fans write without
@@ -97,6 +99,12 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// The tailoring of [`tokenize_into`]: renumber sentences after "word. lowercase".
+///
+/// It compares the stop's number, already renumbered, with the next word's, not yet
+/// renumbered: so after a first split in a text, a later ". lowercase" splits only where
+/// UAX #29 also breaks as many times as the splits so far. Reports and gold files were made
+/// with this behaviour, and the fast path reproduces it exactly; changing it is a separate,
+/// deliberate change of output.
 fn split_lowercase_sentences(text: &str, tokens: &mut [Token]) {
     let mut extra = 0u32;
     for i in 1..tokens.len() {
@@ -158,9 +166,15 @@ fn push_segment(
     }
 }
 
-/// UAX #29 sentence and word boundaries for the characters of [`supports`], ported rule for
+/// UAX #29 sentence and word boundaries for the characters of `class_at`, ported rule for
 /// rule from the `unicode-segmentation` state machines with those characters' rows of its
-/// property tables.
+/// property tables, and run in one pass that does only the work a rule can need.
+///
+/// The pass goes segment by segment, not character by character: a byte table says what a
+/// segment is, a word is scanned eight bytes at a time, and the sentence state machine
+/// advances once a segment. Sentence rules run only where one could break (after a
+/// terminator or a paragraph separator), which is once or twice a sentence; a word that
+/// follows a word one space apart, the common case, takes a fast track past all of it.
 mod fast {
     use super::{Token, TokenKind};
 
@@ -1147,7 +1161,10 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        // At least 2000 cases; more with PROPTEST_CASES.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            proptest::prelude::ProptestConfig::default().cases.max(2000)
+        ))]
 
         /// Review-like text, long and with every kind of mark, agrees exactly.
         #[test]
