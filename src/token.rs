@@ -100,11 +100,10 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// The tailoring of [`tokenize_into`]: renumber sentences after "word. lowercase".
 ///
-/// It compares the stop's number, already renumbered, with the next word's, not yet
-/// renumbered: so after a first split in a text, a later ". lowercase" splits only where
-/// UAX #29 also breaks as many times as the splits so far. Reports and gold files were made
-/// with this behaviour, and the fast path reproduces it exactly; changing it is a separate,
-/// deliberate change of output.
+/// The stop and the next word must be in one UAX #29 sentence. The stop is renumbered
+/// already and the word not yet, so the word's number plus the splits so far is compared.
+/// (Until 2026-11-22 the splits were added on both sides, so only a text's first such stop
+/// split; the fast path has the same test, `fast::lowercase_split`.)
 fn split_lowercase_sentences(text: &str, tokens: &mut [Token]) {
     let mut extra = 0u32;
     for i in 1..tokens.len() {
@@ -705,21 +704,21 @@ mod fast {
     }
 
     /// The tailoring of [`super::tokenize_into`] at a word that opens with a lower-case letter
-    /// and is in UAX #29 sentence `raw`: whether "word. " before it ends a sentence.
+    /// and would be numbered `sentence` (its UAX #29 sentence plus the splits so far):
+    /// whether "word. " before it ends a sentence.
     ///
-    /// The same test as [`super::split_lowercase_sentences`], made as the tokens are pushed.
-    /// That function compares the stop's number *after* renumbering with the word's number
-    /// before it, so this compares the stop's stored number with `raw`, to give exactly its
-    /// output.
+    /// The same test as [`super::split_lowercase_sentences`], made as the tokens are pushed:
+    /// no split happens between the stop and this word, so the stop is in the same UAX #29
+    /// sentence exactly when its stored number is `sentence`.
     #[inline]
-    fn lowercase_split(b: &[u8], tokens: &[Token], start: usize, raw: u32) -> bool {
+    fn lowercase_split(b: &[u8], tokens: &[Token], start: usize, sentence: u32) -> bool {
         let [.., word, stop] = tokens else {
             return false;
         };
         stop.kind == TokenKind::Stop
             && stop.end == stop.start + 1
             && b[stop.start] == b'.'
-            && stop.sentence == raw
+            && stop.sentence == sentence
             && word.kind == TokenKind::Word
             && word.end == stop.start
             && start > stop.end
@@ -797,7 +796,7 @@ mod fast {
             }
             let (kind, end) = match BYTE[c as usize] {
                 Byte::Word => {
-                    if c >= b'a' && c != b'_' && lowercase_split(b, tokens, pos, raw) {
+                    if c >= b'a' && c != b'_' && lowercase_split(b, tokens, pos, raw + extra) {
                         extra += 1;
                     }
                     // The fast track: words that one space apart follow each other. After
@@ -877,7 +876,7 @@ mod fast {
                     if wb == Wb::Letter {
                         let end = word_end(b, pos);
                         st = after_word(b, end);
-                        if lower_at(b, pos) && lowercase_split(b, tokens, pos, raw) {
+                        if lower_at(b, pos) && lowercase_split(b, tokens, pos, raw + extra) {
                             extra += 1;
                         }
                         (TokenKind::Word, end)
@@ -1119,9 +1118,8 @@ mod tests {
 
     #[test]
     fn tailoring_is_exact_over_several_splits() {
-        // `split_lowercase_sentences` compares a renumbered stop with a word not yet
-        // renumbered, so after one split the next ". lower" splits only across a UAX #29
-        // boundary: the fast path keeps that exactly.
+        // Every ". lower" splits, not only a text's first (a bug until 2026-11-22), on both
+        // paths alike.
         for s in [
             "it is bad. he is. she is. we are",
             "Fine. it is bad. he is.\n\nwe are. they are",
