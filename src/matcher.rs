@@ -2,7 +2,8 @@
 //!
 //! Every word is mapped to the code of its stem (see [`crate::lexicon::compile`]) through a
 //! per-workspace cache, so a word is stemmed once per run rather than once per occurrence.
-//! The code stream goes through the automaton once; proximity sides are joined, `re:`
+//! One-word phrases match as each word is encoded; the code stream of the rest goes
+//! through the automaton once; proximity sides are joined, `re:`
 //! patterns run, exclusions veto, and overlapping hits of one trope merge into one mention.
 
 use serde::Serialize;
@@ -331,25 +332,15 @@ pub fn find_mentions(
     encode(lex, text, tokens, scratch);
 
     if let Some(ac) = &lex.automaton {
-        let MatchScratch {
-            stream,
-            positions,
-            hits,
-            lefts,
-            rights,
-            ..
-        } = scratch;
+        let stream = std::mem::take(&mut scratch.stream);
         for m in ac.find_overlapping_iter(stream.as_str()) {
-            let first = positions[m.start() / 3];
-            let last = positions[m.end() / 3 - 1];
+            let first = scratch.positions[m.start() / 3];
+            let last = scratch.positions[m.end() / 3 - 1];
             for &t in &lex.targets[m.pattern().as_usize()] {
-                match t {
-                    Target::Whole(rule) => hits.push(Hit { rule, first, last }),
-                    Target::Left(rule) => lefts.push(Hit { rule, first, last }),
-                    Target::Right(rule) => rights.push(Hit { rule, first, last }),
-                }
+                push_target(t, first, last, scratch);
             }
         }
+        scratch.stream = stream;
     }
     join_proximity(lex, tokens, scratch);
     run_regexes(lex, text, tokens, &mut scratch.hits);
@@ -412,7 +403,8 @@ pub fn find_mentions(
     cues.sort_unstable_by_key(|c| (c.first, c.last, c.cue));
 }
 
-/// Tokens → code stream (three bytes a position) and position → token index.
+/// Tokens → code stream (three bytes a position) and position → token index, recording
+/// the matches of one-word phrases on the way ([`CompiledLexicon::single`]).
 ///
 /// No pattern holds [`OTHER`], [`BREAK`] or [`SENTENCE`] (patterns are spelled from lexicon
 /// words only), so they only ever separate matches: a run of them is written as one
@@ -448,9 +440,23 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
             }
             continue;
         }
+        let at = i as u32;
+        for &t in &lex.single[code as usize] {
+            push_target(t, at, at, scratch);
+        }
         scratch.stream.push(code_char(code));
-        scratch.positions.push(i as u32);
+        scratch.positions.push(at);
         separated = false;
+    }
+}
+
+/// Record a match of `target` over tokens `first..=last`.
+#[inline]
+fn push_target(target: Target, first: u32, last: u32, scratch: &mut MatchScratch) {
+    match target {
+        Target::Whole(rule) => scratch.hits.push(Hit { rule, first, last }),
+        Target::Left(rule) => scratch.lefts.push(Hit { rule, first, last }),
+        Target::Right(rule) => scratch.rights.push(Hit { rule, first, last }),
     }
 }
 

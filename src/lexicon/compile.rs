@@ -79,6 +79,12 @@ pub struct CompiledLexicon {
     pub(crate) automaton: Option<AhoCorasick>,
     /// Automaton pattern id → what it stands for.
     pub(crate) targets: Vec<Vec<Target>>,
+    /// Code → what that one word stands for on its own (`single[code]`, often empty).
+    ///
+    /// One-word phrases ("amnesia", "not", "her" as a proximity side) are looked up as each
+    /// word is encoded instead of going through the automaton: they were most of its matches,
+    /// and an overlapping search pays for every match it reports.
+    pub(crate) single: Vec<Vec<Target>>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) regex_set: Option<RegexSet>,
     /// Rule and regex for each member of `regex_set`.
@@ -341,6 +347,19 @@ impl CompiledLexicon {
                 }
             }
         }
+        let mut single = vec![Vec::new(); next as usize];
+        let (mut phrases, mut phrase_targets) = (Vec::new(), Vec::new());
+        for (s, t) in strings.into_iter().zip(targets) {
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => single[char_code(c) as usize] = t,
+                _ => {
+                    phrases.push(s);
+                    phrase_targets.push(t);
+                }
+            }
+        }
+        let (strings, targets) = (phrases, phrase_targets);
         let automaton = if strings.is_empty() {
             None
         } else {
@@ -379,6 +398,7 @@ impl CompiledLexicon {
             prefixes: prefix_codes,
             automaton,
             targets,
+            single,
             rules,
             regex_set,
             regexes,
@@ -407,6 +427,15 @@ impl CompiledLexicon {
             .find(|(p, _)| norm.starts_with(p.as_str()))
             .map_or(OTHER, |&(_, c)| c)
     }
+}
+
+/// The code a code-stream character stands for (the inverse of [`code_char`]).
+fn char_code(c: char) -> u32 {
+    let mut v = u32::from(c);
+    if v >= 0xD800 + 0x0800 {
+        v -= 0x0800;
+    }
+    v - 0x0800
 }
 
 fn locate(e: Error, base: &Path, file: &Path, line: usize) -> Error {
