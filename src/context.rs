@@ -12,6 +12,13 @@
 //!    next to the cue and so introduces what it governs ("overused tropes: amnesia, ...").
 //!    A genre frame before its mentions also runs through a colon ("ten tropes we're tired
 //!    of: the wrist grab, ...") and, before its first list item, through a dash.
+//!    *Fronted phrases:* an avoidance cue among the first `fronted_words` words of its
+//!    sentence opens a phrase that ends at its comma, and every cue inside that phrase ends
+//!    there too, unless a list goes on after the comma (a mention at most one word away):
+//!    "Instead of a love triangle, the film gives us honest talk" ends before "the film";
+//!    "Without amnesia, a love triangle or a time skip, ..." runs across the list.
+//!    *Means clauses:* terminators include "by offering", "in favour of" and the like, so "it
+//!    breaks from the formula by offering honest talk" does not negate the honest talk.
 //! 3. **Scopes run across coordinated lists.** Once a scope reaches a mention, it runs on to
 //!    the next mention when at most `list_gap` words (besides "and", "or", "nor") stand
 //!    between, with no other status cue and no clause-opening subject (`list_breakers`, e.g.
@@ -27,9 +34,15 @@
 //! 6. **One reference, one status.** A mention no cue reached takes the decision of an earlier
 //!    cued mention of the same trope in the same sentence when no terminator, semicolon or dash
 //!    stands between them: "a contrived misunderstanding that one phone call would clear up".
+//! 7. **A question and its answer.** A mention still without a cue that ends a question (no
+//!    word after it before the question mark) takes the status of a cue in the answer: the
+//!    first sentence after that question and any questions straight after it, when the
+//!    answer has at most `answer_words` words and no mention. "Amnesia? A love triangle?
+//!    Not in this one." makes both `absent`; "Was the love triangle needed? No." does not
+//!    (the answer is about "needed"), and "Amnesia? Plenty." has no cue, so `present`.
 //!
-//! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap` and `list_breakers`
-//! (`lexicons/model.toml`).
+//! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
+//! `fronted_words` and `answer_words` (`lexicons/model.toml`).
 
 use serde::Serialize;
 
@@ -146,6 +159,33 @@ pub fn classify(
             out[i] = out[j];
         }
     }
+    // Rule 7: a mention that ends a question answered by a short cued sentence takes the
+    // answer's status: "A love triangle? Not in this one."
+    let answer_words = lexicon.model.answer_words;
+    if answer_words > 0 {
+        for i in 0..mentions.len() {
+            if out[i].cue.is_some() {
+                continue;
+            }
+            if !walker.ends_sentence(&mentions[i]) {
+                continue;
+            }
+            if let Some(cue) = walker.answer(mentions[i].sentence, answer_words) {
+                if let Some(status) = category(&cue).status() {
+                    out[i] = Decision {
+                        status,
+                        cue: Some(cue),
+                    };
+                }
+            }
+        }
+    }
+}
+
+fn is_coordinator(w: &str) -> bool {
+    ["and", "or", "nor"]
+        .iter()
+        .any(|c| w.eq_ignore_ascii_case(c))
 }
 
 struct Walker<'a> {
@@ -169,7 +209,11 @@ impl Walker<'_> {
         let len = to.saturating_sub(from);
         let at = |k: usize| if before { from + k } else { to - 1 - k };
         let next_to_cue = if before { from } else { to.saturating_sub(1) };
-        let genre = self.lex.lexicon().cues[c.cue as usize].category == CueCategory::Genre;
+        let category = self.lex.lexicon().cues[c.cue as usize].category;
+        let genre = category == CueCategory::Genre;
+        // Rule 2, fronted phrases: the cue stands in a phrase opened by an avoidance cue
+        // among the sentence's first `fronted_words` words.
+        let fronted = before && self.fronted_at(c.sentence).is_some_and(|f| f <= c.first);
         let mut gap = 0u32;
         let mut limit = scope;
         let mut in_list = false;
@@ -218,9 +262,7 @@ impl Walker<'_> {
                     if breaker && (in_list || after_separator) {
                         return false;
                     }
-                    let coordinator = ["and", "or", "nor"]
-                        .iter()
-                        .any(|c| w.eq_ignore_ascii_case(c));
+                    let coordinator = is_coordinator(w);
                     after_separator = coordinator;
                     if !coordinator {
                         gap += 1;
@@ -229,6 +271,9 @@ impl Walker<'_> {
                         }
                     }
                 }
+                // A fronted absence phrase ends at its comma unless a list goes on:
+                // "Rather than a love triangle, the show ...".
+                TokenKind::Comma if fronted && !self.list_item_follows(i) => return false,
                 TokenKind::Comma => after_separator = true,
                 _ => {}
             }
@@ -247,6 +292,113 @@ impl Walker<'_> {
             matches!(self.tokens[i].kind, TokenKind::Semicolon | TokenKind::Dash)
                 || self.terminator_at(i)
         })
+    }
+
+    /// The token range (first, one past the last) of sentence `s`.
+    fn sentence_range(&self, s: u32) -> Option<(usize, usize)> {
+        let first = self.tokens.iter().position(|t| t.sentence == s)?;
+        let len = self.tokens[first..]
+            .iter()
+            .take_while(|t| t.sentence == s)
+            .count();
+        Some((first, first + len))
+    }
+
+    /// Whether no word follows mention `m` in its sentence: it is what a question asks about.
+    fn ends_sentence(&self, m: &Mention) -> bool {
+        self.tokens[m.last as usize + 1..]
+            .iter()
+            .take_while(|t| t.sentence == m.sentence)
+            .all(|t| t.kind != TokenKind::Word)
+    }
+
+    /// Whether sentence `s` is a question: its last punctuation is a question mark.
+    fn is_question(&self, s: u32) -> bool {
+        let Some((first, end)) = self.sentence_range(s) else {
+            return false;
+        };
+        self.tokens[first..end]
+            .iter()
+            .rev()
+            .find(|t| t.kind != TokenKind::Other)
+            .is_some_and(|t| t.kind == TokenKind::Question)
+    }
+
+    /// Rule 7: when sentence `s` is a question, and it and any questions after it are
+    /// followed by a short answer (at most `max_words` words, no mention) holding a status
+    /// cue, that cue.
+    fn answer(&self, s: u32, max_words: u32) -> Option<CueHit> {
+        if !self.is_question(s) {
+            return None;
+        }
+        let mut next = s + 1;
+        while self.is_question(next) {
+            next += 1;
+        }
+        let (first, end) = self.sentence_range(next)?;
+        let words = self.tokens[first..end]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .count();
+        if words == 0 || words > max_words as usize {
+            return None;
+        }
+        if self.mentions.iter().any(|m| m.sentence == next) {
+            return None;
+        }
+        let lexicon = self.lex.lexicon();
+        self.cues
+            .iter()
+            .find(|c| {
+                c.sentence == next && lexicon.cues[c.cue as usize].category.status().is_some()
+            })
+            .copied()
+    }
+
+    /// Rule 2, fronted phrases: the first token of an avoidance cue among the first
+    /// `fronted_words` words of sentence `s`.
+    fn fronted_at(&self, s: u32) -> Option<u32> {
+        let lexicon = self.lex.lexicon();
+        let max = lexicon.model.fronted_words;
+        let (first, _) = self.sentence_range(s)?;
+        let start = self.tokens[first].word;
+        self.cues
+            .iter()
+            .filter(|c| {
+                c.sentence == s
+                    && lexicon.cues[c.cue as usize].category == CueCategory::Avoidance
+                    && self.tokens[c.first as usize].word - start < max
+            })
+            .map(|c| c.first)
+            .min()
+    }
+
+    /// Rule 2, fronted phrases: after the comma at token `comma`, whether a list item
+    /// follows (a mention at most one word away, not counting "and", "or", "nor").
+    fn list_item_follows(&self, comma: usize) -> bool {
+        let sentence = self.tokens[comma].sentence;
+        let mut words = 0;
+        for i in comma + 1..self.tokens.len() {
+            let t = &self.tokens[i];
+            if t.sentence != sentence {
+                return false;
+            }
+            if self.mention_at(i).is_some() {
+                return true;
+            }
+            if t.kind == TokenKind::Word {
+                let w = t.text(self.text);
+                if !is_coordinator(w) {
+                    words += 1;
+                    if words > 1 {
+                        return false;
+                    }
+                }
+            } else if t.kind != TokenKind::Other {
+                return false;
+            }
+        }
+        false
     }
 
     fn mention_at(&self, i: usize) -> Option<&Mention> {
@@ -553,6 +705,94 @@ mod tests {
         assert!(s.iter().all(|(_, st)| *st == Generic), "{s:?}");
         assert_eq!(
             status_of("No spoilers: the love triangle is great.", "love-triangle"),
+            Present
+        );
+    }
+
+    #[test]
+    fn a_short_answer_decides_the_questions_before_it() {
+        let s = statuses("Amnesia? A love triangle? Not in this one. The leads just talk.");
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s.iter().all(|(_, st)| *st == Absent), "{s:?}");
+        assert_eq!(
+            status_of(
+                "Will there be a love triangle? Luckily, no.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        // The answer is about what the question says of the mention, not about the mention.
+        assert_eq!(
+            status_of(
+                "Was the love triangle in the finale needed? No.",
+                "love-triangle"
+            ),
+            Present
+        );
+        // An answer without a cue, or a long one, decides nothing.
+        assert_eq!(status_of("Amnesia? Plenty of it.", "amnesia"), Present);
+        assert_eq!(
+            status_of(
+                "A love triangle? No, and the writers knew better than to try it here.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn a_fronted_avoidance_phrase_ends_at_its_comma() {
+        assert_eq!(
+            status_of(
+                "Instead of leaning on amnesia, the leads talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "Instead of leaning on amnesia, the leads talk it through.",
+                "amnesia"
+            ),
+            Absent
+        );
+        // A cue inside the fronted phrase ends there too.
+        assert_eq!(
+            status_of(
+                "Rather than the usual clichés, the couple talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        // A list goes on across the comma.
+        let s =
+            statuses("Without amnesia, a love triangle or an airport dash, the show still moves.");
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(s.iter().all(|(_, st)| *st == Absent), "{s:?}");
+        // Not fronted: the scope runs as before.
+        assert_eq!(
+            status_of(
+                "The leads never grab a wrist, shout, or fake amnesia.",
+                "amnesia"
+            ),
+            Absent
+        );
+    }
+
+    #[test]
+    fn a_means_clause_ends_an_avoidance_scope() {
+        assert_eq!(
+            status_of(
+                "It breaks from the old formula by offering leads who talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "It drops the love triangle in favour of leads who talk it through.",
+                "honest-communication"
+            ),
             Present
         );
     }

@@ -255,6 +255,15 @@ pub struct Model {
     /// a scope running across a list stops there ("no love triangle, and he ...").
     #[serde(default)]
     pub list_breakers: Vec<String>,
+    /// How many words an answer to a question may have for its cue to decide the mentions
+    /// the question names ("A love triangle? Not here."); 0 turns the rule off.
+    #[serde(default)]
+    pub answer_words: u32,
+    /// An absence cue that starts among the first this-many words of its sentence opens a
+    /// fronted phrase whose scope ends at the comma that closes it ("Rather than X, the
+    /// show ..."); 0 turns the rule off.
+    #[serde(default)]
+    pub fronted_words: u32,
 }
 
 impl Default for Model {
@@ -266,6 +275,8 @@ impl Default for Model {
             lean_margin: 0.2,
             list_gap: 3,
             list_breakers: Vec::new(),
+            answer_words: 0,
+            fronted_words: 0,
         }
     }
 }
