@@ -41,8 +41,21 @@
 //!    Not in this one." makes both `absent`; "Was the love triangle needed? No." does not
 //!    (the answer is about "needed"), and "Amnesia? Plenty." has no cue, so `present`.
 //!
+//! 8. **A document about the genre.** In a document that names no work under review, holds
+//!    at least `genre_document_cues` genre cues (overlapping cues count once; one after an
+//!    absence cue in its sentence, as in "rather than the usual clichés", does not count),
+//!    and has no more cued `absent` mentions than cued `generic` ones, every mention still
+//!    without a cue is `generic`: a genre essay talks about the genre even where no cue
+//!    reaches. A document
+//!    names a work when it holds a `work_markers` phrase ("this show", "the finale",
+//!    "episode"; not inside a compound such as "a sixteen-episode drama"), or, outside mentions and headings (sentences without a
+//!    closing stop or question mark), two capitalised words in a row or joined by a small
+//!    word (a title: "Pebble Lane", "Days of Rain") or a hyphenated given name after a
+//!    sentence's first word ("Min-ji").
+//!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
-//! `fronted_words` and `answer_words` (`lexicons/model.toml`).
+//! `fronted_words`, `answer_words`, `genre_document_cues` and `work_markers`
+//! (`lexicons/model.toml`).
 
 use serde::Serialize;
 
@@ -180,7 +193,83 @@ pub fn classify(
             }
         }
     }
+    // Rule 8: a document about the genre, naming no work under review.
+    let min = lexicon.model.genre_document_cues as usize;
+    if min > 0 && !walker.names_a_work() {
+        // Genre cues that no absence cue before them in their sentence frames: "rather
+        // than the usual clichés" speaks of this work.
+        let genre: Vec<CueHit> = live
+            .iter()
+            .filter(|c| {
+                category(c) == CueCategory::Genre
+                    && !live.iter().any(|a| {
+                        a.sentence == c.sentence
+                            && a.last < c.first
+                            && category(a).status() == Some(Status::Absent)
+                    })
+            })
+            .copied()
+            .collect();
+        let decided = |status: Status| {
+            out.iter()
+                .filter(|d| d.cue.is_some() && d.status == status)
+                .count()
+        };
+        // Overlapping cues ("so many dramas", "dramas") count once.
+        let mut spans: Vec<(u32, u32)> = genre.iter().map(|c| (c.first, c.last)).collect();
+        spans.sort_unstable();
+        let mut count = 0;
+        let mut end = None;
+        for (first, last) in spans {
+            if !end.is_some_and(|e| first <= e) {
+                count += 1;
+                end = Some(last);
+            } else {
+                end = end.max(Some(last));
+            }
+        }
+        if count >= min && decided(Status::Generic) >= decided(Status::Absent) {
+            for (m, d) in mentions.iter().zip(out.iter_mut()) {
+                if d.cue.is_some() {
+                    continue;
+                }
+                let cue = genre
+                    .iter()
+                    .rev()
+                    .find(|c| c.first < m.first)
+                    .unwrap_or(&genre[0]);
+                *d = Decision {
+                    status: Status::Generic,
+                    cue: Some(*cue),
+                };
+            }
+        }
+    }
 }
+
+/// Number words a `#` in a work marker stands for, besides digits.
+const NUMBERS: [&str; 20] = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+];
 
 fn is_coordinator(w: &str) -> bool {
     ["and", "or", "nor"]
@@ -302,6 +391,116 @@ impl Walker<'_> {
             .take_while(|t| t.sentence == s)
             .count();
         Some((first, first + len))
+    }
+
+    /// Rule 8: whether the text points at a work under review (`work_markers`).
+    fn names_a_work(&self) -> bool {
+        let markers: Vec<Vec<String>> = self
+            .lex
+            .lexicon()
+            .model
+            .work_markers
+            .iter()
+            .map(|m| m.split_whitespace().map(str::to_lowercase).collect())
+            .collect();
+        let word = |i: usize| {
+            let t = &self.tokens[i];
+            (t.kind == TokenKind::Word).then(|| t.text(self.text).to_lowercase())
+        };
+        self.proper_name()
+            || (0..self.tokens.len()).any(|start| {
+                // Not inside a compound: "a sixteen-episode drama" points at no work.
+                let compound = start > 0 && self.tokens[start - 1].kind == TokenKind::Hyphen;
+                markers.iter().any(|marker| {
+                    !marker.is_empty()
+                        && !compound
+                        && marker.iter().enumerate().all(|(k, want)| {
+                            let Some(got) = (start + k < self.tokens.len())
+                                .then(|| word(start + k))
+                                .flatten()
+                            else {
+                                return false;
+                            };
+                            if want == "#" {
+                                got.starts_with(|c: char| c.is_ascii_digit())
+                                    || NUMBERS.contains(&got.as_str())
+                            } else {
+                                got == *want
+                                    || got.strip_suffix("'s") == Some(want.as_str())
+                                    || got.strip_suffix("\u{2019}s") == Some(want.as_str())
+                            }
+                        })
+                })
+            })
+    }
+
+    /// Rule 8: whether the text names a title or a person, outside any mention and any
+    /// heading (a sentence not closed by a stop or question mark): two capitalised words in a
+    /// row ("Pebble Beach", "The Heirs"), or a hyphenated given name after the sentence's
+    /// first word ("Seo-yun").
+    fn proper_name(&self) -> bool {
+        let capitalised = |i: usize| {
+            let t = &self.tokens[i];
+            let w = t.text(self.text);
+            let mut chars = w.chars();
+            t.kind == TokenKind::Word
+                && chars.next().is_some_and(char::is_uppercase)
+                && chars.next().is_some_and(char::is_lowercase)
+        };
+        let short_lower = |i: usize| {
+            let t = &self.tokens[i];
+            let w = t.text(self.text);
+            t.kind == TokenKind::Word
+                && (2..=5).contains(&w.chars().count())
+                && w.chars().all(|c| c.is_ascii_lowercase())
+        };
+        let closed = |s: u32| {
+            self.sentence_range(s).is_some_and(|(first, end)| {
+                self.tokens[first..end]
+                    .iter()
+                    .rev()
+                    .find(|t| t.kind != TokenKind::Other)
+                    .is_some_and(|t| matches!(t.kind, TokenKind::Stop | TokenKind::Question))
+            })
+        };
+        let mut checked: Option<(u32, bool)> = None;
+        for i in 0..self.tokens.len().saturating_sub(2) {
+            if self.mention_at(i).is_some() || !capitalised(i) {
+                continue;
+            }
+            let t = &self.tokens[i];
+            // "Pebble Beach", or with one small word between: "Days of Linen".
+            let joined = |j: usize| {
+                j < self.tokens.len()
+                    && capitalised(j)
+                    && self.tokens[j].sentence == t.sentence
+                    && self.mention_at(j).is_none()
+            };
+            let small = ["of", "the", "and", "in", "on", "to", "at", "for", "a"];
+            let title = joined(i + 1)
+                || (self.tokens[i + 1].kind == TokenKind::Word
+                    && small.contains(&self.tokens[i + 1].text(self.text))
+                    && joined(i + 2));
+            let name = i > 0
+                && self.tokens[i - 1].sentence == t.sentence
+                && t.text(self.text).chars().count() <= 5
+                && self.tokens[i + 1].kind == TokenKind::Hyphen
+                && short_lower(i + 2)
+                && self.mention_at(i + 2).is_none()
+                && (i + 3 >= self.tokens.len() || self.tokens[i + 3].kind != TokenKind::Hyphen);
+            if !(title || name) {
+                continue;
+            }
+            let ok = match checked {
+                Some((s, ok)) if s == t.sentence => ok,
+                _ => closed(t.sentence),
+            };
+            checked = Some((t.sentence, ok));
+            if ok {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether no word follows mention `m` in its sentence: it is what a question asks about.
@@ -791,6 +990,41 @@ mod tests {
         assert_eq!(
             status_of(
                 "It drops the love triangle in favour of leads who talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn a_document_about_the_genre_is_generic() {
+        // Two genre cues, no work named: the airport dash no cue reached is genre talk too.
+        let essay = "So many dramas lean on amnesia. The airport dash is a genre habit as well.";
+        assert_eq!(status_of(essay, "airport-dash"), Generic);
+        // A title, a character's name or a pointer at the work makes it a review.
+        for review in [
+            "So many dramas lean on amnesia. The airport dash is a genre habit, and Pebble Lane has one.",
+            "So many dramas lean on amnesia. The airport dash is a genre habit, and Min-ji runs one.",
+            "So many dramas lean on amnesia. The airport dash is a genre habit, and this show has one.",
+            "So many dramas lean on amnesia. The airport dash is a genre habit; episode 9 has one.",
+        ] {
+            assert_eq!(status_of(review, "airport-dash"), Present, "{review}");
+        }
+        // A heading's capitals do not name a work.
+        let essay = "Habits Of The Genre\n\nSo many dramas lean on amnesia. The airport dash is a genre habit as well.";
+        assert_eq!(status_of(essay, "airport-dash"), Generic);
+        // A document whose cues mostly say absent is a review, named or not.
+        assert_eq!(
+            status_of(
+                "There is no amnesia and no love triangle in it. The airport dash arrives on cue, as genre rules demand.",
+                "airport-dash"
+            ),
+            Present
+        );
+        // A genre cue framed by an absence cue speaks of the work.
+        assert_eq!(
+            status_of(
+                "Rather than the usual clichés, the couple talk it through.",
                 "honest-communication"
             ),
             Present
