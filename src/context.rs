@@ -10,6 +10,9 @@
 //! 2. **Scopes end** at the sentence boundary, at a semicolon, at a terminator cue ("but",
 //!    "however", "although"), and at a dash or colon, unless the dash or colon stands right
 //!    next to the cue and so introduces what it governs ("overused tropes: amnesia, ...").
+//!    A colon also introduces what the cue governs when only a frame verb
+//!    (`colon_frame_words`: "does", "has", ...) stands between: "three things it never does:
+//!    make her a klutz, ...".
 //!    A genre frame before its mentions also runs through a colon ("ten tropes we're tired
 //!    of: the wrist grab, ...") and, before its first list item, through a dash.
 //!    *Fronted phrases:* an avoidance cue among the first `fronted_words` words of its
@@ -54,7 +57,7 @@
 //!    sentence's first word ("Min-ji").
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
-//! `fronted_words`, `answer_words`, `genre_document_cues` and `work_markers`
+//! `fronted_words`, `colon_frame_words`, `answer_words`, `genre_document_cues` and `work_markers`
 //! (`lexicons/model.toml`).
 
 use serde::Serialize;
@@ -330,7 +333,12 @@ impl Walker<'_> {
                 // A dash or colon opens a new clause, unless it introduces what the cue
                 // governs: right next to the cue, or closing a genre header before any list
                 // item ("ten tropes we're tired of: the wrist grab, ...").
-                TokenKind::Colon if i != next_to_cue && !(genre && before) => return false,
+                // Only a frame verb may stand between: "three things it never does: ...".
+                TokenKind::Colon
+                    if i != next_to_cue && !(genre && before) && !self.frame_colon(c, i) =>
+                {
+                    return false
+                }
                 TokenKind::Dash if i != next_to_cue && !(genre && before && !in_list) => {
                     return false
                 }
@@ -501,6 +509,20 @@ impl Walker<'_> {
             }
         }
         false
+    }
+
+    /// Rule 2: whether only `colon_frame_words` stand between cue `c` and the colon at
+    /// `colon` after it, so the colon introduces what the cue governs.
+    fn frame_colon(&self, c: &CueHit, colon: usize) -> bool {
+        let words = &self.lex.lexicon().model.colon_frame_words;
+        let from = c.last as usize + 1;
+        from < colon
+            && self.tokens[from..colon].iter().all(|t| {
+                t.kind == TokenKind::Word
+                    && words
+                        .iter()
+                        .any(|w| t.text(self.text).eq_ignore_ascii_case(w))
+            })
     }
 
     /// Whether no word follows mention `m` in its sentence: it is what a question asks about.
@@ -1028,6 +1050,43 @@ mod tests {
                 "honest-communication"
             ),
             Present
+        );
+    }
+
+    #[test]
+    fn a_colon_after_a_frame_verb_introduces_what_the_cue_governs() {
+        assert_eq!(
+            status_of(
+                "Two things the show never has: amnesia and a love triangle.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        // Any other word before the colon still ends the scope.
+        assert_eq!(
+            status_of(
+                "It never drags: the love triangle is over in two episodes.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn expectation_and_being_spared() {
+        assert_eq!(
+            status_of(
+                "Half an hour in, you are already waiting for the airport dash.",
+                "airport-dash"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "Mercifully we are spared the airport dash in the finale.",
+                "airport-dash"
+            ),
+            Absent
         );
     }
 

@@ -264,6 +264,18 @@ pub struct Model {
     /// show ..."); 0 turns the rule off.
     #[serde(default)]
     pub fronted_words: u32,
+    /// A document with at least this many genre cues and none of `work_markers` is about
+    /// the genre: its mentions no cue reached are `generic`; 0 turns the rule off.
+    #[serde(default)]
+    pub genre_document_cues: u32,
+    /// Verbs that may stand between a cue and a colon that introduces what it governs
+    /// ("three things it never does: ...").
+    #[serde(default)]
+    pub colon_frame_words: Vec<String>,
+    /// Word sequences that point at a work under review ("this show", "episode #", where
+    /// `#` stands for a number): a document holding one is a review, not a genre essay.
+    #[serde(default)]
+    pub work_markers: Vec<String>,
 }
 
 impl Default for Model {
@@ -277,6 +289,9 @@ impl Default for Model {
             list_breakers: Vec::new(),
             answer_words: 0,
             fronted_words: 0,
+            genre_document_cues: 0,
+            colon_frame_words: Vec::new(),
+            work_markers: Vec::new(),
         }
     }
 }
