@@ -48,8 +48,8 @@
 //!    at least `genre_document_cues` genre cues (overlapping cues count once; one after an
 //!    absence cue in its sentence, as in "rather than the usual clichés", does not count),
 //!    and has no more cued `absent` mentions than cued `generic` ones, every mention still
-//!    without a cue is `generic`: a genre essay talks about the genre even where no cue
-//!    reaches. A document
+//!    without a cue, or `absent`, is `generic`: a genre essay talks about the genre even
+//!    where no cue reaches, and with no work under review nothing is absent from one. A document
 //!    names a work when it holds a `work_markers` phrase ("this show", "the finale",
 //!    "episode"; not inside a compound such as "a sixteen-episode drama"), or, outside mentions and headings (sentences without a
 //!    closing stop or question mark), two capitalised words in a row or joined by a small
@@ -232,8 +232,10 @@ pub fn classify(
             }
         }
         if count >= min && decided(Status::Generic) >= decided(Status::Absent) {
+            // With no work under review, nothing is absent from it either: "the best
+            // romances end with a choice rather than a bow on top".
             for (m, d) in mentions.iter().zip(out.iter_mut()) {
-                if d.cue.is_some() {
+                if d.cue.is_some() && d.status != Status::Absent {
                     continue;
                 }
                 let cue = genre
@@ -1032,6 +1034,9 @@ mod tests {
         ] {
             assert_eq!(status_of(review, "airport-dash"), Present, "{review}");
         }
+        // Nothing is absent from a work when none is under review.
+        let essay = "So many dramas lean on amnesia. A good romance has no love triangle at all.";
+        assert_eq!(status_of(essay, "love-triangle"), Generic);
         // A heading's capitals do not name a work.
         let essay = "Habits Of The Genre\n\nSo many dramas lean on amnesia. The airport dash is a genre habit as well.";
         assert_eq!(status_of(essay, "airport-dash"), Generic);
