@@ -897,6 +897,13 @@ mod tests {
     fn hypothetical_is_generic() {
         assert_eq!(
             status_of(
+                "In a more sentimental drama she would get amnesia in the finale.",
+                "amnesia"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
                 "If this were a lesser drama, someone would have amnesia by now.",
                 "amnesia"
             ),
