@@ -855,6 +855,17 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_judged_as_a_kind_is_generic() {
+        assert_eq!(
+            status_of(
+                "The airport dash at the last second is a fantasy that has aged badly.",
+                "airport-dash"
+            ),
+            Generic
+        );
+    }
+
+    #[test]
     fn outermost_cue_decides() {
         // A genre frame around an avoidance verb: about other dramas.
         assert_eq!(
