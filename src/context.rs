@@ -10,8 +10,18 @@
 //! 2. **Scopes end** at the sentence boundary, at a semicolon, at a terminator cue ("but",
 //!    "however", "although"), and at a dash or colon, unless the dash or colon stands right
 //!    next to the cue and so introduces what it governs ("overused tropes: amnesia, ...").
+//!    A colon also introduces what the cue governs when only a frame verb
+//!    (`colon_frame_words`: "does", "has", ...) stands between: "three things it never does:
+//!    make her a klutz, ...".
 //!    A genre frame before its mentions also runs through a colon ("ten tropes we're tired
 //!    of: the wrist grab, ...") and, before its first list item, through a dash.
+//!    *Fronted phrases:* an avoidance cue among the first `fronted_words` words of its
+//!    sentence opens a phrase that ends at its comma, and every cue inside that phrase ends
+//!    there too, unless a list goes on after the comma (a mention at most one word away):
+//!    "Instead of a love triangle, the film gives us honest talk" ends before "the film";
+//!    "Without amnesia, a love triangle or a time skip, ..." runs across the list.
+//!    *Means clauses:* terminators include "by offering", "in favour of" and the like, so "it
+//!    breaks from the formula by offering honest talk" does not negate the honest talk.
 //! 3. **Scopes run across coordinated lists.** Once a scope reaches a mention, it runs on to
 //!    the next mention when at most `list_gap` words (besides "and", "or", "nor") stand
 //!    between, with no other status cue and no clause-opening subject (`list_breakers`, e.g.
@@ -27,8 +37,27 @@
 //! 6. **One reference, one status.** A mention no cue reached takes the decision of an earlier
 //!    cued mention of the same trope in the same sentence when no terminator, semicolon or dash
 //!    stands between them: "a contrived misunderstanding that one phone call would clear up".
+//! 7. **A question and its answer.** A mention still without a cue that ends a question (no
+//!    word after it before the question mark) takes the status of a cue in the answer: the
+//!    first sentence after that question and any questions straight after it, when the
+//!    answer has at most `answer_words` words and no mention. "Amnesia? A love triangle?
+//!    Not in this one." makes both `absent`; "Was the love triangle needed? No." does not
+//!    (the answer is about "needed"), and "Amnesia? Plenty." has no cue, so `present`.
 //!
-//! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap` and `list_breakers`
+//! 8. **A document about the genre.** In a document that names no work under review, holds
+//!    at least `genre_document_cues` genre cues (overlapping cues count once; one after an
+//!    absence cue in its sentence, as in "rather than the usual clichés", does not count),
+//!    and has no more cued `absent` mentions than cued `generic` ones, every mention still
+//!    without a cue, or `absent`, is `generic`: a genre essay talks about the genre even
+//!    where no cue reaches, and with no work under review nothing is absent from one. A document
+//!    names a work when it holds a `work_markers` phrase ("this show", "the finale",
+//!    "episode"; not inside a compound such as "a sixteen-episode drama"), or, outside mentions and headings (sentences without a
+//!    closing stop or question mark), two capitalised words in a row or joined by a small
+//!    word (a title: "Pebble Lane", "Days of Rain") or a hyphenated given name after a
+//!    sentence's first word ("Min-ji").
+//!
+//! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
+//! `fronted_words`, `colon_frame_words`, `answer_words`, `genre_document_cues` and `work_markers`
 //! (`lexicons/model.toml`).
 
 use serde::Serialize;
@@ -146,6 +175,111 @@ pub fn classify(
             out[i] = out[j];
         }
     }
+    // Rule 7: a mention that ends a question answered by a short cued sentence takes the
+    // answer's status: "A love triangle? Not in this one."
+    let answer_words = lexicon.model.answer_words;
+    if answer_words > 0 {
+        for i in 0..mentions.len() {
+            if out[i].cue.is_some() {
+                continue;
+            }
+            if !walker.ends_sentence(&mentions[i]) {
+                continue;
+            }
+            if let Some(cue) = walker.answer(mentions[i].sentence, answer_words) {
+                if let Some(status) = category(&cue).status() {
+                    out[i] = Decision {
+                        status,
+                        cue: Some(cue),
+                    };
+                }
+            }
+        }
+    }
+    // Rule 8: a document about the genre, naming no work under review.
+    let min = lexicon.model.genre_document_cues as usize;
+    if min > 0 && !walker.names_a_work() {
+        // Genre cues that no absence cue before them in their sentence frames: "rather
+        // than the usual clichés" speaks of this work.
+        let genre: Vec<CueHit> = live
+            .iter()
+            .filter(|c| {
+                category(c) == CueCategory::Genre
+                    && !live.iter().any(|a| {
+                        a.sentence == c.sentence
+                            && a.last < c.first
+                            && category(a).status() == Some(Status::Absent)
+                    })
+            })
+            .copied()
+            .collect();
+        let decided = |status: Status| {
+            out.iter()
+                .filter(|d| d.cue.is_some() && d.status == status)
+                .count()
+        };
+        // Overlapping cues ("so many dramas", "dramas") count once.
+        let mut spans: Vec<(u32, u32)> = genre.iter().map(|c| (c.first, c.last)).collect();
+        spans.sort_unstable();
+        let mut count = 0;
+        let mut end = None;
+        for (first, last) in spans {
+            if !end.is_some_and(|e| first <= e) {
+                count += 1;
+                end = Some(last);
+            } else {
+                end = end.max(Some(last));
+            }
+        }
+        if count >= min && decided(Status::Generic) >= decided(Status::Absent) {
+            // With no work under review, nothing is absent from it either: "the best
+            // romances end with a choice rather than a bow on top".
+            for (m, d) in mentions.iter().zip(out.iter_mut()) {
+                if d.cue.is_some() && d.status != Status::Absent {
+                    continue;
+                }
+                let cue = genre
+                    .iter()
+                    .rev()
+                    .find(|c| c.first < m.first)
+                    .unwrap_or(&genre[0]);
+                *d = Decision {
+                    status: Status::Generic,
+                    cue: Some(*cue),
+                };
+            }
+        }
+    }
+}
+
+/// Number words a `#` in a work marker stands for, besides digits.
+const NUMBERS: [&str; 20] = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+];
+
+fn is_coordinator(w: &str) -> bool {
+    ["and", "or", "nor"]
+        .iter()
+        .any(|c| w.eq_ignore_ascii_case(c))
 }
 
 struct Walker<'a> {
@@ -169,7 +303,11 @@ impl Walker<'_> {
         let len = to.saturating_sub(from);
         let at = |k: usize| if before { from + k } else { to - 1 - k };
         let next_to_cue = if before { from } else { to.saturating_sub(1) };
-        let genre = self.lex.lexicon().cues[c.cue as usize].category == CueCategory::Genre;
+        let category = self.lex.lexicon().cues[c.cue as usize].category;
+        let genre = category == CueCategory::Genre;
+        // Rule 2, fronted phrases: the cue stands in a phrase opened by an avoidance cue
+        // among the sentence's first `fronted_words` words.
+        let fronted = before && self.fronted_at(c.sentence).is_some_and(|f| f <= c.first);
         let mut gap = 0u32;
         let mut limit = scope;
         let mut in_list = false;
@@ -197,7 +335,12 @@ impl Walker<'_> {
                 // A dash or colon opens a new clause, unless it introduces what the cue
                 // governs: right next to the cue, or closing a genre header before any list
                 // item ("ten tropes we're tired of: the wrist grab, ...").
-                TokenKind::Colon if i != next_to_cue && !(genre && before) => return false,
+                // Only a frame verb may stand between: "three things it never does: ...".
+                TokenKind::Colon
+                    if i != next_to_cue && !(genre && before) && !self.frame_colon(c, i) =>
+                {
+                    return false
+                }
                 TokenKind::Dash if i != next_to_cue && !(genre && before && !in_list) => {
                     return false
                 }
@@ -218,9 +361,7 @@ impl Walker<'_> {
                     if breaker && (in_list || after_separator) {
                         return false;
                     }
-                    let coordinator = ["and", "or", "nor"]
-                        .iter()
-                        .any(|c| w.eq_ignore_ascii_case(c));
+                    let coordinator = is_coordinator(w);
                     after_separator = coordinator;
                     if !coordinator {
                         gap += 1;
@@ -229,6 +370,9 @@ impl Walker<'_> {
                         }
                     }
                 }
+                // A fronted absence phrase ends at its comma unless a list goes on:
+                // "Rather than a love triangle, the show ...".
+                TokenKind::Comma if fronted && !self.list_item_follows(i) => return false,
                 TokenKind::Comma => after_separator = true,
                 _ => {}
             }
@@ -247,6 +391,237 @@ impl Walker<'_> {
             matches!(self.tokens[i].kind, TokenKind::Semicolon | TokenKind::Dash)
                 || self.terminator_at(i)
         })
+    }
+
+    /// The token range (first, one past the last) of sentence `s`.
+    fn sentence_range(&self, s: u32) -> Option<(usize, usize)> {
+        let first = self.tokens.iter().position(|t| t.sentence == s)?;
+        let len = self.tokens[first..]
+            .iter()
+            .take_while(|t| t.sentence == s)
+            .count();
+        Some((first, first + len))
+    }
+
+    /// Rule 8: whether the text points at a work under review (`work_markers`).
+    fn names_a_work(&self) -> bool {
+        let markers: Vec<Vec<String>> = self
+            .lex
+            .lexicon()
+            .model
+            .work_markers
+            .iter()
+            .map(|m| m.split_whitespace().map(str::to_lowercase).collect())
+            .collect();
+        let word = |i: usize| {
+            let t = &self.tokens[i];
+            (t.kind == TokenKind::Word).then(|| t.text(self.text).to_lowercase())
+        };
+        self.proper_name()
+            || (0..self.tokens.len()).any(|start| {
+                // Not inside a compound: "a sixteen-episode drama" points at no work.
+                let compound = start > 0 && self.tokens[start - 1].kind == TokenKind::Hyphen;
+                markers.iter().any(|marker| {
+                    !marker.is_empty()
+                        && !compound
+                        && marker.iter().enumerate().all(|(k, want)| {
+                            let Some(got) = (start + k < self.tokens.len())
+                                .then(|| word(start + k))
+                                .flatten()
+                            else {
+                                return false;
+                            };
+                            if want == "#" {
+                                got.starts_with(|c: char| c.is_ascii_digit())
+                                    || NUMBERS.contains(&got.as_str())
+                            } else {
+                                got == *want
+                                    || got.strip_suffix("'s") == Some(want.as_str())
+                                    || got.strip_suffix("\u{2019}s") == Some(want.as_str())
+                            }
+                        })
+                })
+            })
+    }
+
+    /// Rule 8: whether the text names a title or a person, outside any mention and any
+    /// heading (a sentence not closed by a stop or question mark): two capitalised words in a
+    /// row ("Pebble Beach", "The Heirs"), or a hyphenated given name after the sentence's
+    /// first word ("Seo-yun").
+    fn proper_name(&self) -> bool {
+        let capitalised = |i: usize| {
+            let t = &self.tokens[i];
+            let w = t.text(self.text);
+            let mut chars = w.chars();
+            t.kind == TokenKind::Word
+                && chars.next().is_some_and(char::is_uppercase)
+                && chars.next().is_some_and(char::is_lowercase)
+        };
+        let short_lower = |i: usize| {
+            let t = &self.tokens[i];
+            let w = t.text(self.text);
+            t.kind == TokenKind::Word
+                && (2..=5).contains(&w.chars().count())
+                && w.chars().all(|c| c.is_ascii_lowercase())
+        };
+        let closed = |s: u32| {
+            self.sentence_range(s).is_some_and(|(first, end)| {
+                self.tokens[first..end]
+                    .iter()
+                    .rev()
+                    .find(|t| t.kind != TokenKind::Other)
+                    .is_some_and(|t| matches!(t.kind, TokenKind::Stop | TokenKind::Question))
+            })
+        };
+        let mut checked: Option<(u32, bool)> = None;
+        for i in 0..self.tokens.len().saturating_sub(2) {
+            if self.mention_at(i).is_some() || !capitalised(i) {
+                continue;
+            }
+            let t = &self.tokens[i];
+            // "Pebble Beach", or with one small word between: "Days of Linen".
+            let joined = |j: usize| {
+                j < self.tokens.len()
+                    && capitalised(j)
+                    && self.tokens[j].sentence == t.sentence
+                    && self.mention_at(j).is_none()
+            };
+            let small = ["of", "the", "and", "in", "on", "to", "at", "for", "a"];
+            let title = joined(i + 1)
+                || (self.tokens[i + 1].kind == TokenKind::Word
+                    && small.contains(&self.tokens[i + 1].text(self.text))
+                    && joined(i + 2));
+            let name = i > 0
+                && self.tokens[i - 1].sentence == t.sentence
+                && t.text(self.text).chars().count() <= 5
+                && self.tokens[i + 1].kind == TokenKind::Hyphen
+                && short_lower(i + 2)
+                && self.mention_at(i + 2).is_none()
+                && (i + 3 >= self.tokens.len() || self.tokens[i + 3].kind != TokenKind::Hyphen);
+            if !(title || name) {
+                continue;
+            }
+            let ok = match checked {
+                Some((s, ok)) if s == t.sentence => ok,
+                _ => closed(t.sentence),
+            };
+            checked = Some((t.sentence, ok));
+            if ok {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Rule 2: whether only `colon_frame_words` stand between cue `c` and the colon at
+    /// `colon` after it, so the colon introduces what the cue governs.
+    fn frame_colon(&self, c: &CueHit, colon: usize) -> bool {
+        let words = &self.lex.lexicon().model.colon_frame_words;
+        let from = c.last as usize + 1;
+        from < colon
+            && self.tokens[from..colon].iter().all(|t| {
+                t.kind == TokenKind::Word
+                    && words
+                        .iter()
+                        .any(|w| t.text(self.text).eq_ignore_ascii_case(w))
+            })
+    }
+
+    /// Whether no word follows mention `m` in its sentence: it is what a question asks about.
+    fn ends_sentence(&self, m: &Mention) -> bool {
+        self.tokens[m.last as usize + 1..]
+            .iter()
+            .take_while(|t| t.sentence == m.sentence)
+            .all(|t| t.kind != TokenKind::Word)
+    }
+
+    /// Whether sentence `s` is a question: its last punctuation is a question mark.
+    fn is_question(&self, s: u32) -> bool {
+        let Some((first, end)) = self.sentence_range(s) else {
+            return false;
+        };
+        self.tokens[first..end]
+            .iter()
+            .rev()
+            .find(|t| t.kind != TokenKind::Other)
+            .is_some_and(|t| t.kind == TokenKind::Question)
+    }
+
+    /// Rule 7: when sentence `s` is a question, and it and any questions after it are
+    /// followed by a short answer (at most `max_words` words, no mention) holding a status
+    /// cue, that cue.
+    fn answer(&self, s: u32, max_words: u32) -> Option<CueHit> {
+        if !self.is_question(s) {
+            return None;
+        }
+        let mut next = s + 1;
+        while self.is_question(next) {
+            next += 1;
+        }
+        let (first, end) = self.sentence_range(next)?;
+        let words = self.tokens[first..end]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .count();
+        if words == 0 || words > max_words as usize {
+            return None;
+        }
+        if self.mentions.iter().any(|m| m.sentence == next) {
+            return None;
+        }
+        let lexicon = self.lex.lexicon();
+        self.cues
+            .iter()
+            .find(|c| {
+                c.sentence == next && lexicon.cues[c.cue as usize].category.status().is_some()
+            })
+            .copied()
+    }
+
+    /// Rule 2, fronted phrases: the first token of an avoidance cue among the first
+    /// `fronted_words` words of sentence `s`.
+    fn fronted_at(&self, s: u32) -> Option<u32> {
+        let lexicon = self.lex.lexicon();
+        let max = lexicon.model.fronted_words;
+        let (first, _) = self.sentence_range(s)?;
+        let start = self.tokens[first].word;
+        self.cues
+            .iter()
+            .filter(|c| {
+                c.sentence == s
+                    && lexicon.cues[c.cue as usize].category == CueCategory::Avoidance
+                    && self.tokens[c.first as usize].word - start < max
+            })
+            .map(|c| c.first)
+            .min()
+    }
+
+    /// Rule 2, fronted phrases: after the comma at token `comma`, whether a list item
+    /// follows (a mention at most one word away, not counting "and", "or", "nor").
+    fn list_item_follows(&self, comma: usize) -> bool {
+        let sentence = self.tokens[comma].sentence;
+        let mut words = 0;
+        for i in comma + 1..self.tokens.len() {
+            let t = &self.tokens[i];
+            if t.sentence != sentence {
+                return false;
+            }
+            if self.mention_at(i).is_some() {
+                return true;
+            }
+            if t.kind == TokenKind::Word {
+                let w = t.text(self.text);
+                if !is_coordinator(w) {
+                    words += 1;
+                    if words > 1 {
+                        return false;
+                    }
+                }
+            } else if t.kind != TokenKind::Other {
+                return false;
+            }
+        }
+        false
     }
 
     fn mention_at(&self, i: usize) -> Option<&Mention> {
@@ -480,6 +855,17 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_judged_as_a_kind_is_generic() {
+        assert_eq!(
+            status_of(
+                "The airport dash at the last second is a fantasy that has aged badly.",
+                "airport-dash"
+            ),
+            Generic
+        );
+    }
+
+    #[test]
     fn outermost_cue_decides() {
         // A genre frame around an avoidance verb: about other dramas.
         assert_eq!(
@@ -522,6 +908,13 @@ mod tests {
     fn hypothetical_is_generic() {
         assert_eq!(
             status_of(
+                "In a more sentimental drama she would get amnesia in the finale.",
+                "amnesia"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
                 "If this were a lesser drama, someone would have amnesia by now.",
                 "amnesia"
             ),
@@ -554,6 +947,169 @@ mod tests {
         assert_eq!(
             status_of("No spoilers: the love triangle is great.", "love-triangle"),
             Present
+        );
+    }
+
+    #[test]
+    fn a_short_answer_decides_the_questions_before_it() {
+        let s = statuses("Amnesia? A love triangle? Not in this one. The leads just talk.");
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s.iter().all(|(_, st)| *st == Absent), "{s:?}");
+        assert_eq!(
+            status_of(
+                "Will there be a love triangle? Luckily, no.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        // The answer is about what the question says of the mention, not about the mention.
+        assert_eq!(
+            status_of(
+                "Was the love triangle in the finale needed? No.",
+                "love-triangle"
+            ),
+            Present
+        );
+        // An answer without a cue, or a long one, decides nothing.
+        assert_eq!(status_of("Amnesia? Plenty of it.", "amnesia"), Present);
+        assert_eq!(
+            status_of(
+                "A love triangle? No, and the writers knew better than to try it here.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn a_fronted_avoidance_phrase_ends_at_its_comma() {
+        assert_eq!(
+            status_of(
+                "Instead of leaning on amnesia, the leads talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "Instead of leaning on amnesia, the leads talk it through.",
+                "amnesia"
+            ),
+            Absent
+        );
+        // A cue inside the fronted phrase ends there too.
+        assert_eq!(
+            status_of(
+                "Rather than the usual clichés, the couple talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        // A list goes on across the comma.
+        let s =
+            statuses("Without amnesia, a love triangle or an airport dash, the show still moves.");
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(s.iter().all(|(_, st)| *st == Absent), "{s:?}");
+        // Not fronted: the scope runs as before.
+        assert_eq!(
+            status_of(
+                "The leads never grab a wrist, shout, or fake amnesia.",
+                "amnesia"
+            ),
+            Absent
+        );
+    }
+
+    #[test]
+    fn a_means_clause_ends_an_avoidance_scope() {
+        assert_eq!(
+            status_of(
+                "It breaks from the old formula by offering leads who talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "It drops the love triangle in favour of leads who talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn a_document_about_the_genre_is_generic() {
+        // Two genre cues, no work named: the airport dash no cue reached is genre talk too.
+        let essay = "So many dramas lean on amnesia. The airport dash is a genre habit as well.";
+        assert_eq!(status_of(essay, "airport-dash"), Generic);
+        // A title, a character's name or a pointer at the work makes it a review.
+        for review in [
+            "So many dramas lean on amnesia. The airport dash is a genre habit, and Pebble Lane has one.",
+            "So many dramas lean on amnesia. The airport dash is a genre habit, and Min-ji runs one.",
+            "So many dramas lean on amnesia. The airport dash is a genre habit, and this show has one.",
+            "So many dramas lean on amnesia. The airport dash is a genre habit; episode 9 has one.",
+        ] {
+            assert_eq!(status_of(review, "airport-dash"), Present, "{review}");
+        }
+        // Nothing is absent from a work when none is under review.
+        let essay = "So many dramas lean on amnesia. A good romance has no love triangle at all.";
+        assert_eq!(status_of(essay, "love-triangle"), Generic);
+        // A heading's capitals do not name a work.
+        let essay = "Habits Of The Genre\n\nSo many dramas lean on amnesia. The airport dash is a genre habit as well.";
+        assert_eq!(status_of(essay, "airport-dash"), Generic);
+        // A document whose cues mostly say absent is a review, named or not.
+        assert_eq!(
+            status_of(
+                "There is no amnesia and no love triangle in it. The airport dash arrives on cue, as genre rules demand.",
+                "airport-dash"
+            ),
+            Present
+        );
+        // A genre cue framed by an absence cue speaks of the work.
+        assert_eq!(
+            status_of(
+                "Rather than the usual clichés, the couple talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn a_colon_after_a_frame_verb_introduces_what_the_cue_governs() {
+        assert_eq!(
+            status_of(
+                "Two things the show never has: amnesia and a love triangle.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        // Any other word before the colon still ends the scope.
+        assert_eq!(
+            status_of(
+                "It never drags: the love triangle is over in two episodes.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn expectation_and_being_spared() {
+        assert_eq!(
+            status_of(
+                "Half an hour in, you are already waiting for the airport dash.",
+                "airport-dash"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "Mercifully we are spared the airport dash in the finale.",
+                "airport-dash"
+            ),
+            Absent
         );
     }
 

@@ -255,6 +255,27 @@ pub struct Model {
     /// a scope running across a list stops there ("no love triangle, and he ...").
     #[serde(default)]
     pub list_breakers: Vec<String>,
+    /// How many words an answer to a question may have for its cue to decide the mentions
+    /// the question names ("A love triangle? Not here."); 0 turns the rule off.
+    #[serde(default)]
+    pub answer_words: u32,
+    /// An absence cue that starts among the first this-many words of its sentence opens a
+    /// fronted phrase whose scope ends at the comma that closes it ("Rather than X, the
+    /// show ..."); 0 turns the rule off.
+    #[serde(default)]
+    pub fronted_words: u32,
+    /// A document with at least this many genre cues and none of `work_markers` is about
+    /// the genre: its mentions no cue reached are `generic`; 0 turns the rule off.
+    #[serde(default)]
+    pub genre_document_cues: u32,
+    /// Verbs that may stand between a cue and a colon that introduces what it governs
+    /// ("three things it never does: ...").
+    #[serde(default)]
+    pub colon_frame_words: Vec<String>,
+    /// Word sequences that point at a work under review ("this show", "episode #", where
+    /// `#` stands for a number): a document holding one is a review, not a genre essay.
+    #[serde(default)]
+    pub work_markers: Vec<String>,
 }
 
 impl Default for Model {
@@ -266,6 +287,11 @@ impl Default for Model {
             lean_margin: 0.2,
             list_gap: 3,
             list_breakers: Vec::new(),
+            answer_words: 0,
+            fronted_words: 0,
+            genre_document_cues: 0,
+            colon_frame_words: Vec::new(),
+            work_markers: Vec::new(),
         }
     }
 }
