@@ -43,7 +43,6 @@
 //!    answer has at most `answer_words` words and no mention. "Amnesia? A love triangle?
 //!    Not in this one." makes both `absent`; "Was the love triangle needed? No." does not
 //!    (the answer is about "needed"), and "Amnesia? Plenty." has no cue, so `present`.
-//!
 //! 8. **A document about the genre.** In a document that names no work under review, holds
 //!    at least `genre_document_cues` genre cues (overlapping cues count once; one after an
 //!    absence cue in its sentence, as in "rather than the usual clichés", does not count),
@@ -51,9 +50,9 @@
 //!    without a cue, or `absent`, is `generic`: a genre essay talks about the genre even
 //!    where no cue reaches, and with no work under review nothing is absent from one. A document
 //!    names a work when it holds a `work_markers` phrase ("this show", "the finale",
-//!    "episode"; not inside a compound such as "a sixteen-episode drama"), or, outside mentions and headings (sentences without a
-//!    closing stop or question mark), two capitalised words in a row or joined by a small
-//!    word (a title: "Pebble Lane", "Days of Rain") or a hyphenated given name after a
+//!    "episode"; not inside a compound such as "a sixteen-episode drama"), or, outside
+//!    mentions and headings (sentences without a closing stop or question mark), two
+//!    capitalised words in a row or joined by a small word (a title: "Pebble Lane", "Days of Rain") or a hyphenated given name after a
 //!    sentence's first word ("Min-ji").
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,

@@ -375,12 +375,19 @@ pub fn find_mentions(
             }
         }
     }
-    // Overlapping hits of one trope are one mention: keep the widest, then the earliest pattern.
+    // Overlapping or adjacent hits of one trope in one sentence are one mention ("chaebol
+    // heirs" is one reference, not two): keep the widest, then the earliest pattern.
     found.sort_unstable_by_key(|&(t, i, f, l)| (t, f, std::cmp::Reverse(l), i));
     let mut merged: Vec<(u16, u16, u32, u32)> = Vec::with_capacity(found.len());
     for h in found {
         match merged.last_mut() {
-            Some(m) if m.0 == h.0 && h.2 <= m.3 => m.3 = m.3.max(h.3),
+            Some(m)
+                if m.0 == h.0
+                    && h.2 <= m.3 + 1
+                    && tokens[h.2 as usize].sentence == tokens[m.3 as usize].sentence =>
+            {
+                m.3 = m.3.max(h.3)
+            }
             _ => merged.push(h),
         }
     }
@@ -527,4 +534,50 @@ fn sentence_span(tokens: &[Token], i: usize) -> (usize, usize) {
         b += 1;
     }
     (tokens[a].start, tokens[b].end)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::lexicon::load::{embedded_files, SourceFile};
+    use crate::lexicon::{CompiledLexicon, Lexicon};
+    use crate::pipeline::Analyzer;
+
+    /// The shipped cues and model with one small trope.
+    fn analyzer() -> Analyzer {
+        let mut files: Vec<SourceFile> = embedded_files()
+            .into_iter()
+            .filter(|f| !f.path.starts_with("tropes/"))
+            .collect();
+        files.push(SourceFile {
+            path: "tropes/chaebol.toml".into(),
+            text: "id = \"chaebol\"\nname = \"Chaebol\"\nfamily = \"cliche\"\nweight = 1.0\n\
+                   description = \"test\"\npatterns = [\"chaebol\", \"heir*\", \"rich heir\"]\n"
+                .into(),
+        });
+        let lexicon = Lexicon::from_files("test", Path::new("test"), files).expect("loads");
+        Analyzer::new(CompiledLexicon::new(lexicon).expect("compiles"))
+    }
+
+    /// The matched words of every mention.
+    fn mentions(text: &str) -> Vec<String> {
+        let a = analyzer().analyze_text("t", text);
+        a.mentions
+            .iter()
+            .map(|m| a.matched(m).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn adjacent_and_overlapping_hits_of_a_trope_are_one_mention() {
+        assert_eq!(mentions("Gone are the chaebol heirs."), ["chaebol heirs"]);
+        assert_eq!(mentions("She is a rich heir."), ["rich heir"]);
+        // Punctuation or a sentence between them: two references.
+        assert_eq!(mentions("A chaebol, heirs galore."), ["chaebol", "heirs"]);
+        assert_eq!(
+            mentions("A chaebol\n\nHeirs everywhere."),
+            ["chaebol", "Heirs"]
+        );
+    }
 }
