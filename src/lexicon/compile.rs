@@ -167,6 +167,7 @@ fn regex_for(src: &str, re: &str) -> Result<Regex> {
     regex::RegexBuilder::new(&re)
         .case_insensitive(true)
         .size_limit(1 << 20)
+        .dfa_size_limit(1 << 23)
         .build()
         .map_err(|e| Error::pattern(src, format!("invalid regex: {e}")))
 }
@@ -387,6 +388,7 @@ impl CompiledLexicon {
                 regex::RegexSetBuilder::new(&regex_sources)
                     .case_insensitive(true)
                     .size_limit(1 << 24)
+                    .dfa_size_limit(1 << 24)
                     .build()
                     .map_err(|e| Error::input(format!("cannot build the regex set: {e}")))?,
             )
