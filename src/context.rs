@@ -86,18 +86,30 @@ pub fn classify(
     out.clear();
     let lexicon = lex.lexicon();
     let category = |c: &CueHit| lexicon.cues[c.cue as usize].category;
+    // Cues and mentions are in text order (by first token), so those that can overlap a
+    // span are found by binary search: every loop below stays linear in the text, which a
+    // long document (a whole essay, a 2 MB page) needs.
+    let (cue_span, mention_span) = (
+        widest(cues, |c| (c.first, c.last)),
+        widest(mentions, |m| (m.first, m.last)),
+    );
     // Rule 1: pseudo-cues mask the cues they overlap.
     let masked = |c: &CueHit| {
-        cues.iter().any(|p| {
-            category(p) == CueCategory::Pseudo && p != c && p.first <= c.last && c.first <= p.last
-        })
+        starting_in(cues, |p| p.first, c.first.saturating_sub(cue_span), c.last)
+            .iter()
+            .any(|p| category(p) == CueCategory::Pseudo && p != c && c.first <= p.last)
     };
     // A cue word inside a mention is part of the trope's name, not a cue: "skip" in
     // "time skip", "dropped" in "dropped papers".
     let inside_mention = |c: &CueHit| {
-        mentions
-            .iter()
-            .any(|m| m.first <= c.last && c.first <= m.last)
+        starting_in(
+            mentions,
+            |m| m.first,
+            c.first.saturating_sub(mention_span),
+            c.last,
+        )
+        .iter()
+        .any(|m| c.first <= m.last)
     };
     let live: Vec<CueHit> = cues
         .iter()
@@ -110,10 +122,12 @@ pub fn classify(
         tokens,
         mentions,
         cues: &live,
+        cue_span: widest(&live, |c| (c.first, c.last)),
+        mention_span,
     };
     for m in mentions {
         let mut best: Option<(u32, u8, CueHit, Status)> = None;
-        for c in &live {
+        for c in walker.cues_in(m.sentence) {
             let cat = category(c);
             let Some(status) = cat.status() else { continue };
             if c.sentence != m.sentence {
@@ -163,13 +177,16 @@ pub fn classify(
             continue;
         }
         let m = &mentions[i];
-        let donor = (0..i).rev().find(|&j| {
-            let o = &mentions[j];
-            out[j].cue.is_some()
-                && o.trope == m.trope
-                && o.sentence == m.sentence
-                && !walker.separated(o, m)
-        });
+        let donor = (0..i)
+            .rev()
+            .take_while(|&j| mentions[j].sentence == m.sentence)
+            .find(|&j| {
+                let o = &mentions[j];
+                out[j].cue.is_some()
+                    && o.trope == m.trope
+                    && o.sentence == m.sentence
+                    && !walker.separated(o, m)
+            });
         if let Some(j) = donor {
             out[i] = out[j];
         }
@@ -197,21 +214,19 @@ pub fn classify(
     }
     // Rule 8: a document about the genre, naming no work under review.
     let min = lexicon.model.genre_document_cues as usize;
-    if min > 0 && !walker.names_a_work() {
+    if min > 0 && !mentions.is_empty() {
         // Genre cues that no absence cue before them in their sentence frames: "rather
         // than the usual clichés" speaks of this work.
-        let genre: Vec<CueHit> = live
-            .iter()
-            .filter(|c| {
-                category(c) == CueCategory::Genre
-                    && !live.iter().any(|a| {
-                        a.sentence == c.sentence
-                            && a.last < c.first
-                            && category(a).status() == Some(Status::Absent)
-                    })
-            })
-            .copied()
-            .collect();
+        let genre: Vec<CueHit> =
+            live.iter()
+                .filter(|c| {
+                    category(c) == CueCategory::Genre
+                        && !walker.cues_in(c.sentence).iter().any(|a| {
+                            a.last < c.first && category(a).status() == Some(Status::Absent)
+                        })
+                })
+                .copied()
+                .collect();
         let decided = |status: Status| {
             out.iter()
                 .filter(|d| d.cue.is_some() && d.status == status)
@@ -230,18 +245,19 @@ pub fn classify(
                 end = end.max(Some(last));
             }
         }
-        if count >= min && decided(Status::Generic) >= decided(Status::Absent) {
+        if count >= min
+            && decided(Status::Generic) >= decided(Status::Absent)
+            && !walker.names_a_work()
+        {
             // With no work under review, nothing is absent from it either: "the best
             // romances end with a choice rather than a bow on top".
             for (m, d) in mentions.iter().zip(out.iter_mut()) {
                 if d.cue.is_some() && d.status != Status::Absent {
                     continue;
                 }
-                let cue = genre
-                    .iter()
-                    .rev()
-                    .find(|c| c.first < m.first)
-                    .unwrap_or(&genre[0]);
+                // The last genre cue before the mention, else the first.
+                let before = genre.partition_point(|c| c.first < m.first);
+                let cue = &genre[before.saturating_sub(1)];
                 *d = Decision {
                     status: Status::Generic,
                     cue: Some(*cue),
@@ -275,6 +291,26 @@ const NUMBERS: [&str; 20] = [
     "twenty",
 ];
 
+/// The most tokens any item spans, less one: an item that holds token `i` starts at most
+/// this many tokens before it.
+fn widest<T>(items: &[T], span: impl Fn(&T) -> (u32, u32)) -> u32 {
+    items
+        .iter()
+        .map(|x| {
+            let (first, last) = span(x);
+            last - first
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The items of `items` (in order of `first`) whose first token is in `lo..=hi`.
+fn starting_in<T>(items: &[T], first: impl Fn(&T) -> u32, lo: u32, hi: u32) -> &[T] {
+    let a = items.partition_point(|x| first(x) < lo);
+    let b = items.partition_point(|x| first(x) <= hi);
+    &items[a..b.max(a)]
+}
+
 fn is_coordinator(w: &str) -> bool {
     ["and", "or", "nor"]
         .iter()
@@ -287,6 +323,10 @@ struct Walker<'a> {
     tokens: &'a [Token],
     mentions: &'a [Mention],
     cues: &'a [CueHit],
+    /// The most tokens a cue spans, less one ([`widest`]).
+    cue_span: u32,
+    /// The most tokens a mention spans, less one.
+    mention_span: u32,
 }
 
 impl Walker<'_> {
@@ -394,12 +434,16 @@ impl Walker<'_> {
 
     /// The token range (first, one past the last) of sentence `s`.
     fn sentence_range(&self, s: u32) -> Option<(usize, usize)> {
-        let first = self.tokens.iter().position(|t| t.sentence == s)?;
-        let len = self.tokens[first..]
-            .iter()
-            .take_while(|t| t.sentence == s)
-            .count();
-        Some((first, first + len))
+        let first = self.tokens.partition_point(|t| t.sentence < s);
+        let end = self.tokens.partition_point(|t| t.sentence <= s);
+        (first < end).then_some((first, end))
+    }
+
+    /// The cues of sentence `s`, in text order.
+    fn cues_in(&self, s: u32) -> &[CueHit] {
+        let first = self.cues.partition_point(|c| c.sentence < s);
+        let end = self.cues.partition_point(|c| c.sentence <= s);
+        &self.cues[first..end]
     }
 
     /// Rule 8: whether the text points at a work under review (`work_markers`).
@@ -565,15 +609,15 @@ impl Walker<'_> {
         if words == 0 || words > max_words as usize {
             return None;
         }
-        if self.mentions.iter().any(|m| m.sentence == next) {
+        let mentioned = self.mentions.partition_point(|m| m.sentence < next)
+            ..self.mentions.partition_point(|m| m.sentence <= next);
+        if !mentioned.is_empty() {
             return None;
         }
         let lexicon = self.lex.lexicon();
-        self.cues
+        self.cues_in(next)
             .iter()
-            .find(|c| {
-                c.sentence == next && lexicon.cues[c.cue as usize].category.status().is_some()
-            })
+            .find(|c| lexicon.cues[c.cue as usize].category.status().is_some())
             .copied()
     }
 
@@ -584,11 +628,10 @@ impl Walker<'_> {
         let max = lexicon.model.fronted_words;
         let (first, _) = self.sentence_range(s)?;
         let start = self.tokens[first].word;
-        self.cues
+        self.cues_in(s)
             .iter()
             .filter(|c| {
-                c.sentence == s
-                    && lexicon.cues[c.cue as usize].category == CueCategory::Avoidance
+                lexicon.cues[c.cue as usize].category == CueCategory::Avoidance
                     && self.tokens[c.first as usize].word - start < max
             })
             .map(|c| c.first)
@@ -625,24 +668,32 @@ impl Walker<'_> {
 
     fn mention_at(&self, i: usize) -> Option<&Mention> {
         let i = i as u32;
-        self.mentions.iter().find(|m| m.first <= i && i <= m.last)
+        starting_in(
+            self.mentions,
+            |m| m.first,
+            i.saturating_sub(self.mention_span),
+            i,
+        )
+        .iter()
+        .find(|m| i <= m.last)
+    }
+
+    /// The cues that cover token `i`.
+    fn cues_at(&self, i: usize) -> impl Iterator<Item = &CueHit> {
+        let i = i as u32;
+        starting_in(self.cues, |c| c.first, i.saturating_sub(self.cue_span), i)
+            .iter()
+            .filter(move |c| i <= c.last)
     }
 
     fn terminator_at(&self, i: usize) -> bool {
-        let i = i as u32;
-        self.cues.iter().any(|c| {
-            c.first <= i
-                && i <= c.last
-                && self.lex.lexicon().cues[c.cue as usize].category == CueCategory::Terminator
-        })
+        self.cues_at(i)
+            .any(|c| self.lex.lexicon().cues[c.cue as usize].category == CueCategory::Terminator)
     }
 
     fn status_cue_at(&self, i: usize, except: &CueHit) -> bool {
-        let i = i as u32;
-        self.cues.iter().any(|c| {
+        self.cues_at(i).any(|c| {
             c != except
-                && c.first <= i
-                && i <= c.last
                 && self.lex.lexicon().cues[c.cue as usize]
                     .category
                     .status()
