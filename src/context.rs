@@ -456,10 +456,13 @@ impl Walker<'_> {
             .iter()
             .map(|m| m.split_whitespace().map(str::to_lowercase).collect())
             .collect();
-        let word = |i: usize| {
-            let t = &self.tokens[i];
-            (t.kind == TokenKind::Word).then(|| t.text(self.text).to_lowercase())
-        };
+        // Each word lower-cased once, not once per marker.
+        let lower: Vec<Option<String>> = self
+            .tokens
+            .iter()
+            .map(|t| (t.kind == TokenKind::Word).then(|| t.text(self.text).to_lowercase()))
+            .collect();
+        let word = |i: usize| lower[i].as_ref();
         self.proper_name()
             || (0..self.tokens.len()).any(|start| {
                 // Not inside a compound: "a sixteen-episode drama" points at no work.
@@ -478,7 +481,7 @@ impl Walker<'_> {
                                 got.starts_with(|c: char| c.is_ascii_digit())
                                     || NUMBERS.contains(&got.as_str())
                             } else {
-                                got == *want
+                                *got == *want
                                     || got.strip_suffix("'s") == Some(want.as_str())
                                     || got.strip_suffix("\u{2019}s") == Some(want.as_str())
                             }
