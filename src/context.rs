@@ -631,14 +631,13 @@ impl Walker<'_> {
         let max = lexicon.model.fronted_words;
         let (first, _) = self.sentence_range(s)?;
         let start = self.tokens[first].word;
+        // Cues are in text order: the first avoidance cue among those that start within the
+        // window, and no need to look past it (a long sentence has many cues).
         self.cues_in(s)
             .iter()
-            .filter(|c| {
-                lexicon.cues[c.cue as usize].category == CueCategory::Avoidance
-                    && self.tokens[c.first as usize].word - start < max
-            })
+            .take_while(|c| self.tokens[c.first as usize].word - start < max)
+            .find(|c| lexicon.cues[c.cue as usize].category == CueCategory::Avoidance)
             .map(|c| c.first)
-            .min()
     }
 
     /// Rule 2, fronted phrases: after the comma at token `comma`, whether a list item
