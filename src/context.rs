@@ -706,50 +706,22 @@ impl Walker<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use crate::lexicon::load::{embedded_files, SourceFile};
-    use crate::lexicon::{CompiledLexicon, Lexicon, Status};
-    use crate::pipeline::Analyzer;
+    use crate::lexicon::Status;
+    use crate::pipeline::{test_analyzer, Analyzer};
 
     /// The shipped cue files and model with a few small tropes, so these tests pin the
     /// engine's rules rather than the curated trope patterns.
     fn analyzer() -> Analyzer {
-        let trope = |id: &str, family: &str, patterns: &[&str]| {
-            SourceFile {
-            path: format!("tropes/{id}.toml"),
-            text: format!(
-                "id = {id:?}\nname = {id:?}\nfamily = {family:?}\nweight = 1.0\ndescription = \"test\"\npatterns = {patterns:?}\n"
-            ),
-        }
-        };
-        let mut files: Vec<SourceFile> = embedded_files()
-            .into_iter()
-            .filter(|f| !f.path.starts_with("tropes/"))
-            .collect();
-        files.push(trope("love-triangle", "cliche", &["love triangle"]));
-        files.push(trope("amnesia", "cliche", &["amnesi*"]));
-        files.push(trope("airport-dash", "cliche", &["airport dash"]));
-        files.push(trope(
-            "wrist-grab",
-            "cliche",
-            &["wrist grab", "grab ~3 wrist"],
-        ));
-        files.push(trope("chaebol", "cliche", &["chaebol famil*"]));
-        files.push(trope("fated-childhood", "cliche", &["childhood flashback"]));
-        files.push(trope(
-            "possessive-jealousy",
-            "cliche",
-            &["re:possessive(ness)?"],
-        ));
-        files.push(trope(
-            "honest-communication",
-            "mature",
-            &["talk it through"],
-        ));
-        let lexicon =
-            Lexicon::from_files("test", Path::new("test"), files).expect("test lexicon loads");
-        Analyzer::new(CompiledLexicon::new(lexicon).expect("compiles"))
+        test_analyzer(&[
+            ("love-triangle", "cliche", &["love triangle"]),
+            ("amnesia", "cliche", &["amnesi*"]),
+            ("airport-dash", "cliche", &["airport dash"]),
+            ("wrist-grab", "cliche", &["wrist grab", "grab ~3 wrist"]),
+            ("chaebol", "cliche", &["chaebol famil*"]),
+            ("fated-childhood", "cliche", &["childhood flashback"]),
+            ("possessive-jealousy", "cliche", &["re:possessive(ness)?"]),
+            ("honest-communication", "mature", &["talk it through"]),
+        ])
     }
 
     /// (trope, status) of every mention, in text order.

@@ -541,26 +541,11 @@ fn sentence_span(tokens: &[Token], i: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use crate::lexicon::load::{embedded_files, SourceFile};
-    use crate::lexicon::{CompiledLexicon, Lexicon};
-    use crate::pipeline::Analyzer;
+    use crate::pipeline::{test_analyzer, Analyzer};
 
     /// The shipped cues and model with one small trope.
     fn analyzer() -> Analyzer {
-        let mut files: Vec<SourceFile> = embedded_files()
-            .into_iter()
-            .filter(|f| !f.path.starts_with("tropes/"))
-            .collect();
-        files.push(SourceFile {
-            path: "tropes/chaebol.toml".into(),
-            text: "id = \"chaebol\"\nname = \"Chaebol\"\nfamily = \"cliche\"\nweight = 1.0\n\
-                   description = \"test\"\npatterns = [\"chaebol\", \"heir*\", \"rich heir\"]\n"
-                .into(),
-        });
-        let lexicon = Lexicon::from_files("test", Path::new("test"), files).expect("loads");
-        Analyzer::new(CompiledLexicon::new(lexicon).expect("compiles"))
+        test_analyzer(&[("chaebol", "cliche", &["chaebol", "heir*", "rich heir"])])
     }
 
     /// The matched words of every mention.

@@ -199,3 +199,27 @@ impl Analysis {
         v
     }
 }
+
+/// An analyzer over the shipped cue files and model with only the given tropes (`(id,
+/// family, patterns)`), for unit tests that pin the engine rather than the curated patterns.
+#[cfg(test)]
+pub(crate) fn test_analyzer(tropes: &[(&str, &str, &[&str])]) -> Analyzer {
+    use crate::lexicon::load::{embedded_files, SourceFile};
+
+    let mut files: Vec<SourceFile> = embedded_files()
+        .into_iter()
+        .filter(|f| !f.path.starts_with("tropes/"))
+        .collect();
+    for (id, family, patterns) in tropes {
+        files.push(SourceFile {
+            path: format!("tropes/{id}.toml"),
+            text: format!(
+                "id = {id:?}\nname = {id:?}\nfamily = {family:?}\nweight = 1.0\n\
+                 description = \"test\"\npatterns = {patterns:?}\n"
+            ),
+        });
+    }
+    let lexicon =
+        Lexicon::from_files("test", Path::new("test"), files).expect("test lexicon loads");
+    Analyzer::new(CompiledLexicon::new(lexicon).expect("test lexicon compiles"))
+}

@@ -98,6 +98,13 @@ const ABBREVIATIONS: &[&str] = &[
     "no", "vol", "ch",
 ];
 
+/// Whether `word` is one of [`ABBREVIATIONS`], in any case.
+fn is_abbreviation(word: &[u8]) -> bool {
+    ABBREVIATIONS
+        .iter()
+        .any(|a| word.eq_ignore_ascii_case(a.as_bytes()))
+}
+
 /// The tailoring of [`tokenize_into`]: renumber sentences after "word. lowercase".
 ///
 /// The stop and the next word must be in one UAX #29 sentence. The stop is renumbered
@@ -119,9 +126,7 @@ fn split_lowercase_sentences(text: &str, tokens: &mut [Token]) {
                 && next.start > stop.end
                 && next.text(text).starts_with(|c: char| c.is_lowercase())
                 && word.text(text).chars().count() >= 2
-                && !ABBREVIATIONS
-                    .iter()
-                    .any(|a| word.text(text).eq_ignore_ascii_case(a))
+                && !is_abbreviation(word.text(text).as_bytes())
         };
         if boundary {
             extra += 1;
@@ -176,6 +181,19 @@ fn push_segment(
 /// terminator or a paragraph separator), which is once or twice a sentence; a word that
 /// follows a word one space apart, the common case, takes a fast track past all of it.
 mod fast {
+    /// A lookup table of `f(byte)` for the first `n` byte values, built at compile time.
+    macro_rules! table {
+        ($init:expr; $n:literal, $f:ident) => {{
+            let mut t = [$init; $n];
+            let mut i = 0;
+            while i < $n {
+                t[i] = $f(i as u8);
+                i += 1;
+            }
+            t
+        }};
+    }
+
     use super::{Token, TokenKind};
 
     /// Sentence_Break classes of the ASCII characters.
@@ -248,25 +266,9 @@ mod fast {
         }
     }
 
-    const SB: [Sb; 128] = {
-        let mut t = [Sb::Other; 128];
-        let mut i = 0;
-        while i < 128 {
-            t[i] = sb(i as u8);
-            i += 1;
-        }
-        t
-    };
+    const SB: [Sb; 128] = table!(Sb::Other; 128, sb);
 
-    const WB: [Wb; 128] = {
-        let mut t = [Wb::Other; 128];
-        let mut i = 0;
-        while i < 128 {
-            t[i] = wb(i as u8);
-            i += 1;
-        }
-        t
-    };
+    const WB: [Wb; 128] = table!(Wb::Other; 128, wb);
 
     /// The classes and UTF-8 length of the character at `b[i]`, for the characters the
     /// fast path takes; `None` for any other.
@@ -499,28 +501,16 @@ mod fast {
         }
     }
 
-    const BYTE: [Byte; 256] = {
-        let mut t = [Byte::Wide; 256];
-        let mut i = 0;
-        while i < 256 {
-            t[i] = byte(i as u8);
-            i += 1;
-        }
-        t
-    };
+    const BYTE: [Byte; 256] = table!(Byte::Wide; 256, byte);
 
     /// ASCII letters, digits and `_` (Word_Break ALetter, Numeric, ExtendNumLet): inside a
     /// run of these no word or sentence rule breaks, so the scan over them is one lookup a
     /// byte.
-    const WORD_BYTE: [bool; 256] = {
-        let mut t = [false; 256];
-        let mut i = 0;
-        while i < 256 {
-            t[i] = matches!(byte(i as u8), Byte::Word);
-            i += 1;
-        }
-        t
-    };
+    const WORD_BYTE: [bool; 256] = table!(false; 256, word_byte);
+
+    const fn word_byte(b: u8) -> bool {
+        matches!(byte(b), Byte::Word)
+    }
 
     /// Whether `b[i..]` opens with a Latin-1 letter (U+00C0..U+00FF but × and ÷; ª µ º).
     #[inline]
@@ -682,15 +672,6 @@ mod fast {
         }
     }
 
-    /// Abbreviations (ASCII) after which the tailoring keeps the sentence: see
-    /// [`super::ABBREVIATIONS`].
-    #[inline]
-    fn abbreviation(word: &[u8]) -> bool {
-        super::ABBREVIATIONS
-            .iter()
-            .any(|a| word.eq_ignore_ascii_case(a.as_bytes()))
-    }
-
     /// Whether `b[at..]` opens with a lower-case letter (`char::is_lowercase` over the fast
     /// path's letters: a–z, U+00DF..U+00FF but ÷, and ª µ º).
     #[inline]
@@ -725,7 +706,7 @@ mod fast {
             && {
                 let w = &b[word.start..word.end];
                 let chars = w.iter().filter(|&&c| (c as i8) >= -0x40).count();
-                chars >= 2 && !abbreviation(w)
+                chars >= 2 && !super::is_abbreviation(w)
             }
     }
 

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use tropescope::corpus::{self, RawRecord, DEFAULT_MAX_BYTES};
+use tropescope::{Analysis, Analyzer, Workspace};
 
 use crate::util::CorpusArgs;
-use tropescope::{Analysis, Analyzer, Workspace};
 
 /// How to read the corpus: the shared corpus flags, and a cap for quick looks.
 #[derive(clap::Args, Debug, Clone)]
