@@ -448,14 +448,7 @@ impl Walker<'_> {
 
     /// Rule 8: whether the text points at a work under review (`work_markers`).
     fn names_a_work(&self) -> bool {
-        let markers: Vec<Vec<String>> = self
-            .lex
-            .lexicon()
-            .model
-            .work_markers
-            .iter()
-            .map(|m| m.split_whitespace().map(str::to_lowercase).collect())
-            .collect();
+        let markers = &self.lex.work_markers;
         // Each word lower-cased once, not once per marker.
         let lower: Vec<Option<String>> = self
             .tokens

@@ -89,6 +89,9 @@ pub struct CompiledLexicon {
     pub(crate) regex_set: Option<RegexSet>,
     /// Rule and regex for each member of `regex_set`.
     pub(crate) regexes: Vec<(u32, Regex)>,
+    /// The model's `work_markers`, each split into lower-case words once here rather than
+    /// for every document the context engine reads.
+    pub(crate) work_markers: Vec<Vec<String>>,
 }
 
 impl std::fmt::Debug for CompiledLexicon {
@@ -393,7 +396,14 @@ impl CompiledLexicon {
                     .map_err(|e| Error::input(format!("cannot build the regex set: {e}")))?,
             )
         };
+        let work_markers = lexicon
+            .model
+            .work_markers
+            .iter()
+            .map(|m| m.split_whitespace().map(str::to_lowercase).collect())
+            .collect();
         Ok(CompiledLexicon {
+            work_markers,
             lexicon,
             stemmer,
             vocab,
