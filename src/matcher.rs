@@ -558,6 +558,34 @@ mod tests {
     }
 
     #[test]
+    fn exact_forms_match_their_spelling_only_and_stems_still_match_them() {
+        let a = test_analyzer(&[
+            (
+                "gone",
+                "cliche",
+                &["=missing (=scene|=scenes)", "key =k-dramas"],
+            ),
+            ("lack", "cliche", &["miss ~2 chanc*"]),
+        ]);
+        let found = |text: &str| -> Vec<String> {
+            let r = a.analyze_text("t", text);
+            r.mentions
+                .iter()
+                .map(|m| r.matched(m).to_string())
+                .collect()
+        };
+        assert_eq!(found("The Missing scenes hurt."), ["Missing scenes"]);
+        assert_eq!(
+            found("She missed scenes and misses a scene."),
+            Vec::<String>::new()
+        );
+        assert_eq!(found("Key K-dramas, key k-drama."), ["Key K-dramas"]);
+        // A stemmed word still accepts a form of its stem that another pattern spells
+        // exactly ("missing"), and a prefix the forms that start with it.
+        assert_eq!(found("Missing the chance again."), ["Missing the chance"]);
+    }
+
+    #[test]
     fn adjacent_and_overlapping_hits_of_a_trope_are_one_mention() {
         assert_eq!(mentions("Gone are the chaebol heirs."), ["chaebol heirs"]);
         assert_eq!(mentions("She is a rich heir."), ["rich heir"]);

@@ -74,6 +74,8 @@ pub struct CompiledLexicon {
     pub(crate) stemmer: Stemmer,
     /// Stem → code.
     pub(crate) vocab: HashMap<String, u32>,
+    /// Exact form (`=word`) → code.
+    pub(crate) forms: HashMap<String, u32>,
     /// Wildcard prefixes with their codes, longest first.
     pub(crate) prefixes: Vec<(String, u32)>,
     pub(crate) automaton: Option<AhoCorasick>,
@@ -195,6 +197,7 @@ impl CompiledLexicon {
         // Each distinct pattern word is stemmed once: the same words recur across patterns.
         let mut stem_of: HashMap<String, String> = HashMap::new();
         let mut prefixes = BTreeSet::new();
+        let mut forms = BTreeSet::new();
         for &(owner, src, file, line) in &patterns {
             let p = pattern::parse(src).map_err(|e| locate(e, base, file, line))?;
             if let Pattern::Seq { left, right } = &p {
@@ -209,16 +212,20 @@ impl CompiledLexicon {
                         Word::Prefix(p) => {
                             prefixes.insert(p.clone());
                         }
+                        Word::Form(f) => {
+                            forms.insert(f.clone());
+                        }
                     }
                 }
             }
             parsed.push((owner, src, file, line, p));
         }
         let stems: BTreeSet<&String> = stem_of.values().collect();
-        if (stems.len() + prefixes.len()) as u32 >= MAX_CODES - FIRST_TERM {
+        let distinct = stems.len() + prefixes.len() + forms.len();
+        if distinct as u32 >= MAX_CODES - FIRST_TERM {
             return Err(Error::input(format!(
                 "the lexicon uses {} distinct words, over the limit of {}",
-                stems.len() + prefixes.len(),
+                distinct,
                 MAX_CODES - FIRST_TERM
             )));
         }
@@ -234,6 +241,21 @@ impl CompiledLexicon {
             next += 1;
         }
         prefix_codes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        // An exact form gets a code of its own, taken before its stem's: so a stemmed
+        // pattern word also accepts the forms of its stem, and a prefix the forms that start
+        // with it.
+        let mut form_codes: HashMap<String, u32> = HashMap::new();
+        for f in forms {
+            form_codes.insert(f, next);
+            next += 1;
+        }
+        let mut forms_of_stem: HashMap<String, Vec<u32>> = HashMap::new();
+        for (f, &c) in &form_codes {
+            forms_of_stem
+                .entry(stemmer.stem(f).into_owned())
+                .or_default()
+                .push(c);
+        }
 
         // The codes a pattern word accepts. A word whose stem is in the vocabulary gets that
         // stem's code even when it also starts with a prefix, so a prefix also accepts the
@@ -248,6 +270,7 @@ impl CompiledLexicon {
             codes.extend(
                 vocab
                     .iter()
+                    .chain(&form_codes)
                     .filter(|(s, _)| s.starts_with(p.as_str()))
                     .map(|(_, &c)| c),
             );
@@ -256,8 +279,15 @@ impl CompiledLexicon {
         }
         let accepts = |w: &Word| -> Vec<u32> {
             match w {
-                Word::Exact(w) => vec![vocab[&stem_of[w]]],
+                Word::Exact(w) => {
+                    let stem = &stem_of[w];
+                    let mut codes = vec![vocab[stem]];
+                    codes.extend(forms_of_stem.get(stem).into_iter().flatten());
+                    codes.sort_unstable();
+                    codes
+                }
                 Word::Prefix(p) => prefix_accepts[p.as_str()].clone(),
+                Word::Form(f) => vec![form_codes[f]],
             }
         };
         let spell = |src: &str, phrases: Vec<Vec<Word>>| -> Result<Vec<String>> {
@@ -407,6 +437,7 @@ impl CompiledLexicon {
             lexicon,
             stemmer,
             vocab,
+            forms: form_codes,
             prefixes: prefix_codes,
             automaton,
             targets,
@@ -427,9 +458,12 @@ impl CompiledLexicon {
         &self.lexicon.tropes[i as usize]
     }
 
-    /// The code of a normalised word: its stem's, else the longest matching prefix's, else
-    /// [`OTHER`].
+    /// The code of a normalised word: its exact form's, else its stem's, else the longest
+    /// matching prefix's, else [`OTHER`].
     pub(crate) fn code_of(&self, norm: &str) -> u32 {
+        if let Some(&c) = self.forms.get(norm) {
+            return c;
+        }
         let stem = self.stemmer.stem(norm);
         if let Some(&c) = self.vocab.get(stem.as_ref()) {
             return c;

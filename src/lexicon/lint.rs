@@ -244,6 +244,8 @@ pub(crate) enum Term {
     Stem(String),
     /// A wildcard prefix.
     Prefix(String),
+    /// An exact form (`=word`).
+    Form(String),
 }
 
 /// What a pattern matches, as sets of stemmed phrases: two patterns with equal shapes
@@ -270,6 +272,7 @@ pub(crate) fn shape(src: &str, stemmer: &Stemmer) -> Option<Shape> {
                         .map(|w| match w {
                             Word::Exact(w) => Term::Stem(stemmer.stem(&w).into_owned()),
                             Word::Prefix(p) => Term::Prefix(p),
+                            Word::Form(f) => Term::Form(f),
                         })
                         .collect()
                 })
@@ -291,6 +294,7 @@ fn spell(p: &[Term]) -> String {
         .map(|t| match t {
             Term::Stem(s) => s.clone(),
             Term::Prefix(p) => format!("{p}*"),
+            Term::Form(f) => format!("={f}"),
         })
         .collect::<Vec<_>>()
         .join(" ")

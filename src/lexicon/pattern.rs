@@ -5,6 +5,7 @@
 //! amnesi*                      prefix: any word starting with "amnesi"
 //! (grab|drag|pull) wrist       alternatives at one slot; `(a|)` makes a slot optional
 //! grab ~4 wrist                ordered proximity: right side within 4 words after the left
+//! =missing                     exact form: this spelling only, not stemmed ("missed" no)
 //! re:truck[- ]of[- ]doom       regex escape hatch, on the lower-cased text
 //! ```
 //!
@@ -21,6 +22,10 @@ pub enum Word {
     Exact(String),
     /// A prefix (lower-cased): matches any word that starts with it.
     Prefix(String),
+    /// `=word`: this form only, lower-cased and normalised but not stemmed. For the words
+    /// whose stem is shared with another sense ("missing" against "miss", "possessive"
+    /// against "possess"), which used to need a `re:` pattern that scanned every text.
+    Form(String),
 }
 
 /// One slot of a sequence: its alternatives, each a run of words (possibly empty).
@@ -110,8 +115,36 @@ fn lex(src: &str) -> Result<Vec<Lex>> {
     Ok(out)
 }
 
-/// Split one whitespace-free chunk into words, the way the tokeniser splits text.
+/// Split one whitespace-free chunk into words, the way the tokeniser splits text. A chunk
+/// that starts with `=` is made of exact forms (`=k-dramas` is `=k =dramas`).
 fn chunk_words(src: &str, chunk: &str) -> Result<Vec<Word>> {
+    if let Some(form) = chunk.strip_prefix('=') {
+        if form.contains('*') || form.contains('=') {
+            return Err(Error::pattern(
+                src,
+                format!("`{chunk}`: an exact form is plain words after one '=', like `=missing`"),
+            ));
+        }
+        let words = chunk_words(src, form)?;
+        if words.is_empty() {
+            return Err(Error::pattern(
+                src,
+                format!("`{chunk}`: '=' needs a word right after it, like `=missing`"),
+            ));
+        }
+        return Ok(words
+            .into_iter()
+            .map(|w| match w {
+                Word::Exact(w) | Word::Form(w) | Word::Prefix(w) => Word::Form(w),
+            })
+            .collect());
+    }
+    if chunk.contains('=') {
+        return Err(Error::pattern(
+            src,
+            format!("`{chunk}`: '=' may only start a word, like `=missing`"),
+        ));
+    }
     if let Some(prefix) = chunk.strip_suffix('*') {
         let mut norm = String::new();
         normalize_word(prefix, &mut norm);
@@ -373,6 +406,21 @@ mod tests {
     }
 
     #[test]
+    fn exact_forms() {
+        let Pattern::Seq { left, right: None } = parse("=Missing (=k-dramas|show)").unwrap() else {
+            panic!()
+        };
+        let form = |s: &str| Word::Form(s.into());
+        assert_eq!(
+            left,
+            vec![
+                vec![vec![form("missing")]],
+                vec![vec![form("k"), form("dramas")], vec![ex("show")]],
+            ]
+        );
+    }
+
+    #[test]
     fn errors_say_why() {
         for (src, needle) in [
             ("(a|b", "never closed"),
@@ -388,6 +436,10 @@ mod tests {
             ("wrist, grab", "punctuation"),
             ("re:", "needs a regular"),
             ("a ~99 b", "over the limit"),
+            ("= b", "needs a word"),
+            ("a=b", "may only start"),
+            ("=amn*", "plain words"),
+            ("==a", "plain words"),
         ] {
             let err = parse(src).unwrap_err().to_string();
             assert!(err.contains(needle), "{src:?}: {err}");
@@ -405,7 +457,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn parse_never_panics(s in "[a-z()|~*0-9 \\-:'re,]{0,40}") {
+        fn parse_never_panics(s in "[a-z()|~*=0-9 \\-:'re,]{0,40}") {
             if let Ok(Pattern::Seq { left, right }) = parse(&s) {
                 let _ = expand(&s, &left);
                 if let Some((_, r)) = right { let _ = expand(&s, &r); }
