@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::lexicon::compile::{code_char, Owner, Target, BREAK, OTHER, SENTENCE};
+use crate::lexicon::compile::{code_bytes, Owner, Target, BREAK, OTHER, SENTENCE};
 use crate::lexicon::CompiledLexicon;
 use crate::token::{normalize_word, Token, TokenKind};
 
@@ -64,7 +64,7 @@ struct Hit {
 pub struct MatchScratch {
     cache: WordCache,
     norm: String,
-    stream: String,
+    stream: Vec<u8>,
     positions: Vec<u32>,
     hits: Vec<Hit>,
     lefts: Vec<Hit>,
@@ -333,9 +333,9 @@ pub fn find_mentions(
 
     if let Some(ac) = &lex.automaton {
         let stream = std::mem::take(&mut scratch.stream);
-        for m in ac.find_overlapping_iter(stream.as_str()) {
-            let first = scratch.positions[m.start() / 3];
-            let last = scratch.positions[m.end() / 3 - 1];
+        for m in ac.find_overlapping_iter(stream.as_slice()) {
+            let first = scratch.positions[m.start() / 2];
+            let last = scratch.positions[m.end() / 2 - 1];
             for &t in &lex.targets[m.pattern().as_usize()] {
                 push_target(t, first, last, scratch);
             }
@@ -420,7 +420,7 @@ pub fn find_mentions(
 fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut MatchScratch) {
     scratch.stream.clear();
     scratch.positions.clear();
-    let separator = code_char(OTHER);
+    let separator = code_bytes(OTHER);
     let mut sentence = tokens.first().map_or(0, |t| t.sentence);
     // Whether the stream ends in a separator (true at the start: none is needed there).
     let mut separated = true;
@@ -434,24 +434,24 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
         if t.sentence != sentence {
             sentence = t.sentence;
             if !separated {
-                scratch.stream.push(separator);
+                scratch.stream.extend_from_slice(&separator);
                 scratch.positions.push(i as u32);
                 separated = true;
             }
         }
         if code <= SENTENCE {
             if !separated {
-                scratch.stream.push(separator);
+                scratch.stream.extend_from_slice(&separator);
                 scratch.positions.push(i as u32);
                 separated = true;
             }
             continue;
         }
         let at = i as u32;
-        for &t in &lex.single[code as usize] {
+        for &t in lex.single.of(code) {
             push_target(t, at, at, scratch);
         }
-        scratch.stream.push(code_char(code));
+        scratch.stream.extend_from_slice(&code_bytes(code));
         scratch.positions.push(at);
         separated = false;
     }
