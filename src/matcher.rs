@@ -3,12 +3,13 @@
 //! Every word is mapped to the code of its stem (see [`crate::lexicon::compile`]) through a
 //! per-workspace cache, so a word is stemmed once per run rather than once per occurrence.
 //! One-word phrases match as each word is encoded; the code stream of the rest goes
-//! through the automaton once; proximity sides are joined, `re:`
+//! through the automaton once, and patterns that multiply out to many phrases are matched
+//! slot by slot from where they can start; proximity sides are joined, `re:`
 //! patterns run, exclusions veto, and overlapping hits of one trope merge into one mention.
 
 use serde::Serialize;
 
-use crate::lexicon::compile::{code_bytes, Owner, Target, BREAK, OTHER, SENTENCE};
+use crate::lexicon::compile::{code_bytes, Owner, Target, Template, BREAK, OTHER, SENTENCE};
 use crate::lexicon::CompiledLexicon;
 use crate::token::{normalize_word, Token, TokenKind};
 
@@ -342,6 +343,7 @@ pub fn find_mentions(
         }
         scratch.stream = stream;
     }
+    match_templates(lex, scratch);
     join_proximity(lex, tokens, scratch);
     run_regexes(lex, text, tokens, &mut scratch.hits);
 
@@ -457,6 +459,77 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
     }
 }
 
+/// The code at stream position `i` (the inverse of [`code_bytes`]).
+#[inline]
+fn code_at(stream: &[u8], i: usize) -> u32 {
+    u32::from(stream[2 * i] & 0x7F) << 7 | u32::from(stream[2 * i + 1])
+}
+
+/// Match [`Templates`](crate::lexicon::compile::Templates) from every stream position where
+/// one can start.
+fn match_templates(lex: &CompiledLexicon, scratch: &mut MatchScratch) {
+    let templates = &lex.templates;
+    if templates.all.is_empty() {
+        return;
+    }
+    let stream = std::mem::take(&mut scratch.stream);
+    let n = stream.len() / 2;
+    for p in 0..n {
+        let candidates = templates.starting_with(code_at(&stream, p));
+        if candidates.is_empty() {
+            continue;
+        }
+        let second = if p + 1 < n {
+            code_at(&stream, p + 1)
+        } else {
+            OTHER
+        };
+        for &t in candidates {
+            let template = &templates.all[t as usize];
+            if !template.second_may_be(second) {
+                continue;
+            }
+            template_ends(template, 0, p, &stream, &mut |end| {
+                let (first, last) = (scratch.positions[p], scratch.positions[end - 1]);
+                push_target(template.target, first, last, scratch);
+            });
+        }
+    }
+    scratch.stream = stream;
+}
+
+/// Call `found` with one past the last position of every match of `template`'s slots from
+/// `slot` on, starting at stream position `at`.
+fn template_ends(
+    template: &Template,
+    slot: usize,
+    at: usize,
+    stream: &[u8],
+    found: &mut impl FnMut(usize),
+) {
+    let Some(s) = template.slots.get(slot) else {
+        found(at);
+        return;
+    };
+    if s.optional {
+        template_ends(template, slot + 1, at, stream, found);
+    }
+    let n = stream.len() / 2;
+    if at >= n || !s.may_start(code_at(stream, at)) {
+        return;
+    }
+    for alt in &s.alts {
+        let fits = at + alt.len() <= n
+            && alt
+                .iter()
+                .enumerate()
+                .all(|(k, codes)| codes.binary_search(&code_at(stream, at + k)).is_ok());
+        if fits {
+            template_ends(template, slot + 1, at + alt.len(), stream, found);
+        }
+    }
+}
+
 /// Record a match of `target` over tokens `first..=last`.
 #[inline]
 fn push_target(target: Target, first: u32, last: u32, scratch: &mut MatchScratch) {
@@ -541,7 +614,9 @@ fn sentence_span(tokens: &[Token], i: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use crate::pipeline::{test_analyzer, Analyzer};
+    use proptest::strategy::Strategy;
+
+    use crate::pipeline::{test_analyzer, test_analyzer_with, Analyzer};
 
     /// The shipped cues and model with one small trope.
     fn analyzer() -> Analyzer {
@@ -595,5 +670,90 @@ mod tests {
             mentions("A chaebol\n\nHeirs everywhere."),
             ["chaebol", "Heirs"]
         );
+    }
+
+    const WORDS: &[&str] = &[
+        "she", "is", "so", "clumsy", "the", "heir", "heirs", "rich", "a", "very", "not", "her",
+    ];
+
+    fn word() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            proptest::sample::select(WORDS).prop_map(str::to_string),
+            Just("heir*".to_string()),
+        ]
+    }
+
+    /// A pattern side: slots of one to three alternatives of one or two words, some slots
+    /// optional.
+    fn side() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let alt = proptest::collection::vec(word(), 1..3).prop_map(|w| w.join(" "));
+        let slot = (
+            proptest::collection::vec(alt, 1..4),
+            proptest::bool::weighted(0.3),
+        )
+            .prop_map(|(alts, optional)| match (alts.len(), optional) {
+                (1, false) => alts[0].clone(),
+                (_, false) => format!("({})", alts.join("|")),
+                (_, true) => format!("({}|)", alts.join("|")),
+            });
+        proptest::collection::vec(slot, 1..4).prop_map(|s| s.join(" "))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+
+        /// Matching a pattern slot by slot finds exactly what its spelled-out phrases find
+        /// in the automaton, mentions and cues alike.
+        #[test]
+        fn templates_match_what_the_automaton_matches(
+            patterns in proptest::collection::vec(
+                (side(), proptest::option::of((0u32..3, side()))), 1..4),
+            texts in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        proptest::sample::select(WORDS).prop_map(str::to_string),
+                        proptest::strategy::Just(",".to_string()),
+                        proptest::strategy::Just(".".to_string()),
+                    ],
+                    0..30,
+                ),
+                1..8,
+            ),
+        ) {
+            let patterns: Vec<String> = patterns
+                .into_iter()
+                .map(|(l, r)| match r {
+                    Some((n, r)) => format!("{l} ~{n} {r}"),
+                    None => l,
+                })
+                .collect();
+            let refs: Vec<&str> = patterns
+                .iter()
+                .map(String::as_str)
+                .filter(|p| crate::lexicon::compile::check_pattern(p).is_ok())
+                .collect();
+            proptest::prop_assume!(!refs.is_empty());
+            let tropes = [("t", "cliche", refs.as_slice())];
+            let (spelled, slotted) = match (
+                test_analyzer_with(&tropes, usize::MAX),
+                test_analyzer_with(&tropes, 0),
+            ) {
+                (Ok(a), Ok(b)) => (a, b),
+                // Not a valid pattern (all slots optional, say): both refuse it alike.
+                (Err(_), Err(_)) => return Ok(()),
+                (a, b) => {
+                    proptest::prop_assert!(false, "{:?} / {:?}", a.err(), b.err());
+                    unreachable!()
+                }
+            };
+            for words in texts {
+                let text = words.join(" ");
+                let a = spelled.analyze_text("t", &text);
+                let b = slotted.analyze_text("t", &text);
+                proptest::prop_assert_eq!(&a.mentions, &b.mentions, "{}", text);
+            }
+        }
     }
 }

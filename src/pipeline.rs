@@ -204,6 +204,18 @@ impl Analysis {
 /// family, patterns)`), for unit tests that pin the engine rather than the curated patterns.
 #[cfg(test)]
 pub(crate) fn test_analyzer(tropes: &[(&str, &str, &[&str])]) -> Analyzer {
+    test_analyzer_with(tropes, crate::lexicon::compile::TEMPLATE_OVER)
+        .expect("test lexicon compiles")
+}
+
+/// [`test_analyzer`], matching every pattern that spells more than `template_over` phrases
+/// slot by slot (see `lexicon::compile::Templates`); an error when the lexicon does not
+/// load or compile.
+#[cfg(test)]
+pub(crate) fn test_analyzer_with(
+    tropes: &[(&str, &str, &[&str])],
+    template_over: usize,
+) -> Result<Analyzer> {
     use crate::lexicon::load::{embedded_files, SourceFile};
 
     let mut files: Vec<SourceFile> = embedded_files()
@@ -219,7 +231,9 @@ pub(crate) fn test_analyzer(tropes: &[(&str, &str, &[&str])]) -> Analyzer {
             ),
         });
     }
-    let lexicon =
-        Lexicon::from_files("test", Path::new("test"), files).expect("test lexicon loads");
-    Analyzer::new(CompiledLexicon::new(lexicon).expect("test lexicon compiles"))
+    let lexicon = Lexicon::from_files("test", Path::new("test"), files)?;
+    Ok(Analyzer::new(CompiledLexicon::compile(
+        lexicon,
+        template_over,
+    )?))
 }

@@ -99,6 +99,168 @@ impl Singles {
     }
 }
 
+/// Patterns that would spell more phrases than this go to [`Templates`] instead of the
+/// automaton.
+pub(crate) const TEMPLATE_OVER: usize = 64;
+
+/// Patterns whose slots multiply out to many phrases ("(conflict|friction|...) (comes|
+/// stems|...) from (|their|her|...) (careers|money|...)"), matched slot by slot from the
+/// positions where one could start instead of as thousands of spelled-out phrases: eighty
+/// such patterns made 74,000 of the automaton's 79,000 strings, most of its size (which
+/// did not fit the processor's cache) and most of the lexicon's compile time.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Templates {
+    pub(crate) all: Vec<Template>,
+    /// The templates whose match can start with code `c`:
+    /// `index[start[c]..start[c + 1]]`.
+    start: Vec<u32>,
+    index: Vec<u32>,
+}
+
+/// One template: its slots in order, and what a match stands for.
+#[derive(Clone, Debug)]
+pub(crate) struct Template {
+    pub(crate) target: Target,
+    pub(crate) slots: Vec<TemplateSlot>,
+    /// Bit set of the codes a match's second word can have, or `None` when a match can be
+    /// one word long. The index already checked the first word, and a second bit test
+    /// turns away almost every other try before any slot is walked.
+    seconds: Option<Vec<u64>>,
+}
+
+impl Template {
+    fn new(target: Target, slots: Vec<TemplateSlot>) -> Template {
+        let seconds = Template::seconds_from(&slots, 0).map(|codes| bits(codes.iter()));
+        Template {
+            target,
+            slots,
+            seconds,
+        }
+    }
+
+    /// The codes a first word can have from slot `i` on (none when it can match nothing
+    /// more: the end).
+    fn firsts_from(slots: &[TemplateSlot], i: usize) -> Option<BTreeSet<u32>> {
+        let slot = slots.get(i)?;
+        let mut codes: BTreeSet<u32> = slot.alts.iter().flat_map(|a| a[0].clone()).collect();
+        if slot.optional {
+            // Skipping to the end would make a shorter match: "anything" is not a set.
+            codes.extend(Template::firsts_from(slots, i + 1)?);
+        }
+        Some(codes)
+    }
+
+    /// The codes a second word can have in a match that starts at slot `i`, or `None` when
+    /// a match can end after its first word.
+    fn seconds_from(slots: &[TemplateSlot], i: usize) -> Option<BTreeSet<u32>> {
+        let slot = slots.get(i)?;
+        let mut codes = BTreeSet::new();
+        for alt in &slot.alts {
+            match alt.get(1) {
+                Some(second) => codes.extend(second.iter().copied()),
+                None => codes.extend(Template::firsts_from(slots, i + 1)?),
+            }
+        }
+        if slot.optional {
+            codes.extend(Template::seconds_from(slots, i + 1)?);
+        }
+        Some(codes)
+    }
+
+    /// Whether a match can have `code` as its second word.
+    #[inline]
+    pub(crate) fn second_may_be(&self, code: u32) -> bool {
+        match &self.seconds {
+            None => true,
+            Some(set) => has_bit(set, code),
+        }
+    }
+}
+
+/// A bit set of codes.
+fn bits<'a>(codes: impl Iterator<Item = &'a u32>) -> Vec<u64> {
+    let mut set = Vec::new();
+    for &c in codes {
+        let (word, bit) = (c as usize / 64, c % 64);
+        if set.len() <= word {
+            set.resize(word + 1, 0);
+        }
+        set[word] |= 1 << bit;
+    }
+    set
+}
+
+#[inline]
+fn has_bit(set: &[u64], code: u32) -> bool {
+    set.get(code as usize / 64)
+        .is_some_and(|w| w & (1 << (code % 64)) != 0)
+}
+
+/// One slot: its alternatives, each a run of words given as the codes each word accepts
+/// (sorted), and whether the slot may be skipped.
+#[derive(Clone, Debug)]
+pub(crate) struct TemplateSlot {
+    pub(crate) alts: Vec<Vec<Vec<u32>>>,
+    pub(crate) optional: bool,
+    /// Bit set of the codes any alternative starts with: most tries fail at the first word
+    /// of a slot, and this answers that without looking at the alternatives.
+    firsts: Vec<u64>,
+}
+
+impl TemplateSlot {
+    fn new(alts: Vec<Vec<Vec<u32>>>, optional: bool) -> TemplateSlot {
+        let firsts = bits(alts.iter().flat_map(|alt| &alt[0]));
+        TemplateSlot {
+            alts,
+            optional,
+            firsts,
+        }
+    }
+
+    /// Whether an alternative of this slot can start with `code`.
+    #[inline]
+    pub(crate) fn may_start(&self, code: u32) -> bool {
+        has_bit(&self.firsts, code)
+    }
+}
+
+impl Templates {
+    fn new(all: Vec<Template>, codes: usize) -> Templates {
+        let mut by_code: Vec<Vec<u32>> = vec![Vec::new(); codes];
+        for (i, t) in all.iter().enumerate() {
+            let mut firsts: BTreeSet<u32> = BTreeSet::new();
+            for slot in &t.slots {
+                for alt in &slot.alts {
+                    firsts.extend(alt[0].iter().copied());
+                }
+                if !slot.optional {
+                    break;
+                }
+            }
+            for c in firsts {
+                by_code[c as usize].push(i as u32);
+            }
+        }
+        let mut start = Vec::with_capacity(codes + 1);
+        let mut index = Vec::new();
+        for ts in by_code {
+            start.push(index.len() as u32);
+            index.extend(ts);
+        }
+        start.push(index.len() as u32);
+        Templates { all, start, index }
+    }
+
+    /// The templates a match starting with `code` may belong to.
+    #[inline]
+    pub(crate) fn starting_with(&self, code: u32) -> &[u32] {
+        match self.start.get(code as usize..code as usize + 2) {
+            Some(&[a, b]) => &self.index[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
 /// A lexicon compiled for matching. Build once, share across threads.
 pub struct CompiledLexicon {
     lexicon: Lexicon,
@@ -118,6 +280,8 @@ pub struct CompiledLexicon {
     /// word is encoded instead of going through the automaton: they were most of its matches,
     /// and an overlapping search pays for every match it reports.
     pub(crate) single: Singles,
+    /// Patterns matched slot by slot rather than spelled into the automaton.
+    pub(crate) templates: Templates,
     pub(crate) rules: Vec<Rule>,
     pub(crate) regex_set: Option<RegexSet>,
     /// Rule and regex for each member of `regex_set`.
@@ -219,6 +383,12 @@ impl CompiledLexicon {
 
     /// Compile `lexicon`.
     pub fn new(lexicon: Lexicon) -> Result<CompiledLexicon> {
+        CompiledLexicon::compile(lexicon, TEMPLATE_OVER)
+    }
+
+    /// Compile `lexicon`, matching patterns that spell more than `template_over` phrases as
+    /// [`Templates`] (the tests compare both ways of matching).
+    pub(crate) fn compile(lexicon: Lexicon, template_over: usize) -> Result<CompiledLexicon> {
         let stemmer = Stemmer::new();
         let patterns = all_patterns(&lexicon);
         let base = Path::new("lexicons");
@@ -348,6 +518,37 @@ impl CompiledLexicon {
             Ok(out)
         };
 
+        // How many phrases `slots` would spell, counted without spelling them.
+        let spelled = |slots: &[pattern::Slot]| -> usize {
+            slots.iter().fold(1usize, |n, slot| {
+                let alts = slot.iter().fold(0usize, |m, alt| {
+                    m.saturating_add(
+                        alt.iter()
+                            .fold(1usize, |k, w| k.saturating_mul(accepts(w).len())),
+                    )
+                });
+                n.saturating_mul(alts)
+            })
+        };
+        let template = |target: Target, slots: &[pattern::Slot]| {
+            Template::new(
+                target,
+                slots
+                    .iter()
+                    .map(|slot| {
+                        TemplateSlot::new(
+                            slot.iter()
+                                .filter(|alt| !alt.is_empty())
+                                .map(|alt| alt.iter().map(accepts).collect())
+                                .collect(),
+                            slot.iter().any(Vec::is_empty),
+                        )
+                    })
+                    .collect(),
+            )
+        };
+        let mut templates: Vec<Template> = Vec::new();
+
         // Pass 2: rules, automaton strings and regexes.
         let mut rules = Vec::new();
         let mut strings: Vec<Vec<u8>> = Vec::new();
@@ -382,9 +583,14 @@ impl CompiledLexicon {
                     });
                 }
                 Pattern::Seq { left, right: None } => {
-                    let phrases = pattern::expand(src, &left).map_err(located)?;
-                    for s in spell(src, phrases).map_err(located)? {
-                        add(s, Target::Whole(rule), &mut strings, &mut targets);
+                    if spelled(&left) > template_over {
+                        pattern::check_expansion(src, &left).map_err(located)?;
+                        templates.push(template(Target::Whole(rule), &left));
+                    } else {
+                        let phrases = pattern::expand(src, &left).map_err(located)?;
+                        for s in spell(src, phrases).map_err(located)? {
+                            add(s, Target::Whole(rule), &mut strings, &mut targets);
+                        }
                     }
                     rules.push(Rule {
                         owner,
@@ -395,15 +601,17 @@ impl CompiledLexicon {
                     left,
                     right: Some((n, right)),
                 } => {
-                    let l = spell(src, pattern::expand(src, &left).map_err(located)?)
-                        .map_err(located)?;
-                    let r = spell(src, pattern::expand(src, &right).map_err(located)?)
-                        .map_err(located)?;
-                    for s in l {
-                        add(s, Target::Left(rule), &mut strings, &mut targets);
-                    }
-                    for s in r {
-                        add(s, Target::Right(rule), &mut strings, &mut targets);
+                    for (side, target) in [(left, Target::Left(rule)), (right, Target::Right(rule))]
+                    {
+                        if spelled(&side) > template_over {
+                            pattern::check_expansion(src, &side).map_err(located)?;
+                            templates.push(template(target, &side));
+                        } else {
+                            let phrases = pattern::expand(src, &side).map_err(located)?;
+                            for s in spell(src, phrases).map_err(located)? {
+                                add(s, target, &mut strings, &mut targets);
+                            }
+                        }
                     }
                     rules.push(Rule {
                         owner,
@@ -424,6 +632,7 @@ impl CompiledLexicon {
             }
         }
         let single = Singles::new(single_of);
+        let templates = Templates::new(templates, next as usize);
         let (strings, targets) = (phrases, phrase_targets);
         let automaton = if strings.is_empty() {
             None
@@ -473,6 +682,7 @@ impl CompiledLexicon {
             automaton,
             targets,
             single,
+            templates,
             rules,
             regex_set,
             regexes,
