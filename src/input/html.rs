@@ -343,19 +343,30 @@ impl State {
                 h1.push_str(text);
             }
         }
-        for c in text.chars() {
-            if c == '\n' && self.pre_depth > 0 {
-                self.pending_break = (self.pending_break + 1).min(2);
-            } else if c.is_whitespace() {
-                self.pending_space = true;
-            } else {
-                self.visible(c);
+        // Runs of visible characters are written whole: only whitespace needs a look at
+        // each character.
+        let mut rest = text;
+        while !rest.is_empty() {
+            let visible = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            if visible > 0 {
+                self.visible(&rest[..visible]);
             }
+            let space = rest[visible..]
+                .find(|c: char| !c.is_whitespace())
+                .map_or(rest.len(), |n| visible + n);
+            for c in rest[visible..space].chars() {
+                if c == '\n' && self.pre_depth > 0 {
+                    self.pending_break = (self.pending_break + 1).min(2);
+                } else {
+                    self.pending_space = true;
+                }
+            }
+            rest = &rest[space..];
         }
     }
 
-    /// Writes a visible character, preceded by whatever break or space is owed.
-    fn visible(&mut self, c: char) {
+    /// Writes visible characters, preceded by whatever break or space is owed.
+    fn visible(&mut self, run: &str) {
         if !self.out.is_empty() {
             match self.pending_break {
                 0 if self.pending_space => self.out.push(' '),
@@ -366,7 +377,7 @@ impl State {
         }
         self.pending_break = 0;
         self.pending_space = false;
-        self.out.push(c);
+        self.out.push_str(run);
     }
 
     fn paragraph_break(&mut self) {
