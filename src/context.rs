@@ -127,7 +127,7 @@ pub fn classify(
     };
     for m in mentions {
         let mut best: Option<(u32, u8, CueHit, Status)> = None;
-        for c in walker.cues_in(m.sentence) {
+        for c in walker.cues_near(m) {
             let cat = category(c);
             let Some(status) = cat.status() else { continue };
             if c.sentence != m.sentence {
@@ -179,7 +179,7 @@ pub fn classify(
         let m = &mentions[i];
         let donor = (0..i)
             .rev()
-            .take_while(|&j| mentions[j].sentence == m.sentence)
+            .take_while(|&j| mentions[j].sentence == m.sentence && walker.near(&mentions[j], m))
             .find(|&j| {
                 let o = &mentions[j];
                 out[j].cue.is_some()
@@ -267,6 +267,12 @@ pub fn classify(
     }
 }
 
+/// No cue reaches a mention, and no mention lends its decision to another (rule 6), across
+/// more than this many words, list runs included. Real sentences never come near it; it
+/// bounds the work on run-on text, where every cue would otherwise be tried against every
+/// mention of a sentence that never ends (200 KB without a stop took 30 s).
+const MAX_REACH: u32 = 128;
+
 /// Number words a `#` in a work marker stands for, besides digits.
 const NUMBERS: [&str; 20] = [
     "one",
@@ -338,6 +344,15 @@ impl Walker<'_> {
         } else {
             (m.last as usize + 1, c.first as usize)
         };
+        let word = |i: u32| self.tokens[i as usize].word;
+        let between = if before {
+            word(m.first).saturating_sub(word(c.last) + 1)
+        } else {
+            word(c.first).saturating_sub(word(m.last) + 1)
+        };
+        if between > MAX_REACH {
+            return false;
+        }
         // Walk from the cue toward the mention: forward for a cue before it, backward after.
         let len = to.saturating_sub(from);
         let at = |k: usize| if before { from + k } else { to - 1 - k };
@@ -440,6 +455,25 @@ impl Walker<'_> {
     }
 
     /// The cues of sentence `s`, in text order.
+    /// The cues of `m`'s sentence within [`MAX_REACH`] words of it.
+    fn cues_near(&self, m: &Mention) -> &[CueHit] {
+        let word = |i: u32| self.tokens[i as usize].word;
+        let (lo, hi) = (
+            word(m.first).saturating_sub(MAX_REACH + 1),
+            word(m.last).saturating_add(MAX_REACH + 1),
+        );
+        let cues = self.cues_in(m.sentence);
+        let from = cues.partition_point(|c| word(c.first) + self.cue_span < lo);
+        let to = cues.partition_point(|c| word(c.first) <= hi);
+        &cues[from..to.max(from)]
+    }
+
+    /// Whether at most [`MAX_REACH`] words stand between two mentions, `a` before `b`.
+    fn near(&self, a: &Mention, b: &Mention) -> bool {
+        let word = |i: u32| self.tokens[i as usize].word;
+        word(b.first).saturating_sub(word(a.last) + 1) <= MAX_REACH
+    }
+
     fn cues_in(&self, s: u32) -> &[CueHit] {
         let first = self.cues.partition_point(|c| c.sentence < s);
         let end = self.cues.partition_point(|c| c.sentence <= s);
@@ -715,6 +749,42 @@ mod tests {
             ("possessive-jealousy", "cliche", &["re:possessive(ness)?"]),
             ("honest-communication", "mature", &["talk it through"]),
         ])
+    }
+
+    #[test]
+    fn no_cue_reaches_past_max_reach_even_along_a_list() {
+        // "No item0, item1, ..., item199.": one list of 200 tropes, each a word and a comma
+        // apart (different tropes, so rule 6 lends nothing along it).
+        let ids: Vec<(String, [String; 1])> = (0..200)
+            .map(|i| (format!("t{i}"), [format!("item{i}")]))
+            .collect();
+        let tropes: Vec<(&str, &str, &[String])> = ids
+            .iter()
+            .map(|(id, p)| (id.as_str(), "cliche", p.as_slice()))
+            .collect();
+        let patterns: Vec<Vec<&str>> = tropes
+            .iter()
+            .map(|t| t.2.iter().map(String::as_str).collect())
+            .collect();
+        let tropes: Vec<(&str, &str, &[&str])> = tropes
+            .iter()
+            .zip(&patterns)
+            .map(|(t, p)| (t.0, t.1, p.as_slice()))
+            .collect();
+        let a = test_analyzer(&tropes);
+        let items: Vec<String> = (0..200).map(|i| format!("item{i}")).collect();
+        let text = format!("No {}.", items.join(", "));
+        let r = a.analyze_text("t", &text);
+        assert_eq!(r.mentions.len(), 200);
+        for (i, m) in r.mentions.iter().enumerate() {
+            // `i` words stand between "No" and item `i`.
+            let expected = if i as u32 <= super::MAX_REACH {
+                Status::Absent
+            } else {
+                Status::Present
+            };
+            assert_eq!(m.decision.status, expected, "item {i}");
+        }
     }
 
     /// (trope, status) of every mention, in text order.
