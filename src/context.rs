@@ -1131,6 +1131,121 @@ mod tests {
     }
 
     #[test]
+    fn dropped_after_a_first_appearance_is_absent() {
+        assert_eq!(
+            status_of(
+                "The love triangle shows up in the pilot and is then forgotten.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of(
+                "Amnesia comes up once, and then the writers forget all about it.",
+                "amnesia"
+            ),
+            Absent
+        );
+    }
+
+    #[test]
+    fn not_until_and_no_secret_do_not_negate() {
+        // "Not ... until" says when it happens, not that it never does.
+        assert_eq!(
+            status_of(
+                "They do not talk it through until the last episode.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of("No love triangle until the second half.", "love-triangle"),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "He makes no secret of his possessiveness.",
+                "possessive-jealousy"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn the_kind_named_in_the_singular_or_by_count_is_generic() {
+        assert_eq!(
+            status_of(
+                "A great romance lets its leads talk it through.",
+                "honest-communication"
+            ),
+            Generic
+        );
+        // Said of the work under review, it is no genre cue.
+        assert_eq!(
+            status_of(
+                "This is a great romance, and the leads talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "I have sat through ten dramas with that love triangle.",
+                "love-triangle"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "Amnesia strikes K-drama heroines with alarming regularity.",
+                "amnesia"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "The love triangle is one of romance's oldest habits.",
+                "love-triangle"
+            ),
+            Generic
+        );
+    }
+
+    #[test]
+    fn another_work_and_weariness_are_generic() {
+        let s = statuses("Last year's big hit had a love triangle; this one has amnesia.");
+        assert_eq!(
+            s,
+            vec![
+                ("love-triangle".to_string(), Generic),
+                ("amnesia".to_string(), Present)
+            ]
+        );
+        assert_eq!(
+            status_of("Honestly I'm so over the airport dash.", "airport-dash"),
+            Generic
+        );
+    }
+
+    #[test]
+    fn wishes_are_generic() {
+        assert_eq!(
+            status_of(
+                "Give me two leads who talk it through.",
+                "honest-communication"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "Leads who talk it through are what I'm always looking for.",
+                "honest-communication"
+            ),
+            Generic
+        );
+    }
+
+    #[test]
     fn mature_quality_absent() {
         assert_eq!(
             status_of(
