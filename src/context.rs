@@ -33,7 +33,7 @@
 //!    [skip the love triangle]" is `generic`; "gone are [the usual] love triangles" is
 //!    `absent`. On a tie, a cue before the mention beats one after it, then absence beats
 //!    genre.
-//! 5. **No cue, `present`**, with one exception:
+//! 5. **No cue, `present`**, with these exceptions:
 //! 6. **One reference, one status.** A mention no cue reached takes the decision of an earlier
 //!    cued mention of the same trope in the same sentence when no terminator, semicolon or dash
 //!    stands between them: "a contrived misunderstanding that one phone call would clear up".
@@ -43,7 +43,16 @@
 //!    answer has at most `answer_words` words and no mention. "Amnesia? A love triangle?
 //!    Not in this one." makes both `absent`; "Was the love triangle needed? No." does not
 //!    (the answer is about "needed"), and "Amnesia? Plenty." has no cue, so `present`.
-//! 8. **A document about the genre.** In a document that names no work under review, holds
+//! 8. **A heading takes its list's frame.** A mention still without a cue in a heading (a
+//!    sentence with no closing stop or question mark, of at most `heading_words` words,
+//!    followed by a closed sentence: the section it heads) is an item of the list announced
+//!    last, and takes the status of the announcement's cue: the first status cue after a
+//!    `list_nouns` word ("Here are five tropes it refuses to touch." ... "2. Amnesia" is
+//!    `absent`). The first item must follow the announcement with no sentence of text
+//!    between (a bare "1." is none); later items have their sections between them. A
+//!    heading with a cue of its own, even a pseudo-cue ("the one it can't resist"), ends the
+//!    list, and so, once an item has taken the frame, does a heading without a mention.
+//! 9. **A document about the genre.** In a document that names no work under review, holds
 //!    at least `genre_document_cues` genre cues (overlapping cues count once; one after an
 //!    absence cue in its sentence, as in "rather than the usual clichés", does not count),
 //!    and has no more cued `absent` mentions than cued `generic` ones, every mention still
@@ -56,8 +65,8 @@
 //!    sentence's first word ("Min-ji").
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
-//! `fronted_words`, `colon_frame_words`, `answer_words`, `genre_document_cues` and `work_markers`
-//! (`lexicons/model.toml`).
+//! `fronted_words`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
+//! `genre_document_cues` and `work_markers` (`lexicons/model.toml`).
 
 use serde::Serialize;
 
@@ -212,7 +221,12 @@ pub fn classify(
             }
         }
     }
-    // Rule 8: a document about the genre, naming no work under review.
+    // Rule 8: a heading's mentions no cue reached take the frame of the list they are an
+    // item of: "Five tropes it refuses to touch." ... "2. The love triangle".
+    if lexicon.model.heading_words > 0 {
+        walker.frame_headings(cues, out);
+    }
+    // Rule 9: a document about the genre, naming no work under review.
     let min = lexicon.model.genre_document_cues as usize;
     if min > 0 && !mentions.is_empty() {
         // Genre cues that no absence cue before them in their sentence frames: "rather
@@ -446,7 +460,7 @@ impl Walker<'_> {
         &self.cues[first..end]
     }
 
-    /// Rule 8: whether the text points at a work under review (`work_markers`).
+    /// Rule 9: whether the text points at a work under review (`work_markers`).
     fn names_a_work(&self) -> bool {
         let markers = &self.lex.work_markers;
         // Each word lower-cased once, not once per marker.
@@ -483,7 +497,7 @@ impl Walker<'_> {
             })
     }
 
-    /// Rule 8: whether the text names a title or a person, outside any mention and any
+    /// Rule 9: whether the text names a title or a person, outside any mention and any
     /// heading (a sentence not closed by a stop or question mark): two capitalised words in a
     /// row ("Pebble Beach", "The Heirs"), or a hyphenated given name after the sentence's
     /// first word ("Seo-yun").
@@ -502,15 +516,6 @@ impl Walker<'_> {
             t.kind == TokenKind::Word
                 && (2..=5).contains(&w.chars().count())
                 && w.chars().all(|c| c.is_ascii_lowercase())
-        };
-        let closed = |s: u32| {
-            self.sentence_range(s).is_some_and(|(first, end)| {
-                self.tokens[first..end]
-                    .iter()
-                    .rev()
-                    .find(|t| t.kind != TokenKind::Other)
-                    .is_some_and(|t| matches!(t.kind, TokenKind::Stop | TokenKind::Question))
-            })
         };
         let mut checked: Option<(u32, bool)> = None;
         for i in 0..self.tokens.len().saturating_sub(2) {
@@ -542,7 +547,7 @@ impl Walker<'_> {
             }
             let ok = match checked {
                 Some((s, ok)) if s == t.sentence => ok,
-                _ => closed(t.sentence),
+                _ => self.closed(t.sentence),
             };
             checked = Some((t.sentence, ok));
             if ok {
@@ -550,6 +555,127 @@ impl Walker<'_> {
             }
         }
         false
+    }
+
+    /// Whether sentence `s` ends with a stop or a question mark; one that does not is a
+    /// heading (or a line of a list).
+    fn closed(&self, s: u32) -> bool {
+        self.sentence_range(s).is_some_and(|(first, end)| {
+            self.tokens[first..end]
+                .iter()
+                .rev()
+                .find(|t| t.kind != TokenKind::Other)
+                .is_some_and(|t| matches!(t.kind, TokenKind::Stop | TokenKind::Question))
+        })
+    }
+
+    /// Rule 8: whether sentence `s` is a heading of at most `max` words, followed by a
+    /// sentence that is not a heading (the section it heads).
+    fn heads_a_section(&self, s: u32, max: usize) -> bool {
+        let Some((first, end)) = self.sentence_range(s) else {
+            return false;
+        };
+        !self.closed(s)
+            && self.short(first, end, max)
+            && end < self.tokens.len()
+            && self.closed(self.tokens[end].sentence)
+    }
+
+    /// Whether tokens `first..end` hold at most `max` words (looking at no more than that).
+    fn short(&self, first: usize, end: usize, max: usize) -> bool {
+        self.tokens[first..end]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .nth(max)
+            .is_none()
+    }
+
+    /// Rule 8: when sentence `s` announces a list (a `list_nouns` word with a status cue
+    /// after it: "seven tropes it refuses to touch"), that cue.
+    fn announcement(&self, s: u32, first: usize, end: usize) -> Option<CueHit> {
+        let lexicon = self.lex.lexicon();
+        let nouns = &lexicon.model.list_nouns;
+        let noun = (first..end).find(|&i| {
+            let t = &self.tokens[i];
+            t.kind == TokenKind::Word && nouns.contains(&t.text(self.text).to_lowercase())
+        })? as u32;
+        self.cues_in(s)
+            .iter()
+            .find(|c| c.first > noun && lexicon.cues[c.cue as usize].category.status().is_some())
+            .copied()
+    }
+
+    /// Rule 8: give the mentions no cue reached in each heading that heads a section the
+    /// frame of the list announced last. The first item must follow the announcement with
+    /// no sentence of text between; after it, the items' sections stand between items. A
+    /// heading with a cue of its own (even a pseudo-cue: "the one it can't resist") ends the
+    /// list, and so, once an item has taken the frame, does a heading with no mention.
+    fn frame_headings(&self, all_cues: &[CueHit], out: &mut [Decision]) {
+        let lexicon = self.lex.lexicon();
+        let max = lexicon.model.heading_words as usize;
+        // Only a document with such a heading pays for the walk over its sentences.
+        let Some(last) = self
+            .mentions
+            .iter()
+            .zip(out.iter())
+            .rev()
+            .filter(|(m, d)| d.cue.is_none() && self.heads_a_section(m.sentence, max))
+            .map(|(m, _)| m.sentence)
+            .next()
+        else {
+            return;
+        };
+        let mut frame: Option<CueHit> = None;
+        let mut started = false;
+        for s in 0..=last {
+            let Some((first, end)) = self.sentence_range(s) else {
+                continue;
+            };
+            if let Some(cue) = self.announcement(s, first, end) {
+                frame = Some(cue);
+                started = false;
+                continue;
+            }
+            let heading = !self.closed(s) && self.short(first, end, max);
+            if !heading {
+                // The items follow their announcement: a sentence of text before the first
+                // one ends the list ("1." alone is no text).
+                let text = self.tokens[first..end].iter().any(|t| {
+                    t.kind == TokenKind::Word && t.text(self.text).chars().any(char::is_alphabetic)
+                });
+                if text && !started {
+                    frame = None;
+                }
+                continue;
+            }
+            let a = all_cues.partition_point(|c| c.sentence < s);
+            let b = all_cues.partition_point(|c| c.sentence <= s);
+            let own_cue = all_cues[a..b]
+                .iter()
+                .any(|c| self.mention_at(c.first as usize).is_none());
+            let mentioned = self.mentions.partition_point(|m| m.sentence < s)
+                ..self.mentions.partition_point(|m| m.sentence <= s);
+            if own_cue || (mentioned.is_empty() && started) {
+                frame = None;
+                continue;
+            }
+            let Some(cue) = frame else { continue };
+            let Some(status) = lexicon.cues[cue.cue as usize].category.status() else {
+                continue;
+            };
+            if mentioned.is_empty() || !self.heads_a_section(s, max) {
+                continue;
+            }
+            for i in mentioned {
+                if out[i].cue.is_none() {
+                    out[i] = Decision {
+                        status,
+                        cue: Some(cue),
+                    };
+                }
+            }
+            started = true;
+        }
     }
 
     /// Rule 2: whether only `colon_frame_words` stand between cue `c` and the colon at
@@ -1242,6 +1368,50 @@ mod tests {
                 "honest-communication"
             ),
             Generic
+        );
+    }
+
+    #[test]
+    fn headings_take_the_frame_of_their_list() {
+        let text =
+            "Four tropes the show never touches.\n\n1. Amnesia\n\nNobody forgets a thing.\n\n\
+                    2. The love triangle\n\nThe rival is married by episode two.\n\n\
+                    3. The one it can't resist: the wrist grab\n\nHe does it twice.";
+        assert_eq!(
+            statuses(text),
+            vec![
+                ("amnesia".to_string(), Absent),
+                ("love-triangle".to_string(), Absent),
+                ("wrist-grab".to_string(), Present),
+            ]
+        );
+        // A list noun with no cue after it announces nothing.
+        let text = "Four tropes the show uses.\n\nThe love triangle\n\nIt drags.";
+        assert_eq!(status_of(text, "love-triangle"), Present);
+        // The first item must follow its announcement.
+        let text = "Four tropes the show never touches. It is a calm show.\n\n\
+                    The love triangle\n\nIt drags.";
+        assert_eq!(status_of(text, "love-triangle"), Present);
+        // A last line with nothing under it heads no section.
+        let text = "Four tropes the show never touches.\n\nThe love triangle";
+        assert_eq!(status_of(text, "love-triangle"), Present);
+    }
+
+    #[test]
+    fn sarcasm_and_lip_service_deny() {
+        assert_eq!(
+            status_of(
+                "The pair talk it through with all the warmth of a tax form.",
+                "honest-communication"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of(
+                "Her amnesia gets one mention in the pilot and that is that.",
+                "amnesia"
+            ),
+            Absent
         );
     }
 

@@ -276,6 +276,14 @@ pub struct Model {
     /// `#` stands for a number): a document holding one is a review, not a genre essay.
     #[serde(default)]
     pub work_markers: Vec<String>,
+    /// The most words a heading (a line with no closing stop or question mark) may have for
+    /// its mentions to take the frame of the list it is an item of; 0 turns the rule off.
+    #[serde(default)]
+    pub heading_words: u32,
+    /// Plural nouns that announce a list of tropes ("seven tropes it refuses to touch"):
+    /// the status cue after one is the frame of the headings that follow.
+    #[serde(default)]
+    pub list_nouns: Vec<String>,
 }
 
 impl Default for Model {
@@ -292,6 +300,8 @@ impl Default for Model {
             genre_document_cues: 0,
             colon_frame_words: Vec::new(),
             work_markers: Vec::new(),
+            heading_words: 0,
+            list_nouns: Vec::new(),
         }
     }
 }
