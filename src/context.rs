@@ -20,8 +20,13 @@
 //!    there too, unless a list goes on after the comma (a mention at most one word away):
 //!    "Instead of a love triangle, the film gives us honest talk" ends before "the film";
 //!    "Without amnesia, a love triangle or a time skip, ..." runs across the list.
-//!    *Means clauses:* terminators include "by offering", "in favour of" and the like, so "it
-//!    breaks from the formula by offering honest talk" does not negate the honest talk.
+//!    *Removals:* a negation or avoidance scope ends at a removal verb (`removal_verbs`:
+//!    "shed", "cure", "fix", ...), or at a mention holding one: negating a removal says that
+//!    what it would remove stays. "She doesn't magically shed her jealousy" keeps the
+//!    jealousy `present`; "the show refuses to cure her amnesia with a kiss" keeps the amnesia.
+//!    *Means clauses:* terminators include "by" before any gerund ("by offering", "by
+//!    hanging out with"), "in favour of" and the like, so "it breaks from the formula by
+//!    offering honest talk" does not negate the honest talk.
 //! 3. **Scopes run across coordinated lists.** Once a scope reaches a mention, it runs on to
 //!    the next mention when at most `list_gap` words (besides "and", "or", "nor") stand
 //!    between, with no other status cue and no clause-opening subject (`list_breakers`, e.g.
@@ -65,7 +70,7 @@
 //!    sentence's first word ("Min-ji").
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
-//! `fronted_words`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
+//! `fronted_words`, `removal_verbs`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
 //! `genre_document_cues` and `work_markers` (`lexicons/model.toml`).
 
 use serde::Serialize;
@@ -361,6 +366,9 @@ impl Walker<'_> {
         // Rule 2, fronted phrases: the cue stands in a phrase opened by an avoidance cue
         // among the sentence's first `fronted_words` words.
         let fronted = before && self.fronted_at(c.sentence).is_some_and(|f| f <= c.first);
+        // Rule 2, removals: an absence cue before a removal verb negates the removal, not
+        // what it would remove.
+        let removal = before && category.status() == Some(Status::Absent);
         let mut gap = 0u32;
         let mut limit = scope;
         let mut in_list = false;
@@ -372,6 +380,11 @@ impl Walker<'_> {
             let t = &self.tokens[i];
             // Another mention: the scope runs on across a list.
             if let Some(other) = self.mention_at(i) {
+                // "He never magically gets over his jealousy": what follows a negated
+                // removal that is a trope's own words stays too.
+                if removal && self.removes(other.first as usize..=other.last as usize) {
+                    return false;
+                }
                 in_list = true;
                 gap = 0;
                 limit = model.list_gap;
@@ -399,7 +412,7 @@ impl Walker<'_> {
                 }
                 TokenKind::Word => {
                     let w = t.text(self.text);
-                    if self.terminator_at(i) {
+                    if self.terminator_at(i) || (removal && self.removes(i..=i)) {
                         return false;
                     }
                     if in_list && self.status_cue_at(i, c) {
@@ -431,6 +444,18 @@ impl Walker<'_> {
             }
         }
         true
+    }
+
+    /// Rule 2: whether tokens `range` hold a `removal_verbs` word.
+    fn removes(&self, range: std::ops::RangeInclusive<usize>) -> bool {
+        let verbs = &self.lex.lexicon().model.removal_verbs;
+        !verbs.is_empty()
+            && self.tokens[range].iter().any(|t| {
+                t.kind == TokenKind::Word
+                    && verbs
+                        .iter()
+                        .any(|v| t.text(self.text).eq_ignore_ascii_case(v))
+            })
     }
 
     /// Whether a terminator, semicolon or dash stands between two mentions.
@@ -1411,6 +1436,62 @@ mod tests {
                 "Her amnesia gets one mention in the pilot and that is that.",
                 "amnesia"
             ),
+            Absent
+        );
+    }
+
+    #[test]
+    fn by_and_any_gerund_opens_a_means_clause() {
+        assert_eq!(
+            status_of(
+                "It never feels stale, mostly by casting two leads who talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "It skips the airport dash by inventing a love triangle.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn ironic_praise_denies() {
+        assert_eq!(
+            status_of(
+                "Calling that a love triangle would be generous.",
+                "love-triangle"
+            ),
+            Absent
+        );
+    }
+
+    #[test]
+    fn negating_a_removal_keeps_what_it_would_remove() {
+        assert_eq!(
+            status_of(
+                "He doesn't magically shed his possessiveness by the finale.",
+                "possessive-jealousy"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "The writers refuse to cure her amnesia with a kiss.",
+                "amnesia"
+            ),
+            Present
+        );
+        // The removal itself is what the cue negates.
+        assert_eq!(
+            status_of("Nobody will fix this love triangle.", "love-triangle"),
+            Present
+        );
+        assert_eq!(
+            status_of("There is no love triangle to fix.", "love-triangle"),
             Absent
         );
     }

@@ -264,6 +264,10 @@ pub struct Model {
     /// show ..."); 0 turns the rule off.
     #[serde(default)]
     pub fronted_words: u32,
+    /// Verbs of removal ("shed", "cure", "fix"): a negation or avoidance scope ends at one,
+    /// for negating a removal says that what it would remove stays.
+    #[serde(default)]
+    pub removal_verbs: Vec<String>,
     /// A document with at least this many genre cues and none of `work_markers` is about
     /// the genre: its mentions no cue reached are `generic`; 0 turns the rule off.
     #[serde(default)]
@@ -297,6 +301,7 @@ impl Default for Model {
             list_breakers: Vec::new(),
             answer_words: 0,
             fronted_words: 0,
+            removal_verbs: Vec::new(),
             genre_document_cues: 0,
             colon_frame_words: Vec::new(),
             work_markers: Vec::new(),
