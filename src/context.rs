@@ -39,6 +39,12 @@
 //!    `absent`. On a tie, a cue before the mention beats one after it, then absence beats
 //!    genre.
 //! 5. **No cue, `present`**, with these exceptions:
+//!    *A conditional answered by its consequent:* a mention that a one-word hypothetical cue
+//!    ("if") opening its sentence (among the first `fronted_words` words) decided, inside the
+//!    clause that cue opens (before its comma), takes an absence cue after that comma that
+//!    looks back at what was named (direction `after` or `both`): "If you come for
+//!    a love triangle, you will leave disappointed" is `absent`; "If you want a love
+//!    triangle, this is the one" stays `generic`.
 //! 6. **One reference, one status.** A mention no cue reached takes the decision of an earlier
 //!    cued mention of the same trope in the same sentence when no terminator, semicolon or dash
 //!    stands between them: "a contrived misunderstanding that one phone call would clear up".
@@ -182,6 +188,22 @@ pub fn classify(
                 cue: None,
             },
         });
+    }
+    // Rule 5b: a fronted conditional addressed to the reader is answered by its
+    // consequent: "If you come for the love triangle, you will leave disappointed."
+    if lexicon.model.fronted_words > 0 {
+        for (m, d) in mentions.iter().zip(out.iter_mut()) {
+            if let Some(cue) = d
+                .cue
+                .filter(|c| category(c) == CueCategory::Hypothetical)
+                .and_then(|c| walker.consequent_absence(&c, m))
+            {
+                *d = Decision {
+                    status: Status::Absent,
+                    cue: Some(cue),
+                };
+            }
+        }
     }
     // Rule 6: a mention no cue reached takes the decision of an earlier cued mention of the same trope
     // in the same sentence, when no terminator stands between them: "a contrived
@@ -444,6 +466,39 @@ impl Walker<'_> {
             }
         }
         true
+    }
+
+    /// Rule 5b: when hypothetical cue `c` is one word (a conditional such as "if") among the
+    /// first `fronted_words` words of its sentence, and mention `m` stands in the clause it
+    /// opens, before the comma that closes it, the first absence cue after that comma that
+    /// looks back (direction `after` or `both`: "look elsewhere"): the consequent's answer.
+    fn consequent_absence(&self, c: &CueHit, m: &Mention) -> Option<CueHit> {
+        let lexicon = self.lex.lexicon();
+        let (first, end) = self.sentence_range(c.sentence)?;
+        let start = self.tokens[first].word;
+        // A one-word conditional ("if"), not a wish ("i need something").
+        if c.first != c.last
+            || c.last >= m.first
+            || self.tokens[c.first as usize].word - start >= lexicon.model.fronted_words
+        {
+            return None;
+        }
+        let comma =
+            (m.last as usize + 1..end).find(|&i| self.tokens[i].kind == TokenKind::Comma)?;
+        // The mention must be in the conditional clause: no comma between the cue and it.
+        if (c.last as usize + 1..m.first as usize).any(|i| self.tokens[i].kind == TokenKind::Comma)
+        {
+            return None;
+        }
+        self.cues_in(c.sentence)
+            .iter()
+            .find(|a| {
+                let cue = &lexicon.cues[a.cue as usize];
+                a.first as usize > comma
+                    && cue.category.status() == Some(Status::Absent)
+                    && cue.direction != Direction::Before
+            })
+            .copied()
     }
 
     /// Rule 2: whether tokens `range` hold a `removal_verbs` word.
@@ -1493,6 +1548,49 @@ mod tests {
         assert_eq!(
             status_of("There is no love triangle to fix.", "love-triangle"),
             Absent
+        );
+    }
+
+    #[test]
+    fn a_conditional_is_answered_by_its_consequent() {
+        assert_eq!(
+            status_of(
+                "If you are here for a love triangle, you will leave disappointed.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        // A negation of something else in the consequent is no answer.
+        assert_eq!(
+            status_of(
+                "If amnesia is your thing, don't bother with the rest.",
+                "amnesia"
+            ),
+            Generic
+        );
+        // No absence cue after the comma: still hypothetical.
+        assert_eq!(
+            status_of(
+                "If you want a love triangle, try the other channel.",
+                "love-triangle"
+            ),
+            Generic
+        );
+        // A wish is no conditional.
+        assert_eq!(
+            status_of(
+                "I need something where the leads talk it through, no amnesia please.",
+                "honest-communication"
+            ),
+            Generic
+        );
+        // Not fronted: the conditional is no frame of the sentence.
+        assert_eq!(
+            status_of(
+                "She would cry if he got amnesia, and nobody does.",
+                "amnesia"
+            ),
+            Generic
         );
     }
 
