@@ -24,6 +24,10 @@
 //!    "shed", "cure", "fix", ...), or at a mention holding one: negating a removal says that
 //!    what it would remove stays. "She doesn't magically shed her jealousy" keeps the
 //!    jealousy `present`; "the show refuses to cure her amnesia with a kiss" keeps the amnesia.
+//!    *Contrasts:* a genre cue listed in `contrast_openers` ("where") counts only as the
+//!    capitalised first word of a sentence that is no question (and never toward rule 9),
+//!    and its phrase ends at its comma like a fronted one: "Where the older show had a love triangle, this one has two adults" makes
+//!    the love triangle `generic` (another work's) and leaves the adults alone.
 //!    *Means clauses:* terminators include "by" before any gerund ("by offering", "by
 //!    hanging out with"), "in favour of" and the like, so "it breaks from the formula by
 //!    offering honest talk" does not negate the honest talk.
@@ -76,7 +80,7 @@
 //!    sentence's first word ("Min-ji").
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
-//! `fronted_words`, `removal_verbs`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
+//! `fronted_words`, `contrast_openers`, `removal_verbs`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
 //! `genre_document_cues` and `work_markers` (`lexicons/model.toml`).
 
 use serde::Serialize;
@@ -131,9 +135,38 @@ pub fn classify(
         .iter()
         .any(|m| c.first <= m.last)
     };
+    // Rule 2, contrasts: a `contrast_openers` cue ("Where") counts only as the capitalised
+    // first word of a sentence that is no question.
+    let misplaced_opener = |c: &CueHit| {
+        contrast_opener(lex, c) && {
+            let capital = tokens[c.first as usize]
+                .text(text)
+                .starts_with(|ch: char| ch.is_uppercase());
+            let opens = capital
+                && !matches!(
+                    tokens[..c.first as usize]
+                        .iter()
+                        .rev()
+                        .find(|t| t.kind == TokenKind::Word),
+                    Some(t) if t.sentence == c.sentence
+                );
+            let end = tokens.partition_point(|t| t.sentence <= c.sentence);
+            let question = tokens[..end]
+                .iter()
+                .rev()
+                .find(|t| t.kind != TokenKind::Other)
+                .is_some_and(|t| t.kind == TokenKind::Question);
+            !opens || question
+        }
+    };
     let live: Vec<CueHit> = cues
         .iter()
-        .filter(|c| category(c) != CueCategory::Pseudo && !masked(c) && !inside_mention(c))
+        .filter(|c| {
+            category(c) != CueCategory::Pseudo
+                && !masked(c)
+                && !inside_mention(c)
+                && !misplaced_opener(c)
+        })
         .copied()
         .collect();
     let walker = Walker {
@@ -262,6 +295,7 @@ pub fn classify(
             live.iter()
                 .filter(|c| {
                     category(c) == CueCategory::Genre
+                        && !contrast_opener(lex, c)
                         && !walker.cues_in(c.sentence).iter().any(|a| {
                             a.last < c.first && category(a).status() == Some(Status::Absent)
                         })
@@ -306,6 +340,19 @@ pub fn classify(
             }
         }
     }
+}
+
+/// Rule 2, contrasts: whether cue `c` is one of `contrast_openers` ("where").
+fn contrast_opener(lex: &CompiledLexicon, c: &CueHit) -> bool {
+    let lexicon = lex.lexicon();
+    let cue = &lexicon.cues[c.cue as usize];
+    cue.category == CueCategory::Genre
+        && c.first == c.last
+        && lexicon
+            .model
+            .contrast_openers
+            .iter()
+            .any(|o| cue.pattern.eq_ignore_ascii_case(o))
 }
 
 /// Number words a `#` in a work marker stands for, besides digits.
@@ -823,8 +870,8 @@ impl Walker<'_> {
             .copied()
     }
 
-    /// Rule 2, fronted phrases: the first token of an avoidance cue among the first
-    /// `fronted_words` words of sentence `s`.
+    /// Rule 2, fronted phrases: the first token of an avoidance cue, or of a contrast
+    /// opener, among the first `fronted_words` words of sentence `s`.
     fn fronted_at(&self, s: u32) -> Option<u32> {
         let lexicon = self.lex.lexicon();
         let max = lexicon.model.fronted_words;
@@ -835,7 +882,10 @@ impl Walker<'_> {
         self.cues_in(s)
             .iter()
             .take_while(|c| self.tokens[c.first as usize].word - start < max)
-            .find(|c| lexicon.cues[c.cue as usize].category == CueCategory::Avoidance)
+            .find(|c| {
+                lexicon.cues[c.cue as usize].category == CueCategory::Avoidance
+                    || contrast_opener(self.lex, c)
+            })
             .map(|c| c.first)
     }
 
@@ -1591,6 +1641,27 @@ mod tests {
                 "amnesia"
             ),
             Generic
+        );
+    }
+
+    #[test]
+    fn a_fronted_where_clause_speaks_of_another_work() {
+        let s = statuses("Where the old hit leaned on amnesia, this one has a love triangle.");
+        assert_eq!(
+            s,
+            vec![
+                ("amnesia".to_string(), Generic),
+                ("love-triangle".to_string(), Present)
+            ]
+        );
+        // Elsewhere "where" is no cue.
+        assert_eq!(
+            status_of("There is a scene where he grabs her wrist.", "wrist-grab"),
+            Present
+        );
+        assert_eq!(
+            status_of("Where is the love triangle, you ask?", "love-triangle"),
+            Present
         );
     }
 

@@ -264,6 +264,10 @@ pub struct Model {
     /// show ..."); 0 turns the rule off.
     #[serde(default)]
     pub fronted_words: u32,
+    /// Genre cues that count only as the first word of a sentence that is no question, and
+    /// end at their comma: "Where the older show had X, this one ...".
+    #[serde(default)]
+    pub contrast_openers: Vec<String>,
     /// Verbs of removal ("shed", "cure", "fix"): a negation or avoidance scope ends at one,
     /// for negating a removal says that what it would remove stays.
     #[serde(default)]
@@ -301,6 +305,7 @@ impl Default for Model {
             list_breakers: Vec::new(),
             answer_words: 0,
             fronted_words: 0,
+            contrast_openers: Vec::new(),
             removal_verbs: Vec::new(),
             genre_document_cues: 0,
             colon_frame_words: Vec::new(),
