@@ -983,6 +983,12 @@ mod tests {
             .collect()
     }
 
+    /// Assert the (trope, status) of every mention of `text`, in text order.
+    fn assert_statuses(text: &str, want: &[(&str, Status)]) {
+        let want: Vec<(String, Status)> = want.iter().map(|(t, s)| (t.to_string(), *s)).collect();
+        assert_eq!(statuses(text), want, "{text}");
+    }
+
     fn status_of(text: &str, trope: &str) -> Status {
         let s = statuses(text);
         s.iter()
@@ -1469,13 +1475,9 @@ mod tests {
 
     #[test]
     fn another_work_and_weariness_are_generic() {
-        let s = statuses("Last year's big hit had a love triangle; this one has amnesia.");
-        assert_eq!(
-            s,
-            vec![
-                ("love-triangle".to_string(), Generic),
-                ("amnesia".to_string(), Present)
-            ]
+        assert_statuses(
+            "Last year's big hit had a love triangle; this one has amnesia.",
+            &[("love-triangle", Generic), ("amnesia", Present)],
         );
         assert_eq!(
             status_of("Honestly I'm so over the airport dash.", "airport-dash"),
@@ -1507,13 +1509,13 @@ mod tests {
             "Four tropes the show never touches.\n\n1. Amnesia\n\nNobody forgets a thing.\n\n\
                     2. The love triangle\n\nThe rival is married by episode two.\n\n\
                     3. The one it can't resist: the wrist grab\n\nHe does it twice.";
-        assert_eq!(
-            statuses(text),
-            vec![
-                ("amnesia".to_string(), Absent),
-                ("love-triangle".to_string(), Absent),
-                ("wrist-grab".to_string(), Present),
-            ]
+        assert_statuses(
+            text,
+            &[
+                ("amnesia", Absent),
+                ("love-triangle", Absent),
+                ("wrist-grab", Present),
+            ],
         );
         // A list noun with no cue after it announces nothing.
         let text = "Four tropes the show uses.\n\nThe love triangle\n\nIt drags.";
@@ -1646,13 +1648,9 @@ mod tests {
 
     #[test]
     fn a_fronted_where_clause_speaks_of_another_work() {
-        let s = statuses("Where the old hit leaned on amnesia, this one has a love triangle.");
-        assert_eq!(
-            s,
-            vec![
-                ("amnesia".to_string(), Generic),
-                ("love-triangle".to_string(), Present)
-            ]
+        assert_statuses(
+            "Where the old hit leaned on amnesia, this one has a love triangle.",
+            &[("amnesia", Generic), ("love-triangle", Present)],
         );
         // Elsewhere "where" is no cue.
         assert_eq!(
