@@ -28,6 +28,8 @@
 //!    capitalised first word of a sentence that is no question (and never toward rule 9),
 //!    and its phrase ends at its comma like a fronted one: "Where the older show had a love triangle, this one has two adults" makes
 //!    the love triangle `generic` (another work's) and leaves the adults alone.
+//!    *Corrections:* a scope ends at a comma followed by a `corrective_words` word: "no
+//!    contract, just two lonely adults" does not negate the adults.
 //!    *Means clauses:* terminators include "by" before any gerund ("by offering", "by
 //!    hanging out with"), "in favour of" and the like, so "it breaks from the formula by
 //!    offering honest talk" does not negate the honest talk.
@@ -80,7 +82,7 @@
 //!    sentence's first word ("Min-ji").
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
-//! `fronted_words`, `contrast_openers`, `removal_verbs`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
+//! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
 //! `genre_document_cues` and `work_markers` (`lexicons/model.toml`).
 
 use serde::Serialize;
@@ -508,6 +510,9 @@ impl Walker<'_> {
                 // A fronted absence phrase ends at its comma unless a list goes on:
                 // "Rather than a love triangle, the show ...".
                 TokenKind::Comma if fronted && !self.list_item_follows(i) => return false,
+                // A correction after a comma puts something in place of what the cue
+                // named: "no love triangle, just two adults who talk".
+                TokenKind::Comma if self.corrective_after(i) => return false,
                 TokenKind::Comma => after_separator = true,
                 _ => {}
             }
@@ -546,6 +551,18 @@ impl Walker<'_> {
                     && cue.direction != Direction::Before
             })
             .copied()
+    }
+
+    /// Rule 2: whether a `corrective_words` word ("just", "only") follows the comma at token
+    /// `comma`.
+    fn corrective_after(&self, comma: usize) -> bool {
+        let words = &self.lex.lexicon().model.corrective_words;
+        self.tokens.get(comma + 1).is_some_and(|t| {
+            t.kind == TokenKind::Word
+                && words
+                    .iter()
+                    .any(|w| t.text(self.text).eq_ignore_ascii_case(w))
+        })
     }
 
     /// Rule 2: whether tokens `range` hold a `removal_verbs` word.
@@ -1660,6 +1677,26 @@ mod tests {
         assert_eq!(
             status_of("Where is the love triangle, you ask?", "love-triangle"),
             Present
+        );
+    }
+
+    #[test]
+    fn a_correction_after_a_comma_ends_the_scope() {
+        assert_eq!(
+            status_of(
+                "There is no amnesia, just two people who talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of("No amnesia, only a love triangle.", "love-triangle"),
+            Present
+        );
+        // A list still runs on.
+        assert_eq!(
+            status_of("No amnesia, no love triangle.", "love-triangle"),
+            Absent
         );
     }
 

@@ -268,6 +268,10 @@ pub struct Model {
     /// end at their comma: "Where the older show had X, this one ...".
     #[serde(default)]
     pub contrast_openers: Vec<String>,
+    /// Words that, right after a comma, correct what a cue named ("no X, just Y"): every
+    /// scope ends at that comma.
+    #[serde(default)]
+    pub corrective_words: Vec<String>,
     /// Verbs of removal ("shed", "cure", "fix"): a negation or avoidance scope ends at one,
     /// for negating a removal says that what it would remove stays.
     #[serde(default)]
@@ -306,6 +310,7 @@ impl Default for Model {
             answer_words: 0,
             fronted_words: 0,
             contrast_openers: Vec::new(),
+            corrective_words: Vec::new(),
             removal_verbs: Vec::new(),
             genre_document_cues: 0,
             colon_frame_words: Vec::new(),
