@@ -22,14 +22,14 @@
 //!    "Without amnesia, a love triangle or a time skip, ..." runs across the list.
 //!    *Removals:* a negation or avoidance scope ends at a removal verb (`removal_verbs`:
 //!    "shed", "cure", "fix", ...), or at a mention holding one: negating a removal says that
-//!    what it would remove stays. "She doesn't magically shed her jealousy" keeps the
+//!    what it would remove stays. "He never sheds his jealousy" keeps the
 //!    jealousy `present`; "the show refuses to cure her amnesia with a kiss" keeps the amnesia.
 //!    *Contrasts:* a genre cue listed in `contrast_openers` ("where") counts only as the
 //!    capitalised first word of a sentence that is no question (and never toward rule 9),
-//!    and its phrase ends at its comma like a fronted one: "Where the older show had a love triangle, this one has two adults" makes
+//!    and its phrase ends at its comma like a fronted one: "Where its predecessor had a love triangle, this one has two adults" makes
 //!    the love triangle `generic` (another work's) and leaves the adults alone.
 //!    *Corrections:* a scope ends at a comma followed by a `corrective_words` word: "no
-//!    contract, just two lonely adults" does not negate the adults.
+//!    amnesia, just two people who talk" does not negate the talk.
 //!    *Means clauses:* terminators include "by" before any gerund ("by offering", "by
 //!    hanging out with"), "in favour of" and the like, so "it breaks from the formula by
 //!    offering honest talk" does not negate the honest talk.
@@ -48,9 +48,9 @@
 //!    *A conditional answered by its consequent:* a mention that a one-word hypothetical cue
 //!    ("if") opening its sentence (among the first `fronted_words` words) decided, inside the
 //!    clause that cue opens (before its comma), takes an absence cue after that comma that
-//!    looks back at what was named (direction `after` or `both`): "If you come for
-//!    a love triangle, you will leave disappointed" is `absent`; "If you want a love
-//!    triangle, this is the one" stays `generic`.
+//!    looks back at what was named (direction `after` or `both`): "If you tune in for
+//!    a love triangle, prepare to be disappointed" is `absent`; "If you want a love
+//!    triangle, try another channel" stays `generic`.
 //! 6. **One reference, one status.** A mention no cue reached takes the decision of an earlier
 //!    cued mention of the same trope in the same sentence when no terminator, semicolon or dash
 //!    stands between them: "a contrived misunderstanding that one phone call would clear up".
@@ -225,7 +225,7 @@ pub fn classify(
         });
     }
     // Rule 5b: a fronted conditional addressed to the reader is answered by its
-    // consequent: "If you come for the love triangle, you will leave disappointed."
+    // consequent: "If you tune in for a love triangle, prepare to be disappointed."
     if lexicon.model.fronted_words > 0 {
         for (m, d) in mentions.iter().zip(out.iter_mut()) {
             if let Some(cue) = d
@@ -523,7 +523,7 @@ impl Walker<'_> {
     /// Rule 5b: when hypothetical cue `c` is one word (a conditional such as "if") among the
     /// first `fronted_words` words of its sentence, and mention `m` stands in the clause it
     /// opens, before the comma that closes it, the first absence cue after that comma that
-    /// looks back (direction `after` or `both`: "look elsewhere"): the consequent's answer.
+    /// looks back (direction `after` or `both`: "keep looking"): the consequent's answer.
     fn consequent_absence(&self, c: &CueHit, m: &Mention) -> Option<CueHit> {
         let lexicon = self.lex.lexicon();
         let (first, end) = self.sentence_range(c.sentence)?;
@@ -1413,7 +1413,7 @@ mod tests {
     fn dropped_after_a_first_appearance_is_absent() {
         assert_eq!(
             status_of(
-                "The love triangle shows up in the pilot and is then forgotten.",
+                "The love triangle is set up in the pilot and is promptly abandoned.",
                 "love-triangle"
             ),
             Absent
@@ -1556,10 +1556,7 @@ mod tests {
             Absent
         );
         assert_eq!(
-            status_of(
-                "Her amnesia gets one mention in the pilot and that is that.",
-                "amnesia"
-            ),
+            status_of("Amnesia gets a single scene, in a flashback.", "amnesia"),
             Absent
         );
     }
@@ -1586,7 +1583,7 @@ mod tests {
     fn ironic_praise_denies() {
         assert_eq!(
             status_of(
-                "Calling that a love triangle would be generous.",
+                "To call that a love triangle would be a stretch.",
                 "love-triangle"
             ),
             Absent
@@ -1597,7 +1594,7 @@ mod tests {
     fn negating_a_removal_keeps_what_it_would_remove() {
         assert_eq!(
             status_of(
-                "He doesn't magically shed his possessiveness by the finale.",
+                "He never sheds his possessiveness, not even by the finale.",
                 "possessive-jealousy"
             ),
             Present
@@ -1624,7 +1621,7 @@ mod tests {
     fn a_conditional_is_answered_by_its_consequent() {
         assert_eq!(
             status_of(
-                "If you are here for a love triangle, you will leave disappointed.",
+                "If you tune in for a love triangle, prepare to be disappointed.",
                 "love-triangle"
             ),
             Absent
