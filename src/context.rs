@@ -20,8 +20,19 @@
 //!    there too, unless a list goes on after the comma (a mention at most one word away):
 //!    "Instead of a love triangle, the film gives us honest talk" ends before "the film";
 //!    "Without amnesia, a love triangle or a time skip, ..." runs across the list.
-//!    *Means clauses:* terminators include "by offering", "in favour of" and the like, so "it
-//!    breaks from the formula by offering honest talk" does not negate the honest talk.
+//!    *Removals:* a negation or avoidance scope ends at a removal verb (`removal_verbs`:
+//!    "shed", "cure", "fix", ...), or at a mention holding one: negating a removal says that
+//!    what it would remove stays. "He never sheds his jealousy" keeps the
+//!    jealousy `present`; "the show refuses to cure her amnesia with a kiss" keeps the amnesia.
+//!    *Contrasts:* a genre cue listed in `contrast_openers` ("where") counts only as the
+//!    capitalised first word of a sentence that is no question (and never toward rule 9),
+//!    and its phrase ends at its comma like a fronted one: "Where its predecessor had a love triangle, this one has two adults" makes
+//!    the love triangle `generic` (another work's) and leaves the adults alone.
+//!    *Corrections:* a scope ends at a comma followed by a `corrective_words` word: "no
+//!    amnesia, just two people who talk" does not negate the talk.
+//!    *Means clauses:* terminators include "by" before any gerund ("by offering", "by
+//!    hanging out with"), "in favour of" and the like, so "it breaks from the formula by
+//!    offering honest talk" does not negate the honest talk.
 //! 3. **Scopes run across coordinated lists.** Once a scope reaches a mention, it runs on to
 //!    the next mention when at most `list_gap` words (besides "and", "or", "nor") stand
 //!    between, with no other status cue and no clause-opening subject (`list_breakers`, e.g.
@@ -33,7 +44,13 @@
 //!    [skip the love triangle]" is `generic`; "gone are [the usual] love triangles" is
 //!    `absent`. On a tie, a cue before the mention beats one after it, then absence beats
 //!    genre.
-//! 5. **No cue, `present`**, with one exception:
+//! 5. **No cue, `present`**, with these exceptions:
+//!    *A conditional answered by its consequent:* a mention that a one-word hypothetical cue
+//!    ("if") opening its sentence (among the first `fronted_words` words) decided, inside the
+//!    clause that cue opens (before its comma), takes an absence cue after that comma that
+//!    looks back at what was named (direction `after` or `both`): "If you tune in for
+//!    a love triangle, prepare to be disappointed" is `absent`; "If you want a love
+//!    triangle, try another channel" stays `generic`.
 //! 6. **One reference, one status.** A mention no cue reached takes the decision of an earlier
 //!    cued mention of the same trope in the same sentence when no terminator, semicolon or dash
 //!    stands between them: "a contrived misunderstanding that one phone call would clear up".
@@ -43,7 +60,16 @@
 //!    answer has at most `answer_words` words and no mention. "Amnesia? A love triangle?
 //!    Not in this one." makes both `absent`; "Was the love triangle needed? No." does not
 //!    (the answer is about "needed"), and "Amnesia? Plenty." has no cue, so `present`.
-//! 8. **A document about the genre.** In a document that names no work under review, holds
+//! 8. **A heading takes its list's frame.** A mention still without a cue in a heading (a
+//!    sentence with no closing stop or question mark, of at most `heading_words` words,
+//!    followed by a closed sentence: the section it heads) is an item of the list announced
+//!    last, and takes the status of the announcement's cue: the first status cue after a
+//!    `list_nouns` word ("Here are five tropes it refuses to touch." ... "2. Amnesia" is
+//!    `absent`). The first item must follow the announcement with no sentence of text
+//!    between (a bare "1." is none); later items have their sections between them. A
+//!    heading with a cue of its own, even a pseudo-cue ("the one it can't resist"), ends the
+//!    list, and so, once an item has taken the frame, does a heading without a mention.
+//! 9. **A document about the genre.** In a document that names no work under review, holds
 //!    at least `genre_document_cues` genre cues (overlapping cues count once; one after an
 //!    absence cue in its sentence, as in "rather than the usual clichés", does not count),
 //!    and has no more cued `absent` mentions than cued `generic` ones, every mention still
@@ -56,8 +82,8 @@
 //!    sentence's first word ("Min-ji").
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
-//! `fronted_words`, `colon_frame_words`, `answer_words`, `genre_document_cues` and `work_markers`
-//! (`lexicons/model.toml`).
+//! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
+//! `genre_document_cues` and `work_markers` (`lexicons/model.toml`).
 
 use serde::Serialize;
 
@@ -111,9 +137,38 @@ pub fn classify(
         .iter()
         .any(|m| c.first <= m.last)
     };
+    // Rule 2, contrasts: a `contrast_openers` cue ("Where") counts only as the capitalised
+    // first word of a sentence that is no question.
+    let misplaced_opener = |c: &CueHit| {
+        contrast_opener(lex, c) && {
+            let capital = tokens[c.first as usize]
+                .text(text)
+                .starts_with(|ch: char| ch.is_uppercase());
+            let opens = capital
+                && !matches!(
+                    tokens[..c.first as usize]
+                        .iter()
+                        .rev()
+                        .find(|t| t.kind == TokenKind::Word),
+                    Some(t) if t.sentence == c.sentence
+                );
+            let end = tokens.partition_point(|t| t.sentence <= c.sentence);
+            let question = tokens[..end]
+                .iter()
+                .rev()
+                .find(|t| t.kind != TokenKind::Other)
+                .is_some_and(|t| t.kind == TokenKind::Question);
+            !opens || question
+        }
+    };
     let live: Vec<CueHit> = cues
         .iter()
-        .filter(|c| category(c) != CueCategory::Pseudo && !masked(c) && !inside_mention(c))
+        .filter(|c| {
+            category(c) != CueCategory::Pseudo
+                && !masked(c)
+                && !inside_mention(c)
+                && !misplaced_opener(c)
+        })
         .copied()
         .collect();
     let walker = Walker {
@@ -169,6 +224,22 @@ pub fn classify(
             },
         });
     }
+    // Rule 5b: a fronted conditional addressed to the reader is answered by its
+    // consequent: "If you tune in for a love triangle, prepare to be disappointed."
+    if lexicon.model.fronted_words > 0 {
+        for (m, d) in mentions.iter().zip(out.iter_mut()) {
+            if let Some(cue) = d
+                .cue
+                .filter(|c| category(c) == CueCategory::Hypothetical)
+                .and_then(|c| walker.consequent_absence(&c, m))
+            {
+                *d = Decision {
+                    status: Status::Absent,
+                    cue: Some(cue),
+                };
+            }
+        }
+    }
     // Rule 6: a mention no cue reached takes the decision of an earlier cued mention of the same trope
     // in the same sentence, when no terminator stands between them: "a contrived
     // misunderstanding that one phone call would clear up" is one reference.
@@ -212,7 +283,12 @@ pub fn classify(
             }
         }
     }
-    // Rule 8: a document about the genre, naming no work under review.
+    // Rule 8: a heading's mentions no cue reached take the frame of the list they are an
+    // item of: "Five tropes it refuses to touch." ... "2. The love triangle".
+    if lexicon.model.heading_words > 0 {
+        walker.frame_headings(cues, out);
+    }
+    // Rule 9: a document about the genre, naming no work under review.
     let min = lexicon.model.genre_document_cues as usize;
     if min > 0 && !mentions.is_empty() {
         // Genre cues that no absence cue before them in their sentence frames: "rather
@@ -221,6 +297,7 @@ pub fn classify(
             live.iter()
                 .filter(|c| {
                     category(c) == CueCategory::Genre
+                        && !contrast_opener(lex, c)
                         && !walker.cues_in(c.sentence).iter().any(|a| {
                             a.last < c.first && category(a).status() == Some(Status::Absent)
                         })
@@ -272,6 +349,19 @@ pub fn classify(
 /// bounds the work on run-on text, where every cue would otherwise be tried against every
 /// mention of a sentence that never ends (200 KB without a stop took 30 s).
 const MAX_REACH: u32 = 128;
+
+/// Rule 2, contrasts: whether cue `c` is one of `contrast_openers` ("where").
+fn contrast_opener(lex: &CompiledLexicon, c: &CueHit) -> bool {
+    let lexicon = lex.lexicon();
+    let cue = &lexicon.cues[c.cue as usize];
+    cue.category == CueCategory::Genre
+        && c.first == c.last
+        && lexicon
+            .model
+            .contrast_openers
+            .iter()
+            .any(|o| cue.pattern.eq_ignore_ascii_case(o))
+}
 
 /// Number words a `#` in a work marker stands for, besides digits.
 const NUMBERS: [&str; 20] = [
@@ -362,6 +452,9 @@ impl Walker<'_> {
         // Rule 2, fronted phrases: the cue stands in a phrase opened by an avoidance cue
         // among the sentence's first `fronted_words` words.
         let fronted = before && self.fronted_at(c.sentence).is_some_and(|f| f <= c.first);
+        // Rule 2, removals: an absence cue before a removal verb negates the removal, not
+        // what it would remove.
+        let removal = before && category.status() == Some(Status::Absent);
         let mut gap = 0u32;
         let mut limit = scope;
         let mut in_list = false;
@@ -373,6 +466,11 @@ impl Walker<'_> {
             let t = &self.tokens[i];
             // Another mention: the scope runs on across a list.
             if let Some(other) = self.mention_at(i) {
+                // "He never magically gets over his jealousy": what follows a negated
+                // removal that is a trope's own words stays too.
+                if removal && self.removes(other.first as usize..=other.last as usize) {
+                    return false;
+                }
                 in_list = true;
                 gap = 0;
                 limit = model.list_gap;
@@ -400,7 +498,7 @@ impl Walker<'_> {
                 }
                 TokenKind::Word => {
                     let w = t.text(self.text);
-                    if self.terminator_at(i) {
+                    if self.terminator_at(i) || (removal && self.removes(i..=i)) {
                         return false;
                     }
                     if in_list && self.status_cue_at(i, c) {
@@ -427,11 +525,71 @@ impl Walker<'_> {
                 // A fronted absence phrase ends at its comma unless a list goes on:
                 // "Rather than a love triangle, the show ...".
                 TokenKind::Comma if fronted && !self.list_item_follows(i) => return false,
+                // A correction after a comma puts something in place of what the cue
+                // named: "no love triangle, just two adults who talk".
+                TokenKind::Comma if self.corrective_after(i) => return false,
                 TokenKind::Comma => after_separator = true,
                 _ => {}
             }
         }
         true
+    }
+
+    /// Rule 5b: when hypothetical cue `c` is one word (a conditional such as "if") among the
+    /// first `fronted_words` words of its sentence, and mention `m` stands in the clause it
+    /// opens, before the comma that closes it, the first absence cue after that comma that
+    /// looks back (direction `after` or `both`: "keep looking"): the consequent's answer.
+    fn consequent_absence(&self, c: &CueHit, m: &Mention) -> Option<CueHit> {
+        let lexicon = self.lex.lexicon();
+        let (first, end) = self.sentence_range(c.sentence)?;
+        let start = self.tokens[first].word;
+        // A one-word conditional ("if"), not a wish ("i need something").
+        if c.first != c.last
+            || c.last >= m.first
+            || self.tokens[c.first as usize].word - start >= lexicon.model.fronted_words
+        {
+            return None;
+        }
+        let comma =
+            (m.last as usize + 1..end).find(|&i| self.tokens[i].kind == TokenKind::Comma)?;
+        // The mention must be in the conditional clause: no comma between the cue and it.
+        if (c.last as usize + 1..m.first as usize).any(|i| self.tokens[i].kind == TokenKind::Comma)
+        {
+            return None;
+        }
+        self.cues_in(c.sentence)
+            .iter()
+            .find(|a| {
+                let cue = &lexicon.cues[a.cue as usize];
+                a.first as usize > comma
+                    && cue.category.status() == Some(Status::Absent)
+                    && cue.direction != Direction::Before
+            })
+            .copied()
+    }
+
+    /// Rule 2: whether a `corrective_words` word ("just", "only") follows the comma at token
+    /// `comma`.
+    fn corrective_after(&self, comma: usize) -> bool {
+        let words = &self.lex.lexicon().model.corrective_words;
+        self.tokens.get(comma + 1).is_some_and(|t| {
+            t.kind == TokenKind::Word
+                && words
+                    .iter()
+                    .any(|w| t.text(self.text).eq_ignore_ascii_case(w))
+        })
+    }
+
+    /// Rule 2: whether tokens `range` hold a `removal_verbs` word.
+    fn removes(&self, range: std::ops::RangeInclusive<usize>) -> bool {
+        let verbs = &self.lex.lexicon().model.removal_verbs;
+        !verbs.is_empty()
+            && self.tokens[range].iter().any(|t| {
+                t.kind == TokenKind::Word
+                    && verbs
+                        .iter()
+                        .any(|v| t.text(self.text).eq_ignore_ascii_case(v))
+            })
     }
 
     /// Whether a terminator, semicolon or dash stands between two mentions.
@@ -480,7 +638,7 @@ impl Walker<'_> {
         &self.cues[first..end]
     }
 
-    /// Rule 8: whether the text points at a work under review (`work_markers`).
+    /// Rule 9: whether the text points at a work under review (`work_markers`).
     fn names_a_work(&self) -> bool {
         let markers = &self.lex.work_markers;
         // Each word lower-cased once, not once per marker.
@@ -517,7 +675,7 @@ impl Walker<'_> {
             })
     }
 
-    /// Rule 8: whether the text names a title or a person, outside any mention and any
+    /// Rule 9: whether the text names a title or a person, outside any mention and any
     /// heading (a sentence not closed by a stop or question mark): two capitalised words in a
     /// row ("Pebble Beach", "The Heirs"), or a hyphenated given name after the sentence's
     /// first word ("Seo-yun").
@@ -536,15 +694,6 @@ impl Walker<'_> {
             t.kind == TokenKind::Word
                 && (2..=5).contains(&w.chars().count())
                 && w.chars().all(|c| c.is_ascii_lowercase())
-        };
-        let closed = |s: u32| {
-            self.sentence_range(s).is_some_and(|(first, end)| {
-                self.tokens[first..end]
-                    .iter()
-                    .rev()
-                    .find(|t| t.kind != TokenKind::Other)
-                    .is_some_and(|t| matches!(t.kind, TokenKind::Stop | TokenKind::Question))
-            })
         };
         let mut checked: Option<(u32, bool)> = None;
         for i in 0..self.tokens.len().saturating_sub(2) {
@@ -576,7 +725,7 @@ impl Walker<'_> {
             }
             let ok = match checked {
                 Some((s, ok)) if s == t.sentence => ok,
-                _ => closed(t.sentence),
+                _ => self.closed(t.sentence),
             };
             checked = Some((t.sentence, ok));
             if ok {
@@ -584,6 +733,127 @@ impl Walker<'_> {
             }
         }
         false
+    }
+
+    /// Whether sentence `s` ends with a stop or a question mark; one that does not is a
+    /// heading (or a line of a list).
+    fn closed(&self, s: u32) -> bool {
+        self.sentence_range(s).is_some_and(|(first, end)| {
+            self.tokens[first..end]
+                .iter()
+                .rev()
+                .find(|t| t.kind != TokenKind::Other)
+                .is_some_and(|t| matches!(t.kind, TokenKind::Stop | TokenKind::Question))
+        })
+    }
+
+    /// Rule 8: whether sentence `s` is a heading of at most `max` words, followed by a
+    /// sentence that is not a heading (the section it heads).
+    fn heads_a_section(&self, s: u32, max: usize) -> bool {
+        let Some((first, end)) = self.sentence_range(s) else {
+            return false;
+        };
+        !self.closed(s)
+            && self.short(first, end, max)
+            && end < self.tokens.len()
+            && self.closed(self.tokens[end].sentence)
+    }
+
+    /// Whether tokens `first..end` hold at most `max` words (looking at no more than that).
+    fn short(&self, first: usize, end: usize, max: usize) -> bool {
+        self.tokens[first..end]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .nth(max)
+            .is_none()
+    }
+
+    /// Rule 8: when sentence `s` announces a list (a `list_nouns` word with a status cue
+    /// after it: "seven tropes it refuses to touch"), that cue.
+    fn announcement(&self, s: u32, first: usize, end: usize) -> Option<CueHit> {
+        let lexicon = self.lex.lexicon();
+        let nouns = &lexicon.model.list_nouns;
+        let noun = (first..end).find(|&i| {
+            let t = &self.tokens[i];
+            t.kind == TokenKind::Word && nouns.contains(&t.text(self.text).to_lowercase())
+        })? as u32;
+        self.cues_in(s)
+            .iter()
+            .find(|c| c.first > noun && lexicon.cues[c.cue as usize].category.status().is_some())
+            .copied()
+    }
+
+    /// Rule 8: give the mentions no cue reached in each heading that heads a section the
+    /// frame of the list announced last. The first item must follow the announcement with
+    /// no sentence of text between; after it, the items' sections stand between items. A
+    /// heading with a cue of its own (even a pseudo-cue: "the one it can't resist") ends the
+    /// list, and so, once an item has taken the frame, does a heading with no mention.
+    fn frame_headings(&self, all_cues: &[CueHit], out: &mut [Decision]) {
+        let lexicon = self.lex.lexicon();
+        let max = lexicon.model.heading_words as usize;
+        // Only a document with such a heading pays for the walk over its sentences.
+        let Some(last) = self
+            .mentions
+            .iter()
+            .zip(out.iter())
+            .rev()
+            .filter(|(m, d)| d.cue.is_none() && self.heads_a_section(m.sentence, max))
+            .map(|(m, _)| m.sentence)
+            .next()
+        else {
+            return;
+        };
+        let mut frame: Option<CueHit> = None;
+        let mut started = false;
+        for s in 0..=last {
+            let Some((first, end)) = self.sentence_range(s) else {
+                continue;
+            };
+            if let Some(cue) = self.announcement(s, first, end) {
+                frame = Some(cue);
+                started = false;
+                continue;
+            }
+            let heading = !self.closed(s) && self.short(first, end, max);
+            if !heading {
+                // The items follow their announcement: a sentence of text before the first
+                // one ends the list ("1." alone is no text).
+                let text = self.tokens[first..end].iter().any(|t| {
+                    t.kind == TokenKind::Word && t.text(self.text).chars().any(char::is_alphabetic)
+                });
+                if text && !started {
+                    frame = None;
+                }
+                continue;
+            }
+            let a = all_cues.partition_point(|c| c.sentence < s);
+            let b = all_cues.partition_point(|c| c.sentence <= s);
+            let own_cue = all_cues[a..b]
+                .iter()
+                .any(|c| self.mention_at(c.first as usize).is_none());
+            let mentioned = self.mentions.partition_point(|m| m.sentence < s)
+                ..self.mentions.partition_point(|m| m.sentence <= s);
+            if own_cue || (mentioned.is_empty() && started) {
+                frame = None;
+                continue;
+            }
+            let Some(cue) = frame else { continue };
+            let Some(status) = lexicon.cues[cue.cue as usize].category.status() else {
+                continue;
+            };
+            if mentioned.is_empty() || !self.heads_a_section(s, max) {
+                continue;
+            }
+            for i in mentioned {
+                if out[i].cue.is_none() {
+                    out[i] = Decision {
+                        status,
+                        cue: Some(cue),
+                    };
+                }
+            }
+            started = true;
+        }
     }
 
     /// Rule 2: whether only `colon_frame_words` stand between cue `c` and the colon at
@@ -651,8 +921,8 @@ impl Walker<'_> {
             .copied()
     }
 
-    /// Rule 2, fronted phrases: the first token of an avoidance cue among the first
-    /// `fronted_words` words of sentence `s`.
+    /// Rule 2, fronted phrases: the first token of an avoidance cue, or of a contrast
+    /// opener, among the first `fronted_words` words of sentence `s`.
     fn fronted_at(&self, s: u32) -> Option<u32> {
         let lexicon = self.lex.lexicon();
         let max = lexicon.model.fronted_words;
@@ -663,7 +933,10 @@ impl Walker<'_> {
         self.cues_in(s)
             .iter()
             .take_while(|c| self.tokens[c.first as usize].word - start < max)
-            .find(|c| lexicon.cues[c.cue as usize].category == CueCategory::Avoidance)
+            .find(|c| {
+                lexicon.cues[c.cue as usize].category == CueCategory::Avoidance
+                    || contrast_opener(self.lex, c)
+            })
             .map(|c| c.first)
     }
 
@@ -795,6 +1068,12 @@ mod tests {
             .iter()
             .map(|m| (a.trope_id(m).to_string(), m.decision.status))
             .collect()
+    }
+
+    /// Assert the (trope, status) of every mention of `text`, in text order.
+    fn assert_statuses(text: &str, want: &[(&str, Status)]) {
+        let want: Vec<(String, Status)> = want.iter().map(|(t, s)| (t.to_string(), *s)).collect();
+        assert_eq!(statuses(text), want, "{text}");
     }
 
     fn status_of(text: &str, trope: &str) -> Status {
@@ -1196,6 +1475,294 @@ mod tests {
                 "Mercifully we are spared the airport dash in the finale.",
                 "airport-dash"
             ),
+            Absent
+        );
+    }
+
+    #[test]
+    fn dropped_after_a_first_appearance_is_absent() {
+        assert_eq!(
+            status_of(
+                "The love triangle is set up in the pilot and is promptly abandoned.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of(
+                "Amnesia comes up once, and then the writers forget all about it.",
+                "amnesia"
+            ),
+            Absent
+        );
+    }
+
+    #[test]
+    fn not_until_and_no_secret_do_not_negate() {
+        // "Not ... until" says when it happens, not that it never does.
+        assert_eq!(
+            status_of(
+                "They do not talk it through until the last episode.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of("No love triangle until the second half.", "love-triangle"),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "He makes no secret of his possessiveness.",
+                "possessive-jealousy"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn the_kind_named_in_the_singular_or_by_count_is_generic() {
+        assert_eq!(
+            status_of(
+                "A great romance lets its leads talk it through.",
+                "honest-communication"
+            ),
+            Generic
+        );
+        // Said of the work under review, it is no genre cue.
+        assert_eq!(
+            status_of(
+                "This is a great romance, and the leads talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "I have sat through ten dramas with that love triangle.",
+                "love-triangle"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "Amnesia strikes K-drama heroines with alarming regularity.",
+                "amnesia"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "The love triangle is one of romance's oldest habits.",
+                "love-triangle"
+            ),
+            Generic
+        );
+    }
+
+    #[test]
+    fn another_work_and_weariness_are_generic() {
+        assert_statuses(
+            "Last year's big hit had a love triangle; this one has amnesia.",
+            &[("love-triangle", Generic), ("amnesia", Present)],
+        );
+        assert_eq!(
+            status_of("Honestly I'm so over the airport dash.", "airport-dash"),
+            Generic
+        );
+    }
+
+    #[test]
+    fn wishes_are_generic() {
+        assert_eq!(
+            status_of(
+                "Give me two leads who talk it through.",
+                "honest-communication"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "Leads who talk it through are what I'm always looking for.",
+                "honest-communication"
+            ),
+            Generic
+        );
+    }
+
+    #[test]
+    fn headings_take_the_frame_of_their_list() {
+        let text =
+            "Four tropes the show never touches.\n\n1. Amnesia\n\nNobody forgets a thing.\n\n\
+                    2. The love triangle\n\nThe rival is married by episode two.\n\n\
+                    3. The one it can't resist: the wrist grab\n\nHe does it twice.";
+        assert_statuses(
+            text,
+            &[
+                ("amnesia", Absent),
+                ("love-triangle", Absent),
+                ("wrist-grab", Present),
+            ],
+        );
+        // A list noun with no cue after it announces nothing.
+        let text = "Four tropes the show uses.\n\nThe love triangle\n\nIt drags.";
+        assert_eq!(status_of(text, "love-triangle"), Present);
+        // The first item must follow its announcement.
+        let text = "Four tropes the show never touches. It is a calm show.\n\n\
+                    The love triangle\n\nIt drags.";
+        assert_eq!(status_of(text, "love-triangle"), Present);
+        // A last line with nothing under it heads no section.
+        let text = "Four tropes the show never touches.\n\nThe love triangle";
+        assert_eq!(status_of(text, "love-triangle"), Present);
+    }
+
+    #[test]
+    fn sarcasm_and_lip_service_deny() {
+        assert_eq!(
+            status_of(
+                "The pair talk it through with all the warmth of a tax form.",
+                "honest-communication"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of("Amnesia gets a single scene, in a flashback.", "amnesia"),
+            Absent
+        );
+    }
+
+    #[test]
+    fn by_and_any_gerund_opens_a_means_clause() {
+        assert_eq!(
+            status_of(
+                "It never feels stale, mostly by casting two leads who talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "It skips the airport dash by inventing a love triangle.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn ironic_praise_denies() {
+        assert_eq!(
+            status_of(
+                "To call that a love triangle would be a stretch.",
+                "love-triangle"
+            ),
+            Absent
+        );
+    }
+
+    #[test]
+    fn negating_a_removal_keeps_what_it_would_remove() {
+        assert_eq!(
+            status_of(
+                "He never sheds his possessiveness, not even by the finale.",
+                "possessive-jealousy"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "The writers refuse to cure her amnesia with a kiss.",
+                "amnesia"
+            ),
+            Present
+        );
+        // The removal itself is what the cue negates.
+        assert_eq!(
+            status_of("Nobody will fix this love triangle.", "love-triangle"),
+            Present
+        );
+        assert_eq!(
+            status_of("There is no love triangle to fix.", "love-triangle"),
+            Absent
+        );
+    }
+
+    #[test]
+    fn a_conditional_is_answered_by_its_consequent() {
+        assert_eq!(
+            status_of(
+                "If you tune in for a love triangle, prepare to be disappointed.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        // A negation of something else in the consequent is no answer.
+        assert_eq!(
+            status_of(
+                "If amnesia is your thing, don't bother with the rest.",
+                "amnesia"
+            ),
+            Generic
+        );
+        // No absence cue after the comma: still hypothetical.
+        assert_eq!(
+            status_of(
+                "If you want a love triangle, try the other channel.",
+                "love-triangle"
+            ),
+            Generic
+        );
+        // A wish is no conditional.
+        assert_eq!(
+            status_of(
+                "I need something where the leads talk it through, no amnesia please.",
+                "honest-communication"
+            ),
+            Generic
+        );
+        // Not fronted: the conditional is no frame of the sentence.
+        assert_eq!(
+            status_of(
+                "She would cry if he got amnesia, and nobody does.",
+                "amnesia"
+            ),
+            Generic
+        );
+    }
+
+    #[test]
+    fn a_fronted_where_clause_speaks_of_another_work() {
+        assert_statuses(
+            "Where the old hit leaned on amnesia, this one has a love triangle.",
+            &[("amnesia", Generic), ("love-triangle", Present)],
+        );
+        // Elsewhere "where" is no cue.
+        assert_eq!(
+            status_of("There is a scene where he grabs her wrist.", "wrist-grab"),
+            Present
+        );
+        assert_eq!(
+            status_of("Where is the love triangle, you ask?", "love-triangle"),
+            Present
+        );
+    }
+
+    #[test]
+    fn a_correction_after_a_comma_ends_the_scope() {
+        assert_eq!(
+            status_of(
+                "There is no amnesia, just two people who talk it through.",
+                "honest-communication"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of("No amnesia, only a love triangle.", "love-triangle"),
+            Present
+        );
+        // A list still runs on.
+        assert_eq!(
+            status_of("No amnesia, no love triangle.", "love-triangle"),
             Absent
         );
     }

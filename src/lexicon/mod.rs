@@ -264,6 +264,18 @@ pub struct Model {
     /// show ..."); 0 turns the rule off.
     #[serde(default)]
     pub fronted_words: u32,
+    /// Genre cues that count only as the first word of a sentence that is no question, and
+    /// end at their comma: "Where the older show had X, this one ...".
+    #[serde(default)]
+    pub contrast_openers: Vec<String>,
+    /// Words that, right after a comma, correct what a cue named ("no X, just Y"): every
+    /// scope ends at that comma.
+    #[serde(default)]
+    pub corrective_words: Vec<String>,
+    /// Verbs of removal ("shed", "cure", "fix"): a negation or avoidance scope ends at one,
+    /// for negating a removal says that what it would remove stays.
+    #[serde(default)]
+    pub removal_verbs: Vec<String>,
     /// A document with at least this many genre cues and none of `work_markers` is about
     /// the genre: its mentions no cue reached are `generic`; 0 turns the rule off.
     #[serde(default)]
@@ -276,6 +288,14 @@ pub struct Model {
     /// `#` stands for a number): a document holding one is a review, not a genre essay.
     #[serde(default)]
     pub work_markers: Vec<String>,
+    /// The most words a heading (a line with no closing stop or question mark) may have for
+    /// its mentions to take the frame of the list it is an item of; 0 turns the rule off.
+    #[serde(default)]
+    pub heading_words: u32,
+    /// Plural nouns that announce a list of tropes ("seven tropes it refuses to touch"):
+    /// the status cue after one is the frame of the headings that follow.
+    #[serde(default)]
+    pub list_nouns: Vec<String>,
 }
 
 impl Default for Model {
@@ -289,9 +309,14 @@ impl Default for Model {
             list_breakers: Vec::new(),
             answer_words: 0,
             fronted_words: 0,
+            contrast_openers: Vec::new(),
+            corrective_words: Vec::new(),
+            removal_verbs: Vec::new(),
             genre_document_cues: 0,
             colon_frame_words: Vec::new(),
             work_markers: Vec::new(),
+            heading_words: 0,
+            list_nouns: Vec::new(),
         }
     }
 }
