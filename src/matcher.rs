@@ -484,8 +484,11 @@ fn match_templates(lex: &CompiledLexicon, scratch: &mut MatchScratch) {
         } else {
             OTHER
         };
-        for &t in candidates {
-            let template = &templates.all[t as usize];
+        for start in candidates {
+            if !start.second_may_be(second) {
+                continue;
+            }
+            let template = &templates.all[start.template as usize];
             if !template.second_may_be(second) {
                 continue;
             }

@@ -114,7 +114,25 @@ pub(crate) struct Templates {
     /// The templates whose match can start with code `c`:
     /// `index[start[c]..start[c + 1]]`.
     start: Vec<u32>,
-    index: Vec<u32>,
+    index: Vec<Start>,
+}
+
+/// An entry of the template index: a template, and a 128-bit summary of the codes its second
+/// word can have (code mod 128; all ones when a match can be one word long). Most positions
+/// have a few candidates and almost none get past this test, which reads only the index.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Start {
+    pub(crate) template: u32,
+    seconds: [u64; 2],
+}
+
+impl Start {
+    /// False when no match of the template can have `code` as its second word; true when
+    /// one may.
+    #[inline]
+    pub(crate) fn second_may_be(&self, code: u32) -> bool {
+        self.seconds[(code as usize >> 6) & 1] & (1 << (code & 63)) != 0
+    }
 }
 
 /// One template: its slots in order, and what a match stands for.
@@ -226,7 +244,7 @@ impl TemplateSlot {
 
 impl Templates {
     fn new(all: Vec<Template>, codes: usize) -> Templates {
-        let mut by_code: Vec<Vec<u32>> = vec![Vec::new(); codes];
+        let mut by_code: Vec<Vec<Start>> = vec![Vec::new(); codes];
         for (i, t) in all.iter().enumerate() {
             let mut firsts: BTreeSet<u32> = BTreeSet::new();
             for slot in &t.slots {
@@ -237,8 +255,18 @@ impl Templates {
                     break;
                 }
             }
+            let mut seconds = [u64::MAX; 2];
+            if let Some(set) = &t.seconds {
+                seconds = [0; 2];
+                for (word, &bits) in set.iter().enumerate() {
+                    seconds[word & 1] |= bits;
+                }
+            }
             for c in firsts {
-                by_code[c as usize].push(i as u32);
+                by_code[c as usize].push(Start {
+                    template: i as u32,
+                    seconds,
+                });
             }
         }
         let mut start = Vec::with_capacity(codes + 1);
@@ -253,7 +281,7 @@ impl Templates {
 
     /// The templates a match starting with `code` may belong to.
     #[inline]
-    pub(crate) fn starting_with(&self, code: u32) -> &[u32] {
+    pub(crate) fn starting_with(&self, code: u32) -> &[Start] {
         match self.start.get(code as usize..code as usize + 2) {
             Some(&[a, b]) => &self.index[a as usize..b as usize],
             _ => &[],
