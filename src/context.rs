@@ -527,7 +527,7 @@ impl Walker<'_> {
                 TokenKind::Comma if fronted && !self.list_item_follows(i) => return false,
                 // A correction after a comma puts something in place of what the cue
                 // named: "no love triangle, just two adults who talk".
-                TokenKind::Comma if self.corrective_after(i) => return false,
+                TokenKind::Comma if before && self.corrective_after(i) => return false,
                 TokenKind::Comma => after_separator = true,
                 _ => {}
             }
@@ -557,13 +557,31 @@ impl Walker<'_> {
         {
             return None;
         }
-        self.cues_in(c.sentence)
+        // The answer is in the consequent's own clause: up to the next comma, semicolon,
+        // dash or terminator, within `MAX_REACH` words, with no other mention before it
+        // (a cue after another mention answers for that one).
+        let limit = self.tokens[comma].word + MAX_REACH;
+        let clause_end = (comma + 1..end)
+            .find(|&i| {
+                let t = &self.tokens[i];
+                matches!(
+                    t.kind,
+                    TokenKind::Comma | TokenKind::Semicolon | TokenKind::Dash
+                ) || t.word > limit
+                    || self.terminator_at(i)
+            })
+            .unwrap_or(end);
+        let next_mention = self
+            .mentions
+            .get(self.mentions.partition_point(|x| x.first as usize <= comma))
+            .map_or(usize::MAX, |x| x.first as usize);
+        let cues = self.cues_in(c.sentence);
+        cues[cues.partition_point(|a| a.first as usize <= comma)..]
             .iter()
+            .take_while(|a| (a.last as usize) < clause_end.min(next_mention))
             .find(|a| {
                 let cue = &lexicon.cues[a.cue as usize];
-                a.first as usize > comma
-                    && cue.category.status() == Some(Status::Absent)
-                    && cue.direction != Direction::Before
+                cue.category.status() == Some(Status::Absent) && cue.direction != Direction::Before
             })
             .copied()
     }
@@ -1704,6 +1722,15 @@ mod tests {
             ),
             Generic
         );
+        // An absence cue in a later clause, or after another mention, answers for that
+        // clause, not for the conditional.
+        assert_eq!(
+            status_of(
+                "If you want a love triangle, this one delivers, although amnesia is nowhere to be found.",
+                "love-triangle"
+            ),
+            Generic
+        );
         // No absence cue after the comma: still hypothetical.
         assert_eq!(
             status_of(
@@ -1763,6 +1790,14 @@ mod tests {
         // A list still runs on.
         assert_eq!(
             status_of("No amnesia, no love triangle.", "love-triangle"),
+            Absent
+        );
+        // Only a cue before the mention is cut: one after it looks back past the aside.
+        assert_eq!(
+            status_of(
+                "The love triangle, only hinted at, never materialises.",
+                "love-triangle"
+            ),
             Absent
         );
     }
