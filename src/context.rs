@@ -113,8 +113,9 @@ pub fn classify(
     let lexicon = lex.lexicon();
     let category = |c: &CueHit| lexicon.cues[c.cue as usize].category;
     // Cues and mentions are in text order (by first token), so those that can overlap a
-    // span are found by binary search: every loop below stays linear in the text, which a
-    // long document (a whole essay, a 2 MB page) needs.
+    // span are found by binary search, and no cue is tried against a mention more than
+    // `MAX_REACH` words away: the work stays near linear in the text, which a long document
+    // (a whole essay, a 2 MB page, a run-on sentence) needs.
     let (cue_span, mention_span) = (
         widest(cues, |c| (c.first, c.last)),
         widest(mentions, |m| (m.first, m.last)),
@@ -293,17 +294,21 @@ pub fn classify(
     if min > 0 && !mentions.is_empty() {
         // Genre cues that no absence cue before them in their sentence frames: "rather
         // than the usual clichés" speaks of this work.
-        let genre: Vec<CueHit> =
-            live.iter()
-                .filter(|c| {
-                    category(c) == CueCategory::Genre
-                        && !contrast_opener(lex, c)
-                        && !walker.cues_in(c.sentence).iter().any(|a| {
-                            a.last < c.first && category(a).status() == Some(Status::Absent)
-                        })
-                })
-                .copied()
-                .collect();
+        // One pass in text order: the earliest end of an absence cue so far in the sentence.
+        let mut genre: Vec<CueHit> = Vec::new();
+        let mut absence_end: Option<(u32, u32)> = None; // (sentence, smallest last)
+        for c in &live {
+            let framed = absence_end.is_some_and(|(s, last)| s == c.sentence && last < c.first);
+            if category(c) == CueCategory::Genre && !contrast_opener(lex, c) && !framed {
+                genre.push(*c);
+            }
+            if category(c).status() == Some(Status::Absent) {
+                absence_end = match absence_end {
+                    Some((s, last)) if s == c.sentence => Some((s, last.min(c.last))),
+                    _ => Some((c.sentence, c.last)),
+                };
+            }
+        }
         let decided = |status: Status| {
             out.iter()
                 .filter(|d| d.cue.is_some() && d.status == status)
@@ -344,10 +349,11 @@ pub fn classify(
     }
 }
 
-/// No cue reaches a mention, and no mention lends its decision to another (rule 6), across
-/// more than this many words, list runs included. Real sentences never come near it; it
-/// bounds the work on run-on text, where every cue would otherwise be tried against every
-/// mention of a sentence that never ends (200 KB without a stop took 30 s).
+/// No cue reaches a mention, no mention lends its decision to another (rule 6), and no
+/// conditional finds its answer (rule 5b), across more than this many words, list runs
+/// included. Real sentences never come near it; it bounds the work on run-on text, where
+/// every cue would otherwise be tried against every mention of a sentence that never ends
+/// (200 KB without a stop took 30 s).
 const MAX_REACH: u32 = 128;
 
 /// Rule 2, contrasts: whether cue `c` is one of `contrast_openers` ("where").
@@ -440,7 +446,8 @@ impl Walker<'_> {
         } else {
             word(c.first).saturating_sub(word(m.last) + 1)
         };
-        if between > MAX_REACH {
+        // Punctuation tokens count too: a run of commas is as far as a run of words.
+        if between > MAX_REACH || to.saturating_sub(from) > 8 * MAX_REACH as usize {
             return false;
         }
         // Walk from the cue toward the mention: forward for a cue before it, backward after.
@@ -630,7 +637,6 @@ impl Walker<'_> {
         (first < end).then_some((first, end))
     }
 
-    /// The cues of sentence `s`, in text order.
     /// The cues of `m`'s sentence within [`MAX_REACH`] words of it.
     fn cues_near(&self, m: &Mention) -> &[CueHit] {
         let word = |i: u32| self.tokens[i as usize].word;
@@ -650,6 +656,7 @@ impl Walker<'_> {
         word(b.first).saturating_sub(word(a.last) + 1) <= MAX_REACH
     }
 
+    /// The cues of sentence `s`, in text order.
     fn cues_in(&self, s: u32) -> &[CueHit] {
         let first = self.cues.partition_point(|c| c.sentence < s);
         let end = self.cues.partition_point(|c| c.sentence <= s);

@@ -246,15 +246,15 @@ impl Templates {
     fn new(all: Vec<Template>, codes: usize) -> Templates {
         let mut by_code: Vec<Vec<Start>> = vec![Vec::new(); codes];
         for (i, t) in all.iter().enumerate() {
-            let mut firsts: BTreeSet<u32> = BTreeSet::new();
-            for slot in &t.slots {
-                for alt in &slot.alts {
-                    firsts.extend(alt[0].iter().copied());
-                }
-                if !slot.optional {
-                    break;
-                }
-            }
+            // Every slot is optional only in a side the parser refuses; should one get here,
+            // every slot's first words are a safe over-estimate.
+            let firsts = Template::firsts_from(&t.slots, 0).unwrap_or_else(|| {
+                t.slots
+                    .iter()
+                    .flat_map(|s| &s.alts)
+                    .flat_map(|a| a[0].iter().copied())
+                    .collect()
+            });
             let mut seconds = [u64::MAX; 2];
             if let Some(set) = &t.seconds {
                 seconds = [0; 2];
@@ -470,20 +470,11 @@ impl CompiledLexicon {
             next += 1;
         }
         prefix_codes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        // An exact form gets a code of its own, taken before its stem's: so a stemmed
-        // pattern word also accepts the forms of its stem, and a prefix the forms that start
-        // with it.
+        // An exact form gets a code of its own, taken before its stem's.
         let mut form_codes: HashMap<String, u32> = HashMap::new();
         for f in forms {
             form_codes.insert(f, next);
             next += 1;
-        }
-        let mut forms_of_stem: HashMap<String, Vec<u32>> = HashMap::new();
-        for (f, &c) in &form_codes {
-            forms_of_stem
-                .entry(stemmer.stem(f).into_owned())
-                .or_default()
-                .push(c);
         }
 
         // The codes a pattern word accepts. A word whose stem is in the vocabulary gets that
@@ -499,12 +490,33 @@ impl CompiledLexicon {
             codes.extend(
                 vocab
                     .iter()
-                    .chain(&form_codes)
                     .filter(|(s, _)| s.starts_with(p.as_str()))
                     .map(|(_, &c)| c),
             );
             codes.sort_unstable();
             prefix_accepts.insert(p, codes);
+        }
+        // A form takes words away from the code they would have without it, so every
+        // pattern word that accepts that code accepts the form too: `miss` accepts
+        // "missing", and `happi*` accepts "happy" (stem "happi") as it did before.
+        let mut forms_of_stem: HashMap<String, Vec<u32>> = HashMap::new();
+        for (f, &c) in &form_codes {
+            let stem = stemmer.stem(f).into_owned();
+            let before = vocab.get(&stem).copied().unwrap_or_else(|| {
+                prefix_codes
+                    .iter()
+                    .find(|(p, _)| f.starts_with(p.as_str()))
+                    .map_or(OTHER, |&(_, c)| c)
+            });
+            for codes in prefix_accepts.values_mut() {
+                if codes.binary_search(&before).is_ok() {
+                    codes.push(c);
+                }
+            }
+            forms_of_stem.entry(stem).or_default().push(c);
+        }
+        for codes in prefix_accepts.values_mut() {
+            codes.sort_unstable();
         }
         let accepts = |w: &Word| -> Vec<u32> {
             match w {
@@ -519,7 +531,9 @@ impl CompiledLexicon {
                 Word::Form(f) => vec![form_codes[f]],
             }
         };
-        let spell = |src: &str, phrases: Vec<Vec<Word>>| -> Result<Vec<Vec<u8>>> {
+        // Patterns that would spell many phrases are templates (below), so spelling stays
+        // small: at most `template_over` phrases a pattern side.
+        let spell = |phrases: Vec<Vec<Word>>| -> Vec<Vec<u8>> {
             let mut out: Vec<Vec<u8>> = vec![];
             for phrase in phrases {
                 let mut strings = vec![Vec::new()];
@@ -534,16 +548,10 @@ impl CompiledLexicon {
                         }
                     }
                     strings = grown;
-                    if strings.len() + out.len() > 4 * pattern::MAX_EXPANSIONS {
-                        return Err(Error::pattern(
-                            src,
-                            "its wildcards match so many lexicon words that it expands too far; use a longer prefix",
-                        ));
-                    }
                 }
                 out.extend(strings);
             }
-            Ok(out)
+            out
         };
 
         // How many phrases `slots` would spell, counted without spelling them.
@@ -616,7 +624,7 @@ impl CompiledLexicon {
                         templates.push(template(Target::Whole(rule), &left));
                     } else {
                         let phrases = pattern::expand(src, &left).map_err(located)?;
-                        for s in spell(src, phrases).map_err(located)? {
+                        for s in spell(phrases) {
                             add(s, Target::Whole(rule), &mut strings, &mut targets);
                         }
                     }
@@ -636,7 +644,7 @@ impl CompiledLexicon {
                             templates.push(template(target, &side));
                         } else {
                             let phrases = pattern::expand(src, &side).map_err(located)?;
-                            for s in spell(src, phrases).map_err(located)? {
+                            for s in spell(phrases) {
                                 add(s, target, &mut strings, &mut targets);
                             }
                         }
