@@ -1701,6 +1701,10 @@ mod tests {
             ),
             Present
         );
+        assert_eq!(
+            status_of("No kiss ever cured her amnesia.", "amnesia"),
+            Present
+        );
         // The removal itself is what the cue negates.
         assert_eq!(
             status_of("Nobody will fix this love triangle.", "love-triangle"),
