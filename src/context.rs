@@ -153,13 +153,7 @@ pub fn classify(
                         .find(|t| t.kind == TokenKind::Word),
                     Some(t) if t.sentence == c.sentence
                 );
-            let end = tokens.partition_point(|t| t.sentence <= c.sentence);
-            let question = tokens[..end]
-                .iter()
-                .rev()
-                .find(|t| t.kind != TokenKind::Other)
-                .is_some_and(|t| t.kind == TokenKind::Question);
-            !opens || question
+            !opens || last_mark(tokens, c.sentence) == Some(TokenKind::Question)
         }
     };
     let live: Vec<CueHit> = cues
@@ -392,6 +386,18 @@ const NUMBERS: [&str; 20] = [
     "nineteen",
     "twenty",
 ];
+
+/// The kind of the last token of sentence `s` that is not a quote or other symbol: how the
+/// sentence ends (a stop, a question mark, a word when it has no closing mark).
+fn last_mark(tokens: &[Token], s: u32) -> Option<TokenKind> {
+    let first = tokens.partition_point(|t| t.sentence < s);
+    let end = tokens.partition_point(|t| t.sentence <= s);
+    tokens[first..end]
+        .iter()
+        .rev()
+        .find(|t| t.kind != TokenKind::Other)
+        .map(|t| t.kind)
+}
 
 /// The most tokens any item spans, less one: an item that holds token `i` starts at most
 /// this many tokens before it.
@@ -763,13 +769,10 @@ impl Walker<'_> {
     /// Whether sentence `s` ends with a stop or a question mark; one that does not is a
     /// heading (or a line of a list).
     fn closed(&self, s: u32) -> bool {
-        self.sentence_range(s).is_some_and(|(first, end)| {
-            self.tokens[first..end]
-                .iter()
-                .rev()
-                .find(|t| t.kind != TokenKind::Other)
-                .is_some_and(|t| matches!(t.kind, TokenKind::Stop | TokenKind::Question))
-        })
+        matches!(
+            last_mark(self.tokens, s),
+            Some(TokenKind::Stop | TokenKind::Question)
+        )
     }
 
     /// Rule 8: whether sentence `s` is a heading of at most `max` words, followed by a
@@ -905,14 +908,7 @@ impl Walker<'_> {
 
     /// Whether sentence `s` is a question: its last punctuation is a question mark.
     fn is_question(&self, s: u32) -> bool {
-        let Some((first, end)) = self.sentence_range(s) else {
-            return false;
-        };
-        self.tokens[first..end]
-            .iter()
-            .rev()
-            .find(|t| t.kind != TokenKind::Other)
-            .is_some_and(|t| t.kind == TokenKind::Question)
+        last_mark(self.tokens, s) == Some(TokenKind::Question)
     }
 
     /// Rule 7: when sentence `s` is a question, and it and any questions after it are
