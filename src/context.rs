@@ -180,9 +180,6 @@ pub fn classify(
         for c in walker.cues_near(m) {
             let cat = category(c);
             let Some(status) = cat.status() else { continue };
-            if c.sentence != m.sentence {
-                continue;
-            }
             let cue = &lexicon.cues[c.cue as usize];
             let before = c.last < m.first;
             let allowed = match cue.direction {
@@ -248,10 +245,7 @@ pub fn classify(
             .take_while(|&j| mentions[j].sentence == m.sentence && walker.near(&mentions[j], m))
             .find(|&j| {
                 let o = &mentions[j];
-                out[j].cue.is_some()
-                    && o.trope == m.trope
-                    && o.sentence == m.sentence
-                    && !walker.separated(o, m)
+                out[j].cue.is_some() && o.trope == m.trope && !walker.separated(o, m)
             });
         if let Some(j) = donor {
             out[i] = out[j];
@@ -308,17 +302,16 @@ pub fn classify(
                 .filter(|d| d.cue.is_some() && d.status == status)
                 .count()
         };
-        // Overlapping cues ("so many dramas", "dramas") count once.
-        let mut spans: Vec<(u32, u32)> = genre.iter().map(|c| (c.first, c.last)).collect();
-        spans.sort_unstable();
+        // Overlapping cues ("so many dramas", "dramas") count once; `genre` is in text
+        // order already.
         let mut count = 0;
         let mut end = None;
-        for (first, last) in spans {
-            if !end.is_some_and(|e| first <= e) {
+        for c in &genre {
+            if !end.is_some_and(|e| c.first <= e) {
                 count += 1;
-                end = Some(last);
+                end = Some(c.last);
             } else {
-                end = end.max(Some(last));
+                end = end.max(Some(c.last));
             }
         }
         if count >= min
@@ -350,17 +343,14 @@ pub fn classify(
 /// (200 KB without a stop took 30 s).
 const MAX_REACH: u32 = 128;
 
-/// Rule 2, contrasts: whether cue `c` is one of `contrast_openers` ("where").
+/// Rule 2, contrasts: whether cue `c` is one word and one of `contrast_openers` ("where").
 fn contrast_opener(lex: &CompiledLexicon, c: &CueHit) -> bool {
-    let lexicon = lex.lexicon();
-    let cue = &lexicon.cues[c.cue as usize];
-    cue.category == CueCategory::Genre
-        && c.first == c.last
-        && lexicon
-            .model
-            .contrast_openers
-            .iter()
-            .any(|o| cue.pattern.eq_ignore_ascii_case(o))
+    c.first == c.last && lex.contrast_openers[c.cue as usize]
+}
+
+/// Whether `word` is one of `list` (a word list of the model), ASCII case aside.
+fn one_of(word: &str, list: &[String]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// Number words a `#` in a work marker stands for, besides digits.
@@ -519,10 +509,7 @@ impl Walker<'_> {
                     }
                     // A subject after a list item, or after a comma or "and", opens a new
                     // clause: "no umbrella, and he holds his over her head".
-                    let breaker = model
-                        .list_breakers
-                        .iter()
-                        .any(|b| w.eq_ignore_ascii_case(b));
+                    let breaker = one_of(w, &model.list_breakers);
                     if breaker && (in_list || after_separator) {
                         return false;
                     }
@@ -603,24 +590,18 @@ impl Walker<'_> {
     /// `comma`.
     fn corrective_after(&self, comma: usize) -> bool {
         let words = &self.lex.lexicon().model.corrective_words;
-        self.tokens.get(comma + 1).is_some_and(|t| {
-            t.kind == TokenKind::Word
-                && words
-                    .iter()
-                    .any(|w| t.text(self.text).eq_ignore_ascii_case(w))
-        })
+        self.tokens
+            .get(comma + 1)
+            .is_some_and(|t| t.kind == TokenKind::Word && one_of(t.text(self.text), words))
     }
 
     /// Rule 2: whether tokens `range` hold a `removal_verbs` word.
     fn removes(&self, range: std::ops::RangeInclusive<usize>) -> bool {
         let verbs = &self.lex.lexicon().model.removal_verbs;
         !verbs.is_empty()
-            && self.tokens[range].iter().any(|t| {
-                t.kind == TokenKind::Word
-                    && verbs
-                        .iter()
-                        .any(|v| t.text(self.text).eq_ignore_ascii_case(v))
-            })
+            && self.tokens[range]
+                .iter()
+                .any(|t| t.kind == TokenKind::Word && one_of(t.text(self.text), verbs))
     }
 
     /// Whether a terminator, semicolon or dash stands between two mentions.
@@ -778,13 +759,20 @@ impl Walker<'_> {
     /// Rule 8: whether sentence `s` is a heading of at most `max` words, followed by a
     /// sentence that is not a heading (the section it heads).
     fn heads_a_section(&self, s: u32, max: usize) -> bool {
-        let Some((first, end)) = self.sentence_range(s) else {
-            return false;
-        };
-        !self.closed(s)
-            && self.short(first, end, max)
-            && end < self.tokens.len()
-            && self.closed(self.tokens[end].sentence)
+        self.sentence_range(s).is_some_and(|(first, end)| {
+            self.is_heading(s, first, end, max) && self.section_follows(end)
+        })
+    }
+
+    /// Whether sentence `s` (tokens `first..end`) is a heading: no closing stop or question
+    /// mark, at most `max` words.
+    fn is_heading(&self, s: u32, first: usize, end: usize, max: usize) -> bool {
+        !self.closed(s) && self.short(first, end, max)
+    }
+
+    /// Whether the sentence that starts at token `end` is text, not another heading.
+    fn section_follows(&self, end: usize) -> bool {
+        end < self.tokens.len() && self.closed(self.tokens[end].sentence)
     }
 
     /// Whether tokens `first..end` hold at most `max` words (looking at no more than that).
@@ -842,8 +830,7 @@ impl Walker<'_> {
                 started = false;
                 continue;
             }
-            let heading = !self.closed(s) && self.short(first, end, max);
-            if !heading {
+            if !self.is_heading(s, first, end, max) {
                 // The items follow their announcement: a sentence of text before the first
                 // one ends the list ("1." alone is no text).
                 let text = self.tokens[first..end].iter().any(|t| {
@@ -869,7 +856,7 @@ impl Walker<'_> {
             let Some(status) = lexicon.cues[cue.cue as usize].category.status() else {
                 continue;
             };
-            if mentioned.is_empty() || !self.heads_a_section(s, max) {
+            if mentioned.is_empty() || !self.section_follows(end) {
                 continue;
             }
             for i in mentioned {
@@ -890,12 +877,9 @@ impl Walker<'_> {
         let words = &self.lex.lexicon().model.colon_frame_words;
         let from = c.last as usize + 1;
         from < colon
-            && self.tokens[from..colon].iter().all(|t| {
-                t.kind == TokenKind::Word
-                    && words
-                        .iter()
-                        .any(|w| t.text(self.text).eq_ignore_ascii_case(w))
-            })
+            && self.tokens[from..colon]
+                .iter()
+                .all(|t| t.kind == TokenKind::Word && one_of(t.text(self.text), words))
     }
 
     /// Whether no word follows mention `m` in its sentence: it is what a question asks about.

@@ -69,33 +69,34 @@ pub(crate) enum Target {
     Right(u32),
 }
 
-/// Code → what that one word stands for on its own, flattened: the targets of code `c` are
-/// `targets[start[c]..start[c + 1]]`. Most words stand for nothing alone, and the offsets of
-/// a few thousand codes stay in the processor's first-level cache where a `Vec` per code did
-/// not.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Singles {
+/// A list per code, flattened: the items of code `c` are `items[start[c]..start[c + 1]]`.
+/// Most codes have none, and the offsets of a few thousand codes stay in the processor's
+/// first-level cache where a `Vec` per code did not.
+#[derive(Clone, Debug)]
+pub(crate) struct ByCode<T> {
     start: Vec<u32>,
-    targets: Vec<Target>,
+    items: Vec<T>,
 }
 
-impl Singles {
-    fn new(of: Vec<Vec<Target>>) -> Singles {
+impl<T> ByCode<T> {
+    fn new(of: Vec<Vec<T>>) -> ByCode<T> {
         let mut start = Vec::with_capacity(of.len() + 1);
-        let mut targets = Vec::new();
-        for t in of {
-            start.push(targets.len() as u32);
-            targets.extend(t);
+        let mut items = Vec::new();
+        for list in of {
+            start.push(items.len() as u32);
+            items.extend(list);
         }
-        start.push(targets.len() as u32);
-        Singles { start, targets }
+        start.push(items.len() as u32);
+        ByCode { start, items }
     }
 
-    /// What `code` stands for on its own.
+    /// The items of `code` (none for a code past the end).
     #[inline]
-    pub(crate) fn of(&self, code: u32) -> &[Target] {
-        let c = code as usize;
-        &self.targets[self.start[c] as usize..self.start[c + 1] as usize]
+    pub(crate) fn of(&self, code: u32) -> &[T] {
+        match self.start.get(code as usize..code as usize + 2) {
+            Some(&[a, b]) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
     }
 }
 
@@ -108,13 +109,11 @@ pub(crate) const TEMPLATE_OVER: usize = 64;
 /// positions where one could start instead of as thousands of spelled-out phrases: eighty
 /// such patterns made 74,000 of the automaton's 79,000 strings, most of its size (which
 /// did not fit the processor's cache) and most of the lexicon's compile time.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Templates {
     pub(crate) all: Vec<Template>,
-    /// The templates whose match can start with code `c`:
-    /// `index[start[c]..start[c + 1]]`.
-    start: Vec<u32>,
-    index: Vec<Start>,
+    /// The templates whose match can start with each code.
+    index: ByCode<Start>,
 }
 
 /// An entry of the template index: a template, and a 128-bit summary of the codes its second
@@ -269,23 +268,16 @@ impl Templates {
                 });
             }
         }
-        let mut start = Vec::with_capacity(codes + 1);
-        let mut index = Vec::new();
-        for ts in by_code {
-            start.push(index.len() as u32);
-            index.extend(ts);
+        Templates {
+            all,
+            index: ByCode::new(by_code),
         }
-        start.push(index.len() as u32);
-        Templates { all, start, index }
     }
 
     /// The templates a match starting with `code` may belong to.
     #[inline]
     pub(crate) fn starting_with(&self, code: u32) -> &[Start] {
-        match self.start.get(code as usize..code as usize + 2) {
-            Some(&[a, b]) => &self.index[a as usize..b as usize],
-            _ => &[],
-        }
+        self.index.of(code)
     }
 }
 
@@ -307,7 +299,7 @@ pub struct CompiledLexicon {
     /// One-word phrases ("amnesia", "not", "her" as a proximity side) are looked up as each
     /// word is encoded instead of going through the automaton: they were most of its matches,
     /// and an overlapping search pays for every match it reports.
-    pub(crate) single: Singles,
+    pub(crate) single: ByCode<Target>,
     /// Patterns matched slot by slot rather than spelled into the automaton.
     pub(crate) templates: Templates,
     pub(crate) rules: Vec<Rule>,
@@ -317,6 +309,10 @@ pub struct CompiledLexicon {
     /// The model's `work_markers`, each split into lower-case words once here rather than
     /// for every document the context engine reads.
     pub(crate) work_markers: Vec<Vec<String>>,
+    /// For each cue, whether it is a genre cue listed in the model's `contrast_openers`
+    /// ("where"): decided once here rather than by comparing strings for every cue of every
+    /// document.
+    pub(crate) contrast_openers: Vec<bool>,
 }
 
 impl std::fmt::Debug for CompiledLexicon {
@@ -667,7 +663,7 @@ impl CompiledLexicon {
                 }
             }
         }
-        let single = Singles::new(single_of);
+        let single = ByCode::new(single_of);
         let templates = Templates::new(templates, next as usize);
         let (strings, targets) = (phrases, phrase_targets);
         let automaton = if strings.is_empty() {
@@ -702,6 +698,18 @@ impl CompiledLexicon {
                     .map_err(|e| Error::input(format!("cannot build the regex set: {e}")))?,
             )
         };
+        let contrast_openers = lexicon
+            .cues
+            .iter()
+            .map(|cue| {
+                cue.category == super::CueCategory::Genre
+                    && lexicon
+                        .model
+                        .contrast_openers
+                        .iter()
+                        .any(|o| cue.pattern.eq_ignore_ascii_case(o))
+            })
+            .collect();
         let work_markers = lexicon
             .model
             .work_markers
@@ -710,6 +718,7 @@ impl CompiledLexicon {
             .collect();
         Ok(CompiledLexicon {
             work_markers,
+            contrast_openers,
             lexicon,
             stemmer,
             vocab,
