@@ -79,8 +79,9 @@ impl MatchScratch {
     /// The code of a word as it appears in the text. The cache is keyed by the raw word, so
     /// a word seen before costs one hash lookup: no lower-casing, no stemming.
     #[inline]
-    fn code(&mut self, lex: &CompiledLexicon, word: &str) -> u32 {
-        let key = Key::of(word.as_bytes());
+    fn code(&mut self, lex: &CompiledLexicon, text: &str, start: usize, end: usize) -> u32 {
+        let key = Key::in_text(text.as_bytes(), start, end);
+        let word = &text[start..end];
         if let Some(c) = self.cache.front(&key) {
             return c;
         }
@@ -108,14 +109,60 @@ struct Key {
     hash: u64,
 }
 
+/// The multiplier of the word hash.
+const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+/// Up to eight bytes of `b` from `at`, `n` of them, zero-padded: one unaligned load where
+/// the text goes on for eight bytes (nearly always), rather than a copy of `n` bytes.
+#[inline]
+fn load(b: &[u8], at: usize, n: usize) -> u64 {
+    match b.get(at..at + 8) {
+        Some(eight) => {
+            let v = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+            if n >= 8 {
+                v
+            } else {
+                v & ((1u64 << (8 * n)) - 1)
+            }
+        }
+        None => {
+            let mut buf = [0u8; 8];
+            let n = n.min(8);
+            buf[..n].copy_from_slice(&b[at..at + n]);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
 impl Key {
+    /// The key of the word `text[start..end]`, read in place.
+    #[inline]
+    fn in_text(text: &[u8], start: usize, end: usize) -> Key {
+        let len = end - start;
+        if len > 16 {
+            return Key::of(&text[start..end]);
+        }
+        let head = load(text, start, len);
+        let mut hash = (head ^ len as u64).wrapping_mul(K);
+        let mut tail = 0;
+        if len > 8 {
+            tail = load(text, start + 8, len - 8);
+            hash = (hash.rotate_left(26) ^ tail).wrapping_mul(K);
+        }
+        Key {
+            head,
+            tail,
+            len: len as u32,
+            hash,
+        }
+    }
+
     #[inline]
     fn of(word: &[u8]) -> Key {
-        const K: u64 = 0xf135_7aea_2e62_a9c5;
-        let mut buf = [0u8; 8];
-        let n = word.len().min(8);
-        buf[..n].copy_from_slice(&word[..n]);
-        let head = u64::from_le_bytes(buf);
+        if word.len() <= 16 {
+            return Key::in_text(word, 0, word.len());
+        }
+        let head = load(word, 0, 8);
         let mut hash = (head ^ word.len() as u64).wrapping_mul(K);
         let mut tail = 0;
         for (i, chunk) in word.get(8..).unwrap_or_default().chunks(8).enumerate() {
@@ -428,7 +475,7 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
     let mut separated = true;
     for (i, t) in tokens.iter().enumerate() {
         let code = match t.kind {
-            TokenKind::Word => scratch.code(lex, t.text(text)),
+            TokenKind::Word => scratch.code(lex, text, t.start, t.end),
             TokenKind::Hyphen | TokenKind::Other if t.sentence == sentence => continue,
             TokenKind::Hyphen | TokenKind::Other => SENTENCE,
             _ => BREAK,
@@ -657,6 +704,45 @@ mod tests {
         // A stemmed word still accepts a form of its stem that another pattern spells
         // exactly ("missing"), and a prefix the forms that start with it.
         assert_eq!(found("Missing the chance again."), ["Missing the chance"]);
+    }
+
+    /// The word key as first written: bytes copied into zero-padded eight-byte chunks.
+    fn reference_key(word: &[u8]) -> (u64, u64, u32, u64) {
+        let chunk = |c: &[u8]| {
+            let mut buf = [0u8; 8];
+            buf[..c.len()].copy_from_slice(c);
+            u64::from_le_bytes(buf)
+        };
+        let head = chunk(&word[..word.len().min(8)]);
+        let mut hash = (head ^ word.len() as u64).wrapping_mul(super::K);
+        let mut tail = 0;
+        for (i, c) in word.get(8..).unwrap_or_default().chunks(8).enumerate() {
+            if i == 0 {
+                tail = chunk(c);
+            }
+            hash = (hash.rotate_left(26) ^ chunk(c)).wrapping_mul(super::K);
+        }
+        (head, tail, word.len() as u32, hash)
+    }
+
+    proptest::proptest! {
+        /// A word's key, read in place in the text or from the word alone, is the key as
+        /// first written, at every length and near the end of the text, where no eight
+        /// bytes follow.
+        #[test]
+        fn keys_read_in_place_are_the_keys_of_the_word(
+            text in "[a-zA-Z' ]{1,40}",
+            a in 0usize..40,
+            n in 1usize..30,
+        ) {
+            let b = text.as_bytes();
+            let start = a.min(b.len() - 1);
+            let end = (start + n).min(b.len());
+            let want = reference_key(&b[start..end]);
+            for k in [super::Key::in_text(b, start, end), super::Key::of(&b[start..end])] {
+                proptest::prop_assert_eq!((k.head, k.tail, k.len, k.hash), want);
+            }
+        }
     }
 
     #[test]
