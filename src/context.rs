@@ -1226,6 +1226,27 @@ mod tests {
     }
 
     #[test]
+    fn taste_bans_fashions_and_conditions_speak_of_a_kind() {
+        for text in [
+            "The love triangle is my guilty pleasure.",
+            "Amnesia plots should be banned by now.",
+            "Love triangle stories are having a revival on streaming.",
+            "A love triangle only works if both rivals are worth choosing.",
+            "A love triangle is only a virtue if the rival is a person.",
+        ] {
+            assert_eq!(statuses(text)[0].1, Generic, "{text}");
+        }
+        // Said of this work's own handling, without the condition, nothing changes.
+        assert_eq!(
+            status_of(
+                "The love triangle works because both rivals are kind.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
     fn a_kind_judged_as_a_kind_is_generic() {
         assert_eq!(
             status_of(
