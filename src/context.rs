@@ -1282,6 +1282,32 @@ mod tests {
     }
 
     #[test]
+    fn an_avoided_pronoun_looks_back_at_what_was_named() {
+        assert_eq!(
+            status_of(
+                "Sold as a love triangle romp, it turns out to be a far cry from that.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of(
+                "Amnesia is the obvious move, and the script avoids it.",
+                "amnesia"
+            ),
+            Absent
+        );
+        // "without it" is no such cue: "the show would be nothing without it".
+        assert_eq!(
+            status_of(
+                "The love triangle is the engine; the show would be nothing without it.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
     fn a_relative_clause_scope_ends_with_its_clause() {
         assert_eq!(
             status_of(
