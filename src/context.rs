@@ -30,6 +30,12 @@
 //!    the love triangle `generic` (another work's) and leaves the adults alone.
 //!    *Corrections:* a scope ends at a comma followed by a `corrective_words` word: "no
 //!    amnesia, just two people who talk" does not negate the talk.
+//!    *Relative clauses:* a negation or avoidance cue right after a relative pronoun ("who",
+//!    "which", "that") governs its clause only: before it reaches a mention, its scope ends
+//!    at a comma unless a list goes on (a mention at most one word after the comma), and at
+//!    "and" before a determiner ("the", "a", "his", ...), which opens a new clause. "a
+//!    therapist who isn't a plot device, and a slow return to work" leaves the return
+//!    alone; "a lead who never sulks, gets amnesia or ..." still negates the amnesia.
 //!    *Means clauses:* terminators include "by" before any gerund ("by offering", "by
 //!    hanging out with"), "in favour of" and the like, so "it breaks from the formula by
 //!    offering honest talk" does not negate the honest talk.
@@ -353,6 +359,18 @@ fn one_of(word: &str, list: &[String]) -> bool {
     list.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
+/// Rule 2, relative clauses: the pronouns that open one.
+const RELATIVE_PRONOUNS: [&str; 3] = ["who", "which", "that"];
+
+/// Rule 2, relative clauses: words that open a noun phrase, so that "and" before one
+/// coordinates a new clause rather than another verb of the relative clause.
+const DETERMINERS: [&str; 9] = ["the", "a", "an", "his", "her", "their", "its", "my", "our"];
+
+/// Whether `word` is one of `list`, ASCII case aside.
+fn one_word_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
 /// Number words a `#` in a work marker stands for, besides digits.
 const NUMBERS: [&str; 20] = [
     "one",
@@ -458,6 +476,9 @@ impl Walker<'_> {
         // Rule 2, removals: an absence cue before a removal verb negates the removal, not
         // what it would remove.
         let removal = before && category.status() == Some(Status::Absent);
+        // Rule 2, relative clauses: an absence cue right after a relative pronoun ("a
+        // therapist who isn't a plot device, ...") governs that clause only.
+        let relative = removal && self.in_relative_clause(c);
         let mut gap = 0u32;
         let mut limit = scope;
         let mut in_list = false;
@@ -514,6 +535,16 @@ impl Walker<'_> {
                         return false;
                     }
                     let coordinator = is_coordinator(w);
+                    // "who never needs rescuing and the hero stays home": "and" before a
+                    // determiner opens a new clause.
+                    if relative
+                        && !in_list
+                        && gap > 0
+                        && w.eq_ignore_ascii_case("and")
+                        && self.determiner_at(i + 1)
+                    {
+                        return false;
+                    }
                     after_separator = coordinator;
                     if !coordinator {
                         gap += 1;
@@ -528,6 +559,12 @@ impl Walker<'_> {
                 // A correction after a comma puts something in place of what the cue
                 // named: "no love triangle, just two adults who talk".
                 TokenKind::Comma if before && self.corrective_after(i) => return false,
+                // A relative clause ends at its comma, unless a list goes on.
+                TokenKind::Comma
+                    if relative && !in_list && gap > 0 && !self.list_item_follows(i) =>
+                {
+                    return false
+                }
                 TokenKind::Comma => after_separator = true,
                 _ => {}
             }
@@ -584,6 +621,25 @@ impl Walker<'_> {
                 cue.category.status() == Some(Status::Absent) && cue.direction != Direction::Before
             })
             .copied()
+    }
+
+    /// Rule 2, relative clauses: whether the word before cue `c`, in its sentence, is a
+    /// relative pronoun ([`RELATIVE_PRONOUNS`]).
+    fn in_relative_clause(&self, c: &CueHit) -> bool {
+        self.tokens[..c.first as usize]
+            .iter()
+            .rev()
+            .find(|t| t.kind == TokenKind::Word)
+            .is_some_and(|t| {
+                t.sentence == c.sentence && one_word_of(t.text(self.text), &RELATIVE_PRONOUNS)
+            })
+    }
+
+    /// Rule 2, relative clauses: whether token `i` is a determiner ([`DETERMINERS`]).
+    fn determiner_at(&self, i: usize) -> bool {
+        self.tokens.get(i).is_some_and(|t| {
+            t.kind == TokenKind::Word && one_word_of(t.text(self.text), &DETERMINERS)
+        })
     }
 
     /// Rule 2: whether a `corrective_words` word ("just", "only") follows the comma at token
@@ -1222,6 +1278,91 @@ mod tests {
                 "love-triangle"
             ),
             Generic
+        );
+    }
+
+    #[test]
+    fn an_avoided_pronoun_looks_back_at_what_was_named() {
+        assert_eq!(
+            status_of(
+                "Sold as a love triangle romp, it turns out to be a far cry from that.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of(
+                "Amnesia is the obvious move, and the script avoids it.",
+                "amnesia"
+            ),
+            Absent
+        );
+        // "without it" is no such cue: "the show would be nothing without it".
+        assert_eq!(
+            status_of(
+                "The love triangle is the engine; the show would be nothing without it.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_scope_ends_with_its_clause() {
+        assert_eq!(
+            status_of(
+                "Grief is handled with care: a therapist who isn't a plot device, and a love triangle that stays gentle.",
+                "love-triangle"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "She is a surgeon who never panics and the love triangle stays in the background.",
+                "love-triangle"
+            ),
+            Present
+        );
+        // A list goes on after the comma.
+        assert_eq!(
+            status_of(
+                "A lead who never sulks, gets amnesia or needs saving.",
+                "amnesia"
+            ),
+            Absent
+        );
+        // "and" before a verb stays in the clause; outside a relative clause nothing changes.
+        assert_eq!(
+            status_of("A lead who never sulks and gets amnesia.", "amnesia"),
+            Absent
+        );
+        assert_eq!(
+            status_of(
+                "No explanation, no warning, a love triangle.",
+                "love-triangle"
+            ),
+            Absent
+        );
+    }
+
+    #[test]
+    fn taste_bans_fashions_and_conditions_speak_of_a_kind() {
+        for text in [
+            "The love triangle is my guilty pleasure.",
+            "Amnesia plots should be banned by now.",
+            "Love triangle stories are having a revival on streaming.",
+            "A love triangle only works if both rivals are worth choosing.",
+            "A love triangle is only a virtue if the rival is a person.",
+        ] {
+            assert_eq!(statuses(text)[0].1, Generic, "{text}");
+        }
+        // Said of this work's own handling, without the condition, nothing changes.
+        assert_eq!(
+            status_of(
+                "The love triangle works because both rivals are kind.",
+                "love-triangle"
+            ),
+            Present
         );
     }
 
