@@ -354,9 +354,10 @@ fn contrast_opener(lex: &CompiledLexicon, c: &CueHit) -> bool {
     c.first == c.last && lex.contrast_openers[c.cue as usize]
 }
 
-/// Whether `word` is one of `list` (a word list of the model), ASCII case aside.
-fn one_of(word: &str, list: &[String]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+/// Whether `word` is one of `list` (a word list of the model or of a rule), ASCII case
+/// aside.
+fn one_of(word: &str, list: &[impl AsRef<str>]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w.as_ref()))
 }
 
 /// Rule 2, relative clauses: the pronouns that open one.
@@ -365,11 +366,6 @@ const RELATIVE_PRONOUNS: [&str; 3] = ["who", "which", "that"];
 /// Rule 2, relative clauses: words that open a noun phrase, so that "and" before one
 /// coordinates a new clause rather than another verb of the relative clause.
 const DETERMINERS: [&str; 9] = ["the", "a", "an", "his", "her", "their", "its", "my", "our"];
-
-/// Whether `word` is one of `list`, ASCII case aside.
-fn one_word_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
-}
 
 /// Number words a `#` in a work marker stands for, besides digits.
 const NUMBERS: [&str; 20] = [
@@ -631,15 +627,15 @@ impl Walker<'_> {
             .rev()
             .find(|t| t.kind == TokenKind::Word)
             .is_some_and(|t| {
-                t.sentence == c.sentence && one_word_of(t.text(self.text), &RELATIVE_PRONOUNS)
+                t.sentence == c.sentence && one_of(t.text(self.text), &RELATIVE_PRONOUNS)
             })
     }
 
     /// Rule 2, relative clauses: whether token `i` is a determiner ([`DETERMINERS`]).
     fn determiner_at(&self, i: usize) -> bool {
-        self.tokens.get(i).is_some_and(|t| {
-            t.kind == TokenKind::Word && one_word_of(t.text(self.text), &DETERMINERS)
-        })
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word && one_of(t.text(self.text), &DETERMINERS))
     }
 
     /// Rule 2: whether a `corrective_words` word ("just", "only") follows the comma at token
