@@ -86,6 +86,13 @@
 //!    mentions and headings (sentences without a closing stop or question mark), two
 //!    capitalised words in a row or joined by a small word (a title: "Pebble Lane", "Days of Rain") or a hyphenated given name after a
 //!    sentence's first word ("Min-ji").
+//! 10. **Absence patterns turn the decision around.** A mention matched by an absence
+//!     pattern (`!` in the trope file: "!(rescues|saves) herself", "!no wedding") says in its
+//!     own words that the work does without the trope: what rules 4–9 decided for it is
+//!     turned around, `present` to `absent` and `absent` to `present` ("it's not as if she
+//!     rescues herself"); `generic` stays (a genre essay's "heroines who rescue themselves").
+//!     Where matches of one trope merge into one mention, its pattern is that of the earliest,
+//!     then widest match.
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
 //! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
@@ -338,6 +345,18 @@ pub fn classify(
                     cue: Some(*cue),
                 };
             }
+        }
+    }
+    // Rule 10: an absence pattern's words say the trope is missing ("she rescues herself"),
+    // so what the rules above decided is turned around: with no cue, `absent`; negated
+    // ("it's not as if she rescues herself"), `present`; generic stays generic.
+    for (m, d) in mentions.iter().zip(out.iter_mut()) {
+        if lex.is_absence(m.trope, m.pattern) {
+            d.status = match d.status {
+                Status::Present => Status::Absent,
+                Status::Absent => Status::Present,
+                Status::Generic => Status::Generic,
+            };
         }
     }
 }
@@ -1301,6 +1320,59 @@ mod tests {
             ),
             Present
         );
+    }
+
+    #[test]
+    fn absence_patterns_turn_the_decision_around() {
+        let a = crate::pipeline::test_analyzer(&[(
+            "rescue",
+            "cliche",
+            &["(rescue|rescues|saves) her", "!(rescues|saves) herself"],
+        )]);
+        let status = |text: &str| -> Vec<(String, Status)> {
+            let r = a.analyze_text("t", text);
+            r.mentions
+                .iter()
+                .map(|m| (r.matched(m).to_string(), m.decision.status))
+                .collect()
+        };
+        assert_eq!(
+            status("In the finale she saves herself."),
+            [("saves herself".to_string(), Absent)]
+        );
+        // Negated, the absence is itself denied.
+        assert_eq!(
+            status("She never once rescues herself."),
+            [("rescues herself".to_string(), Present)]
+        );
+        assert_eq!(
+            status("So many dramas have a heroine who saves herself."),
+            [("saves herself".to_string(), Generic)]
+        );
+        // The other pattern is read as ever.
+        assert_eq!(
+            status("He rescues her twice."),
+            [("rescues her".to_string(), Present)]
+        );
+    }
+
+    #[test]
+    fn only_a_trope_pattern_can_be_an_absence_pattern() {
+        use crate::lexicon::load::{embedded_files, SourceFile};
+        use crate::lexicon::{CompiledLexicon, Lexicon};
+        let mut files = embedded_files();
+        files.push(SourceFile {
+            path: "tropes/rescue.toml".into(),
+            text: "id = \"rescue\"\nname = \"Rescue\"\nfamily = \"cliche\"\nweight = 1.0\n\
+                   description = \"d\"\npatterns = [\"rescue\"]\nexclusions = [\"!rescue dog\"]\n"
+                .into(),
+        });
+        let err = Lexicon::from_files("test", std::path::Path::new("test"), files)
+            .and_then(CompiledLexicon::new)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("absence pattern"), "{err}");
+        assert!(err.contains("rescue.toml"), "{err}");
     }
 
     #[test]

@@ -424,6 +424,18 @@ impl CompiledLexicon {
         let mut prefixes = BTreeSet::new();
         let mut forms = BTreeSet::new();
         for &(owner, src, file, line) in &patterns {
+            if pattern::absence(src).is_some() && !matches!(owner, Owner::Trope { .. }) {
+                return Err(locate(
+                    Error::pattern(
+                        src,
+                        "only a trope's pattern can be an absence pattern (`!`); \
+                         remove the `!` from this exclusion or cue",
+                    ),
+                    base,
+                    file,
+                    line,
+                ));
+            }
             let p = pattern::parse(src).map_err(|e| locate(e, base, file, line))?;
             if let Pattern::Seq { left, right } = &p {
                 let slots = left.iter().chain(right.iter().flat_map(|(_, r)| r.iter()));
@@ -742,6 +754,15 @@ impl CompiledLexicon {
     /// The trope with index `i` (as in mentions).
     pub fn trope(&self, i: u16) -> &Trope {
         &self.lexicon.tropes[i as usize]
+    }
+
+    /// Whether pattern `pattern` of trope `trope` (as in mentions) is an absence pattern
+    /// (`!`: its words say the work does without the trope).
+    pub fn is_absence(&self, trope: u16, pattern: u16) -> bool {
+        self.trope(trope)
+            .patterns
+            .get(pattern as usize)
+            .is_some_and(|p| pattern::absence(&p.value).is_some())
     }
 
     /// The code of a normalised word: its exact form's, else its stem's, else the longest

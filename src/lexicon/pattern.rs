@@ -7,6 +7,7 @@
 //! grab ~4 wrist                ordered proximity: right side within 4 words after the left
 //! =missing                     exact form: this spelling only, not stemmed ("missed" no)
 //! re:truck[- ]of[- ]doom       regex escape hatch, on the lower-cased text
+//! !(rescues|saves) herself     absence pattern: a match says the work does without the trope
 //! ```
 //!
 //! Hyphens are word breaks, so `wrist-grab` is the phrase `wrist grab`. Parsing is pure
@@ -195,9 +196,17 @@ fn chunk_words(src: &str, chunk: &str) -> Result<Vec<Word>> {
     Ok(words)
 }
 
+/// The pattern after a leading `!`, when `src` is an absence pattern: words that say a work
+/// does without the trope ("!she rescues herself", "!no wedding"). Its matches read as
+/// `absent` where another pattern's would read as `present`, and the other way round
+/// ([`crate::context`], rule 10).
+pub fn absence(src: &str) -> Option<&str> {
+    src.trim_start().strip_prefix('!')
+}
+
 /// Parse a pattern.
 pub fn parse(src: &str) -> Result<Pattern> {
-    let trimmed = src.trim();
+    let trimmed = absence(src).unwrap_or(src).trim();
     if let Some(re) = trimmed.strip_prefix("re:") {
         if re.trim().is_empty() {
             return Err(Error::pattern(

@@ -51,6 +51,7 @@ pub fn analysis_value(lex: &CompiledLexicon, a: &Analysis) -> Value {
                 "text": a.matched(m),
                 "sentence": m.mention.sentence,
                 "pattern": trope.patterns[m.mention.pattern as usize].value,
+                "absence_pattern": lex.is_absence(m.mention.trope, m.mention.pattern),
                 "cue": cue,
                 "contribution": {
                     "axis": m.contribution.axis.map(Family::as_str),

@@ -201,20 +201,30 @@ pub fn write<W: WriteColor>(
                 trope.file.display(),
                 trope.patterns[m.mention.pattern as usize].line
             )?;
+            let absence = lex.is_absence(m.mention.trope, m.mention.pattern);
             match m.decision.cue {
                 Some(c) => {
                     let cue = &lexicon.cues[c.cue as usize];
                     writeln!(
                         out,
-                        "{pad}status {} from {} cue {:?} (pattern {:?}, {}:{})",
+                        "{pad}status {} from {} cue {:?} (pattern {:?}, {}:{}){}",
                         status,
                         cue.category.as_str(),
                         &text[c.start..c.end],
                         cue.pattern,
                         cue.file.display(),
-                        cue.line
+                        cue.line,
+                        if absence && status != Status::Generic {
+                            ", turned around by the absence pattern"
+                        } else {
+                            ""
+                        }
                     )?;
                 }
+                None if absence => writeln!(
+                    out,
+                    "{pad}status absent: the absence pattern says so, and no cue reaches it"
+                )?,
                 None => writeln!(out, "{pad}status present: no cue reaches this mention")?,
             }
             let axis = match m.contribution.axis {
