@@ -9,7 +9,9 @@
 
 use serde::Serialize;
 
-use crate::lexicon::compile::{code_bytes, Owner, Target, Template, BREAK, OTHER, SENTENCE};
+use crate::lexicon::compile::{
+    code_bytes, Owner, Regexes, Target, Template, BREAK, OTHER, SENTENCE,
+};
 use crate::lexicon::CompiledLexicon;
 use crate::token::{normalize_word, Token, TokenKind};
 
@@ -363,7 +365,8 @@ impl WordCache {
     }
 }
 
-/// Find trope mentions and cue hits in tokenised `text`.
+/// Find trope mentions and cue hits in tokenised `text`. Cues are looked for only where some
+/// trope pattern matched (they decide nothing elsewhere): with no mention, `cues` is empty.
 pub fn find_mentions(
     lex: &CompiledLexicon,
     text: &str,
@@ -391,8 +394,23 @@ pub fn find_mentions(
         scratch.stream = stream;
     }
     match_templates(lex, scratch);
+    run_regexes(&lex.regexes, text, tokens, &mut scratch.hits);
+    // Cues and exclusions only change what a trope match is. Where no trope pattern
+    // matched (most reviews of a general corpus) they are not looked for: the one-word ones
+    // ("not", "but", "if") and the `re:` ones ("by" and any gerund) are most of the hits.
     join_proximity(lex, tokens, scratch);
-    run_regexes(lex, text, tokens, &mut scratch.hits);
+    let trope = |h: &Hit| matches!(lex.rules[h.rule as usize].owner, Owner::Trope { .. });
+    if !scratch.hits.iter().any(trope) {
+        return;
+    }
+    let (lefts, rights) = (scratch.lefts.len(), scratch.rights.len());
+    encode_context(lex, scratch);
+    run_regexes(&lex.context_regexes, text, tokens, &mut scratch.hits);
+    if scratch.lefts.len() > lefts || scratch.rights.len() > rights {
+        // Proximity sides of cues and exclusions among the one-word ones: join again (the
+        // hits joined before come out twice and are deduplicated below).
+        join_proximity(lex, tokens, scratch);
+    }
 
     // Split hits by owner.
     let hits = &mut scratch.hits;
@@ -503,6 +521,17 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
         scratch.stream.extend_from_slice(&code_bytes(code));
         scratch.positions.push(at);
         separated = false;
+    }
+}
+
+/// The one-word cues and exclusions ([`CompiledLexicon::single_context`]) of the code
+/// stream, found once some trope pattern matched.
+fn encode_context(lex: &CompiledLexicon, scratch: &mut MatchScratch) {
+    for p in 0..scratch.positions.len() {
+        let at = scratch.positions[p];
+        for &t in lex.single_context.of(code_at(&scratch.stream, p)) {
+            push_target(t, at, at, scratch);
+        }
     }
 }
 
@@ -618,8 +647,11 @@ fn join_proximity(lex: &CompiledLexicon, tokens: &[Token], scratch: &mut MatchSc
 }
 
 /// `re:` patterns: matches that start and end on word tokens become hits.
-fn run_regexes(lex: &CompiledLexicon, text: &str, tokens: &[Token], hits: &mut Vec<Hit>) {
-    let Some(set) = &lex.regex_set else { return };
+fn run_regexes(regexes: &Regexes, text: &str, tokens: &[Token], hits: &mut Vec<Hit>) {
+    let Some(set) = &regexes.set else { return };
+    if !regexes.may_match(text) {
+        return;
+    }
     // Most documents match no `re:` pattern: the set's lazy DFA answers that fast. When one
     // does, the set says which (an overlapping search of the whole text), and only those
     // search on their own for the spans: cue regexes such as `\blook for\b` match in many
@@ -628,7 +660,7 @@ fn run_regexes(lex: &CompiledLexicon, text: &str, tokens: &[Token], hits: &mut V
         return;
     }
     for i in set.matches(text).iter() {
-        let (rule, re) = &lex.regexes[i];
+        let (rule, re) = &regexes.list[i];
         for m in re.find_iter(text) {
             let first = tokens.partition_point(|t| t.start < m.start());
             let last = tokens.partition_point(|t| t.end < m.end());
@@ -743,6 +775,23 @@ mod tests {
                 proptest::prop_assert_eq!((k.head, k.tail, k.len, k.hash), want);
             }
         }
+    }
+
+    #[test]
+    fn cues_are_looked_for_only_where_a_trope_pattern_matched() {
+        let a = analyzer();
+        let lex = a.lexicon();
+        let cues_in = |text: &str| {
+            let (mut tokens, mut scratch) = (Vec::new(), super::MatchScratch::default());
+            let (mut mentions, mut cues) = (Vec::new(), Vec::new());
+            crate::token::tokenize_into(text, &mut tokens);
+            super::find_mentions(lex, text, &tokens, &mut scratch, &mut mentions, &mut cues);
+            (mentions.len(), cues.len())
+        };
+        assert_eq!(cues_in("It is not a good film, but never mind."), (0, 0));
+        let (mentions, cues) = cues_in("It is not a chaebol story, but never mind.");
+        assert_eq!(mentions, 1);
+        assert!(cues >= 2, "{cues}");
     }
 
     #[test]

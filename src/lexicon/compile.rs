@@ -13,6 +13,7 @@ use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexSet};
+use regex_syntax::hir::{Hir, HirKind};
 
 use super::pattern::{self, Pattern, Word};
 use super::{Lexicon, Trope};
@@ -67,6 +68,134 @@ pub(crate) enum Target {
     Left(u32),
     /// The right side of proximity rule `.0`.
     Right(u32),
+}
+
+impl Target {
+    /// The rule this stands for (a part of).
+    pub(crate) fn rule(self) -> u32 {
+        match self {
+            Target::Whole(r) | Target::Left(r) | Target::Right(r) => r,
+        }
+    }
+}
+
+/// A group of `re:` patterns, with a set that answers first whether any matches at all, and
+/// in front of it the literal strings one of which every match contains.
+#[derive(Debug, Default)]
+pub(crate) struct Regexes {
+    pub(crate) set: Option<RegexSet>,
+    /// Rule and regex for each member of `set`.
+    pub(crate) list: Vec<(u32, Regex)>,
+    /// Every match of every member contains one of these (ASCII, any case); `None` when
+    /// some member has no such literal.
+    required: Option<AhoCorasick>,
+}
+
+/// Characters outside ASCII that Unicode case folding equates with an ASCII letter (the
+/// long s and the Kelvin sign): a text holding one may match a case-insensitive regex
+/// whose literal it does not spell in ASCII.
+const FOLD_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
+
+impl Regexes {
+    /// Whether `text` may hold a match: `false` only when it surely holds none. The literal
+    /// test runs at memory speed, where a regex set's own prefilter is built from the
+    /// patterns' first words ("ask", "trip", "fell"), common enough to be slower than none.
+    #[inline]
+    pub(crate) fn may_match(&self, text: &str) -> bool {
+        match &self.required {
+            None => true,
+            Some(ac) => ac.is_match(text) || (!text.is_ascii() && text.contains(FOLD_TO_ASCII)),
+        }
+    }
+
+    fn new(list: Vec<(u32, Regex)>) -> Result<Regexes> {
+        if list.is_empty() {
+            return Ok(Regexes::default());
+        }
+        let mut literals = Vec::new();
+        for (_, re) in &list {
+            match regex_syntax::parse(re.as_str())
+                .ok()
+                .and_then(|hir| required_literals(&hir))
+                .filter(|lits| lits.iter().all(|l| l.is_ascii()))
+            {
+                Some(lits) => literals.extend(lits),
+                None => {
+                    literals.clear();
+                    break;
+                }
+            }
+        }
+        let required = if literals.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&literals)
+                    .map_err(|e| Error::input(format!("cannot build the regex gate: {e}")))?,
+            )
+        };
+        // The same flags as each `re:` regex, or the set would gate out matches its members
+        // find ("Possessive" at the start of a sentence).
+        let set = regex::RegexSetBuilder::new(list.iter().map(|(_, re)| re.as_str()))
+            .case_insensitive(true)
+            .size_limit(1 << 24)
+            .dfa_size_limit(1 << 24)
+            .build()
+            .map_err(|e| Error::input(format!("cannot build the regex set: {e}")))?;
+        Ok(Regexes {
+            set: Some(set),
+            list,
+            required,
+        })
+    }
+}
+
+/// Literal strings one of which every match of `hir` contains, or `None` when there is no
+/// such finite set (an optional part, a class, an empty match). Of a sequence's required
+/// parts, the one with the longest shortest literal, then the fewest, is taken.
+fn required_literals(hir: &Hir) -> Option<Vec<String>> {
+    match hir.kind() {
+        HirKind::Literal(lit) => {
+            let s = String::from_utf8_lossy(&lit.0).into_owned();
+            (!s.is_empty()).then(|| vec![s])
+        }
+        HirKind::Capture(c) => required_literals(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub),
+        HirKind::Concat(parts) => {
+            // Runs of literals are one literal; a part that is not a literal ends a run.
+            let mut sets = Vec::new();
+            let mut run = String::new();
+            for part in parts {
+                if let HirKind::Literal(lit) = part.kind() {
+                    run.push_str(&String::from_utf8_lossy(&lit.0));
+                    continue;
+                }
+                if !run.is_empty() {
+                    sets.push(vec![std::mem::take(&mut run)]);
+                }
+                sets.extend(required_literals(part));
+            }
+            if !run.is_empty() {
+                sets.push(vec![run]);
+            }
+            sets.into_iter().max_by_key(|set| {
+                (
+                    set.iter().map(String::len).min().unwrap_or(0),
+                    std::cmp::Reverse(set.len()),
+                )
+            })
+        }
+        HirKind::Alternation(alts) => {
+            let mut all = Vec::new();
+            for alt in alts {
+                all.extend(required_literals(alt)?);
+            }
+            Some(all)
+        }
+        _ => None,
+    }
 }
 
 /// A list per code, flattened: the items of code `c` are `items[start[c]..start[c + 1]]`.
@@ -299,13 +428,19 @@ pub struct CompiledLexicon {
     /// One-word phrases ("amnesia", "not", "her" as a proximity side) are looked up as each
     /// word is encoded instead of going through the automaton: they were most of its matches,
     /// and an overlapping search pays for every match it reports.
+    ///
+    /// Trope patterns only: the one-word cues and exclusions are in `single_context`, looked
+    /// for only in a document where some trope pattern matched.
     pub(crate) single: ByCode<Target>,
+    /// Code → what that one word stands for as a cue or an exclusion.
+    pub(crate) single_context: ByCode<Target>,
     /// Patterns matched slot by slot rather than spelled into the automaton.
     pub(crate) templates: Templates,
     pub(crate) rules: Vec<Rule>,
-    pub(crate) regex_set: Option<RegexSet>,
-    /// Rule and regex for each member of `regex_set`.
-    pub(crate) regexes: Vec<(u32, Regex)>,
+    /// The `re:` patterns of tropes.
+    pub(crate) regexes: Regexes,
+    /// The `re:` patterns of cues and exclusions, run only where a trope pattern matched.
+    pub(crate) context_regexes: Regexes,
     /// The model's `work_markers`, each split into lower-case words once here rather than
     /// for every document the context engine reads.
     pub(crate) work_markers: Vec<Vec<String>>,
@@ -598,7 +733,6 @@ impl CompiledLexicon {
         let mut strings: Vec<Vec<u8>> = Vec::new();
         let mut string_ids: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut targets: Vec<Vec<Target>> = Vec::new();
-        let mut regex_sources = Vec::new();
         let mut regexes = Vec::new();
         let mut add = |s: Vec<u8>,
                        target: Target,
@@ -618,9 +752,7 @@ impl CompiledLexicon {
             let located = |e: Error| locate(e, base, file, line);
             match p {
                 Pattern::Regex(re) => {
-                    let compiled = regex_for(src, &re).map_err(located)?;
-                    regex_sources.push(compiled.as_str().to_string());
-                    regexes.push((rule, compiled));
+                    regexes.push((rule, regex_for(src, &re).map_err(located)?));
                     rules.push(Rule {
                         owner,
                         distance: None,
@@ -665,10 +797,19 @@ impl CompiledLexicon {
             }
         }
         let mut single_of = vec![Vec::new(); next as usize];
+        let mut single_context_of = vec![Vec::new(); next as usize];
         let (mut phrases, mut phrase_targets) = (Vec::new(), Vec::new());
         for (s, t) in strings.into_iter().zip(targets) {
             match *s.as_slice() {
-                [hi, lo] => single_of[(u32::from(hi & 0x7F) << 7 | u32::from(lo)) as usize] = t,
+                [hi, lo] => {
+                    let code = (u32::from(hi & 0x7F) << 7 | u32::from(lo)) as usize;
+                    let (tropes, context): (Vec<Target>, Vec<Target>) =
+                        t.into_iter().partition(|t| {
+                            matches!(rules[t.rule() as usize].owner, Owner::Trope { .. })
+                        });
+                    single_of[code] = tropes;
+                    single_context_of[code] = context;
+                }
                 _ => {
                     phrases.push(s);
                     phrase_targets.push(t);
@@ -676,6 +817,7 @@ impl CompiledLexicon {
             }
         }
         let single = ByCode::new(single_of);
+        let single_context = ByCode::new(single_context_of);
         let templates = Templates::new(templates, next as usize);
         let (strings, targets) = (phrases, phrase_targets);
         let automaton = if strings.is_empty() {
@@ -696,20 +838,11 @@ impl CompiledLexicon {
                     })?,
             )
         };
-        let regex_set = if regex_sources.is_empty() {
-            None
-        } else {
-            Some(
-                // The same flags as each `re:` regex, or the set would gate out matches
-                // its members find ("Possessive" at the start of a sentence).
-                regex::RegexSetBuilder::new(&regex_sources)
-                    .case_insensitive(true)
-                    .size_limit(1 << 24)
-                    .dfa_size_limit(1 << 24)
-                    .build()
-                    .map_err(|e| Error::input(format!("cannot build the regex set: {e}")))?,
-            )
-        };
+        let (trope_regexes, context_regexes): (Vec<_>, Vec<_>) = regexes
+            .into_iter()
+            .partition(|(rule, _)| matches!(rules[*rule as usize].owner, Owner::Trope { .. }));
+        let regexes = Regexes::new(trope_regexes)?;
+        let context_regexes = Regexes::new(context_regexes)?;
         let contrast_openers = lexicon
             .cues
             .iter()
@@ -739,10 +872,11 @@ impl CompiledLexicon {
             automaton,
             targets,
             single,
+            single_context,
             templates,
             rules,
-            regex_set,
             regexes,
+            context_regexes,
         })
     }
 
@@ -792,5 +926,79 @@ fn locate(e: Error, base: &Path, file: &Path, line: usize) -> Error {
         )
     } else {
         e.in_lexicon_file(&base.join(file))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn regexes(sources: &[&str]) -> Regexes {
+        Regexes::new(
+            sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i as u32, regex_for(s, s).unwrap()))
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_regex_gate_takes_a_required_literal_of_each_regex() {
+        let r = regexes(&[
+            r"\b(trip|trips|fell) ([a-z]+ ){0,3}into (his|her) arms\b",
+            r"umbrella,? (so to speak|if you will)",
+        ]);
+        assert!(!r.may_match("She tripped on the stairs. Nothing else."));
+        assert!(r.may_match("She fell into his ARMS."));
+        assert!(r.may_match("An Umbrella, So to speak."));
+        // The second regex needs "so to speak" or "if you will", not "umbrella".
+        assert!(!r.may_match("An umbrella term."));
+        // A literal the text spells with the Kelvin sign or the long s still gets the
+        // regexes run: case folding equates them with "k" and "s".
+        assert!(r.may_match("umbrella, \u{17F}o to speak"));
+        // A regex with nothing required opens the gate.
+        let open = regexes(&[r"\barms\b", r"[a-z]+ing"]);
+        assert!(open.may_match("nothing here"));
+    }
+
+    #[test]
+    fn only_the_long_s_and_the_kelvin_sign_fold_to_ascii_letters() {
+        use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+        let mut class = ClassUnicode::new([
+            ClassUnicodeRange::new('a', 'z'),
+            ClassUnicodeRange::new('A', 'Z'),
+            ClassUnicodeRange::new('0', '9'),
+        ]);
+        class.case_fold_simple();
+        let outside: Vec<char> = class
+            .iter()
+            .flat_map(|r| r.start()..=r.end())
+            .filter(|c| !c.is_ascii())
+            .collect();
+        assert_eq!(outside, FOLD_TO_ASCII);
+    }
+
+    proptest::proptest! {
+        /// The gate never turns away a text a regex of the shipped lexicon matches.
+        #[test]
+        fn the_gate_never_turns_away_a_match(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "she", "trips", "fell", "into", "his", "arms", "ARMS", "asked", "Ask", "her",
+                "if", "whether", "wants", "to", "leave", "ready", "years", "later", "in",
+                "1999", "umbrella", "so", "speak", "second", "lead", "3", "lead-in", ",", "the",
+                "with", "a", "bad", "cold", "by", "offering", "two", "dramas", "\u{17F}o",
+            ]), 0..14),
+        ) {
+            static LEX: std::sync::OnceLock<crate::Analyzer> = std::sync::OnceLock::new();
+            let lex = LEX.get_or_init(|| crate::Analyzer::embedded().unwrap()).lexicon();
+            let text = words.join(" ");
+            for r in [&lex.regexes, &lex.context_regexes] {
+                if r.set.as_ref().is_some_and(|s| s.is_match(&text)) {
+                    proptest::prop_assert!(r.may_match(&text), "{}", text);
+                }
+            }
+        }
     }
 }
