@@ -6,11 +6,13 @@
 //! through the automaton once, and patterns that multiply out to many phrases are matched
 //! slot by slot from where they can start; proximity sides are joined, `re:`
 //! patterns run, exclusions veto, and overlapping hits of one trope merge into one mention.
+//! All of that runs first for the trope patterns, and for the cues and exclusions only when
+//! some trope pattern matched: they decide nothing where there is no mention.
 
 use serde::Serialize;
 
 use crate::lexicon::compile::{
-    code_bytes, Owner, Regexes, Target, Template, BREAK, OTHER, SENTENCE,
+    code_bytes, Matchers, Owner, Regexes, Target, Template, Templates, BREAK, OTHER, SENTENCE,
 };
 use crate::lexicon::CompiledLexicon;
 use crate::token::{normalize_word, Token, TokenKind};
@@ -381,34 +383,21 @@ pub fn find_mentions(
     scratch.lefts.clear();
     scratch.rights.clear();
     encode(lex, text, tokens, scratch);
-
-    if let Some(ac) = &lex.automaton {
-        let stream = std::mem::take(&mut scratch.stream);
-        for m in ac.find_overlapping_iter(stream.as_slice()) {
-            let first = scratch.positions[m.start() / 2];
-            let last = scratch.positions[m.end() / 2 - 1];
-            for &t in &lex.targets[m.pattern().as_usize()] {
-                push_target(t, first, last, scratch);
-            }
-        }
-        scratch.stream = stream;
-    }
-    match_templates(lex, scratch);
-    run_regexes(&lex.regexes, text, tokens, &mut scratch.hits);
+    run_matchers(&lex.tropes, text, tokens, scratch);
+    join_proximity(lex, tokens, scratch);
     // Cues and exclusions only change what a trope match is. Where no trope pattern
     // matched (most reviews of a general corpus) they are not looked for: the one-word ones
-    // ("not", "but", "if") and the `re:` ones ("by" and any gerund) are most of the hits.
-    join_proximity(lex, tokens, scratch);
+    // ("not", "but", "if") and the `re:` ones ("by" and any gerund) were most of the hits.
     let trope = |h: &Hit| matches!(lex.rules[h.rule as usize].owner, Owner::Trope { .. });
     if !scratch.hits.iter().any(trope) {
         return;
     }
     let (lefts, rights) = (scratch.lefts.len(), scratch.rights.len());
     encode_context(lex, scratch);
-    run_regexes(&lex.context_regexes, text, tokens, &mut scratch.hits);
+    run_matchers(&lex.context, text, tokens, scratch);
     if scratch.lefts.len() > lefts || scratch.rights.len() > rights {
-        // Proximity sides of cues and exclusions among the one-word ones: join again (the
-        // hits joined before come out twice and are deduplicated below).
+        // Proximity sides of cues and exclusions: join again (the trope hits joined before
+        // come out twice and are deduplicated below).
         join_proximity(lex, tokens, scratch);
     }
 
@@ -478,7 +467,7 @@ pub fn find_mentions(
 }
 
 /// Tokens → code stream (two bytes a position) and position → token index, recording
-/// the matches of one-word phrases on the way ([`CompiledLexicon::single`]).
+/// the matches of one-word phrases on the way ([`CompiledLexicon::tropes`]).
 ///
 /// No pattern holds [`OTHER`], [`BREAK`] or [`SENTENCE`] (patterns are spelled from lexicon
 /// words only), so they only ever separate matches: a run of them is written as one
@@ -515,7 +504,7 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
             continue;
         }
         let at = i as u32;
-        for &t in lex.single.of(code) {
+        for &t in lex.tropes.single.of(code) {
             push_target(t, at, at, scratch);
         }
         scratch.stream.extend_from_slice(&code_bytes(code));
@@ -524,12 +513,29 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
     }
 }
 
-/// The one-word cues and exclusions ([`CompiledLexicon::single_context`]) of the code
+/// A group's phrases (the automaton over the code stream), templates and regexes.
+fn run_matchers(m: &Matchers, text: &str, tokens: &[Token], scratch: &mut MatchScratch) {
+    if let Some(ac) = &m.automaton {
+        let stream = std::mem::take(&mut scratch.stream);
+        for hit in ac.find_overlapping_iter(stream.as_slice()) {
+            let first = scratch.positions[hit.start() / 2];
+            let last = scratch.positions[hit.end() / 2 - 1];
+            for &t in &m.targets[hit.pattern().as_usize()] {
+                push_target(t, first, last, scratch);
+            }
+        }
+        scratch.stream = stream;
+    }
+    match_templates(&m.templates, scratch);
+    run_regexes(&m.regexes, text, tokens, &mut scratch.hits);
+}
+
+/// The one-word cues and exclusions ([`CompiledLexicon::context`]) of the code
 /// stream, found once some trope pattern matched.
 fn encode_context(lex: &CompiledLexicon, scratch: &mut MatchScratch) {
     for p in 0..scratch.positions.len() {
         let at = scratch.positions[p];
-        for &t in lex.single_context.of(code_at(&scratch.stream, p)) {
+        for &t in lex.context.single.of(code_at(&scratch.stream, p)) {
             push_target(t, at, at, scratch);
         }
     }
@@ -543,8 +549,7 @@ fn code_at(stream: &[u8], i: usize) -> u32 {
 
 /// Match [`Templates`](crate::lexicon::compile::Templates) from every stream position where
 /// one can start.
-fn match_templates(lex: &CompiledLexicon, scratch: &mut MatchScratch) {
-    let templates = &lex.templates;
+fn match_templates(templates: &Templates, scratch: &mut MatchScratch) {
     if templates.all.is_empty() {
         return;
     }

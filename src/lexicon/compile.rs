@@ -1,12 +1,14 @@
-//! [`Lexicon`] → [`CompiledLexicon`]: every trope pattern, exclusion and context cue in one
-//! Aho-Corasick automaton over the token stream, built once per run.
+//! [`Lexicon`] → [`CompiledLexicon`]: every trope pattern, exclusion and context cue compiled
+//! into two groups of [`Matchers`], built once per run: the trope patterns', run on every
+//! document, and the cues' and exclusions', run only where a trope pattern matched.
 //!
 //! Each distinct stem that any pattern uses gets a small integer code, and so does each
 //! wildcard prefix. A document's tokens are turned into a string of those codes (two bytes
 //! a position, so a byte offset divided by two is a position), and
 //! the automaton runs over that string: phrase matching over stems with no per-pattern
 //! loop. Proximity patterns register their two sides as separate phrases and are joined
-//! afterwards; `re:` patterns run as one `RegexSet` over the text.
+//! afterwards; `re:` patterns run as a `RegexSet` over the text, behind a gate of the
+//! literals every match contains.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -195,6 +197,90 @@ fn required_literals(hir: &Hir) -> Option<Vec<String>> {
             Some(all)
         }
         _ => None,
+    }
+}
+
+/// Everything that matches one group of rules (see [`CompiledLexicon::tropes`] and
+/// [`CompiledLexicon::context`]).
+#[derive(Debug)]
+pub(crate) struct Matchers {
+    /// Code → what that one word stands for on its own (`single.of(code)`, often empty).
+    ///
+    /// One-word phrases ("amnesia", "not", "her" as a proximity side) are looked up per
+    /// word instead of going through the automaton: they were most of its matches, and an
+    /// overlapping search pays for every match it reports.
+    pub(crate) single: ByCode<Target>,
+    /// The phrases of two words or more, over the code stream.
+    pub(crate) automaton: Option<AhoCorasick>,
+    /// Automaton pattern id → what it stands for.
+    pub(crate) targets: Vec<Vec<Target>>,
+    /// Patterns matched slot by slot rather than spelled into the automaton.
+    pub(crate) templates: Templates,
+    /// The `re:` patterns.
+    pub(crate) regexes: Regexes,
+}
+
+impl Matchers {
+    /// The matchers of the rules `keep` selects, from every rule's spelled phrases, templates
+    /// and regexes.
+    fn new(
+        strings: &[Vec<u8>],
+        targets: &[Vec<Target>],
+        templates: &[Template],
+        regexes: &[(u32, Regex)],
+        codes: u32,
+        keep: impl Fn(u32) -> bool,
+    ) -> Result<Matchers> {
+        let mut single_of = vec![Vec::new(); codes as usize];
+        let (mut phrases, mut phrase_targets) = (Vec::new(), Vec::new());
+        for (s, t) in strings.iter().zip(targets) {
+            let t: Vec<Target> = t.iter().copied().filter(|t| keep(t.rule())).collect();
+            if t.is_empty() {
+                continue;
+            }
+            match *s.as_slice() {
+                [hi, lo] => single_of[(u32::from(hi & 0x7F) << 7 | u32::from(lo)) as usize] = t,
+                _ => {
+                    phrases.push(s.as_slice());
+                    phrase_targets.push(t);
+                }
+            }
+        }
+        let automaton = if phrases.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&phrases)
+                    .or_else(|_| {
+                        AhoCorasick::builder()
+                            .match_kind(MatchKind::Standard)
+                            .build(&phrases)
+                    })
+                    .map_err(|e| {
+                        Error::input(format!("cannot build the pattern automaton: {e}"))
+                    })?,
+            )
+        };
+        let templates = templates
+            .iter()
+            .filter(|t| keep(t.target.rule()))
+            .cloned()
+            .collect();
+        let regexes = regexes
+            .iter()
+            .filter(|(rule, _)| keep(*rule))
+            .cloned()
+            .collect();
+        Ok(Matchers {
+            single: ByCode::new(single_of),
+            automaton,
+            targets: phrase_targets,
+            templates: Templates::new(templates, codes as usize),
+            regexes: Regexes::new(regexes)?,
+        })
     }
 }
 
@@ -420,27 +506,12 @@ pub struct CompiledLexicon {
     pub(crate) forms: HashMap<String, u32>,
     /// Wildcard prefixes with their codes, longest first.
     pub(crate) prefixes: Vec<(String, u32)>,
-    pub(crate) automaton: Option<AhoCorasick>,
-    /// Automaton pattern id → what it stands for.
-    pub(crate) targets: Vec<Vec<Target>>,
-    /// Code → what that one word stands for on its own (`single.of(code)`, often empty).
-    ///
-    /// One-word phrases ("amnesia", "not", "her" as a proximity side) are looked up as each
-    /// word is encoded instead of going through the automaton: they were most of its matches,
-    /// and an overlapping search pays for every match it reports.
-    ///
-    /// Trope patterns only: the one-word cues and exclusions are in `single_context`, looked
-    /// for only in a document where some trope pattern matched.
-    pub(crate) single: ByCode<Target>,
-    /// Code → what that one word stands for as a cue or an exclusion.
-    pub(crate) single_context: ByCode<Target>,
-    /// Patterns matched slot by slot rather than spelled into the automaton.
-    pub(crate) templates: Templates,
     pub(crate) rules: Vec<Rule>,
-    /// The `re:` patterns of tropes.
-    pub(crate) regexes: Regexes,
-    /// The `re:` patterns of cues and exclusions, run only where a trope pattern matched.
-    pub(crate) context_regexes: Regexes,
+    /// The trope patterns' matchers.
+    pub(crate) tropes: Matchers,
+    /// The cues' and exclusions' matchers: they only change what a trope match is, so they
+    /// run only in a document where a trope pattern matched (most reviews have none).
+    pub(crate) context: Matchers,
     /// The model's `work_markers`, each split into lower-case words once here rather than
     /// for every document the context engine reads.
     pub(crate) work_markers: Vec<Vec<String>>,
@@ -796,53 +867,11 @@ impl CompiledLexicon {
                 }
             }
         }
-        let mut single_of = vec![Vec::new(); next as usize];
-        let mut single_context_of = vec![Vec::new(); next as usize];
-        let (mut phrases, mut phrase_targets) = (Vec::new(), Vec::new());
-        for (s, t) in strings.into_iter().zip(targets) {
-            match *s.as_slice() {
-                [hi, lo] => {
-                    let code = (u32::from(hi & 0x7F) << 7 | u32::from(lo)) as usize;
-                    let (tropes, context): (Vec<Target>, Vec<Target>) =
-                        t.into_iter().partition(|t| {
-                            matches!(rules[t.rule() as usize].owner, Owner::Trope { .. })
-                        });
-                    single_of[code] = tropes;
-                    single_context_of[code] = context;
-                }
-                _ => {
-                    phrases.push(s);
-                    phrase_targets.push(t);
-                }
-            }
-        }
-        let single = ByCode::new(single_of);
-        let single_context = ByCode::new(single_context_of);
-        let templates = Templates::new(templates, next as usize);
-        let (strings, targets) = (phrases, phrase_targets);
-        let automaton = if strings.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&strings)
-                    .or_else(|_| {
-                        AhoCorasick::builder()
-                            .match_kind(MatchKind::Standard)
-                            .build(&strings)
-                    })
-                    .map_err(|e| {
-                        Error::input(format!("cannot build the pattern automaton: {e}"))
-                    })?,
-            )
-        };
-        let (trope_regexes, context_regexes): (Vec<_>, Vec<_>) = regexes
-            .into_iter()
-            .partition(|(rule, _)| matches!(rules[*rule as usize].owner, Owner::Trope { .. }));
-        let regexes = Regexes::new(trope_regexes)?;
-        let context_regexes = Regexes::new(context_regexes)?;
+        let is_trope = |rule: u32| matches!(rules[rule as usize].owner, Owner::Trope { .. });
+        let tropes = Matchers::new(&strings, &targets, &templates, &regexes, next, is_trope)?;
+        let context = Matchers::new(&strings, &targets, &templates, &regexes, next, |r| {
+            !is_trope(r)
+        })?;
         let contrast_openers = lexicon
             .cues
             .iter()
@@ -869,14 +898,9 @@ impl CompiledLexicon {
             vocab,
             forms: form_codes,
             prefixes: prefix_codes,
-            automaton,
-            targets,
-            single,
-            single_context,
-            templates,
             rules,
-            regexes,
-            context_regexes,
+            tropes,
+            context,
         })
     }
 
@@ -994,7 +1018,7 @@ mod tests {
             static LEX: std::sync::OnceLock<crate::Analyzer> = std::sync::OnceLock::new();
             let lex = LEX.get_or_init(|| crate::Analyzer::embedded().unwrap()).lexicon();
             let text = words.join(" ");
-            for r in [&lex.regexes, &lex.context_regexes] {
+            for r in [&lex.tropes.regexes, &lex.context.regexes] {
                 if r.set.as_ref().is_some_and(|s| s.is_match(&text)) {
                     proptest::prop_assert!(r.may_match(&text), "{}", text);
                 }
