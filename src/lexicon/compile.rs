@@ -1,5 +1,5 @@
 //! [`Lexicon`] → [`CompiledLexicon`]: every trope pattern, exclusion and context cue compiled
-//! into two groups of [`Matchers`], built once per run: the trope patterns', run on every
+//! into two groups of matchers, built once per run: the trope patterns', run on every
 //! document, and the cues' and exclusions', run only where a trope pattern matched.
 //!
 //! Each distinct stem that any pattern uses gets a small integer code, and so does each
