@@ -556,7 +556,8 @@ fn match_templates(templates: &Templates, scratch: &mut MatchScratch) {
     let stream = std::mem::take(&mut scratch.stream);
     let n = stream.len() / 2;
     for p in 0..n {
-        let candidates = templates.starting_with(code_at(&stream, p));
+        let first = code_at(&stream, p);
+        let candidates = templates.starting_with(first);
         if candidates.is_empty() {
             continue;
         }
@@ -565,6 +566,9 @@ fn match_templates(templates: &Templates, scratch: &mut MatchScratch) {
         } else {
             OTHER
         };
+        if !templates.second_may_follow(first, second) {
+            continue;
+        }
         for start in candidates {
             if !start.second_may_be(second) {
                 continue;

@@ -329,6 +329,8 @@ pub(crate) struct Templates {
     pub(crate) all: Vec<Template>,
     /// The templates whose match can start with each code.
     index: ByCode<Start>,
+    /// For each code, the union of its index entries' second-word summaries.
+    seconds: Vec<[u64; 2]>,
 }
 
 /// An entry of the template index: a template, and a 128-bit summary of the codes its second
@@ -483,9 +485,18 @@ impl Templates {
                 });
             }
         }
+        let seconds = by_code
+            .iter()
+            .map(|starts| {
+                starts
+                    .iter()
+                    .fold([0; 2], |[a, b], s| [a | s.seconds[0], b | s.seconds[1]])
+            })
+            .collect();
         Templates {
             all,
             index: ByCode::new(by_code),
+            seconds,
         }
     }
 
@@ -493,6 +504,15 @@ impl Templates {
     #[inline]
     pub(crate) fn starting_with(&self, code: u32) -> &[Start] {
         self.index.of(code)
+    }
+
+    /// False when no template that can start with `first` can have `second` as its
+    /// second word: one test for all of them, which turns away most positions.
+    #[inline]
+    pub(crate) fn second_may_follow(&self, first: u32, second: u32) -> bool {
+        self.seconds
+            .get(first as usize)
+            .is_some_and(|s| s[(second as usize >> 6) & 1] & (1 << (second & 63)) != 0)
     }
 }
 
