@@ -93,6 +93,9 @@
 //!     rescues herself"); `generic` stays (a genre essay's "heroines who rescue themselves").
 //!     Where matches of one trope merge into one mention, its pattern is that of the earliest,
 //!     then widest match.
+//!     An absence pattern that opens with a negation of its own ("!no wedding") keeps
+//!     `absent` when another negation reaches it: in "there is no time skip, no wedding and
+//!     no separation" the list's "no" distributes over the items, it does not deny twice.
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
 //! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
@@ -352,6 +355,15 @@ pub fn classify(
     // ("it's not as if she rescues herself"), `present`; generic stays generic.
     for (m, d) in mentions.iter().zip(out.iter_mut()) {
         if lex.is_absence(m.trope, m.pattern) {
+            // "There is no time skip, no wedding and no sudden separation": an absence
+            // pattern that opens with a negation of its own ("!no wedding") is a list item
+            // that the list's cue reaches; that cue distributes, it does not deny twice.
+            let own_negation = starting_in(cues, |c| c.first, m.first, m.first)
+                .iter()
+                .any(|c| category(c).status() == Some(Status::Absent));
+            if own_negation && d.status == Status::Absent {
+                continue;
+            }
             d.status = match d.status {
                 Status::Present => Status::Absent,
                 Status::Absent => Status::Present,
@@ -1349,6 +1361,14 @@ mod tests {
             status("So many dramas have a heroine who saves herself."),
             [("saves herself".to_string(), Generic)]
         );
+        // An absence pattern with its own negation, as an item of a negated list.
+        let a2 = crate::pipeline::test_analyzer(&[
+            ("wedding", "cliche", &["wedding finale", "!no wedding"]),
+            ("skip", "cliche", &["time skip"]),
+        ]);
+        let r = a2.analyze_text("t", "There is no time skip, no wedding and no sudden exit.");
+        let got: Vec<_> = r.mentions.iter().map(|m| m.decision.status).collect();
+        assert_eq!(got, [Absent, Absent]);
         // The other pattern is read as ever.
         assert_eq!(
             status("He rescues her twice."),
