@@ -285,6 +285,34 @@ fn eval_reports_figures_and_bad_lines() {
 }
 
 #[test]
+fn eval_pooled_measures_all_files_as_one_set_under_one_bar() {
+    let dir = tempdir();
+    let good = write(
+        dir.path(),
+        "good.jsonl",
+        b"{\"id\": \"a\", \"text\": \"Gone are the love triangles.\", \"gold\": [{\"trope\": \"love-triangle\", \"status\": \"absent\"}]}\n",
+    );
+    let bad = write(
+        dir.path(),
+        "bad.jsonl",
+        b"{\"id\": \"b\", \"text\": \"He grabs her wrist.\", \"gold\": [{\"trope\": \"amnesia\", \"status\": \"present\"}]}\n",
+    );
+    let (good, bad) = (good.to_str().unwrap(), bad.to_str().unwrap());
+    // Apart, the second file fails a bar of 0.4; pooled, one hit of three pairs passes it.
+    let o = run(&["eval", "--brief", "--min-f1", "0.4", good, bad], None);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(
+        &["eval", "--brief", "--pooled", "--min-f1", "0.4", good, bad],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("2 documents"), "{out}");
+    assert!(out.contains("F1 0.500"), "{out}");
+    assert_eq!(out.matches(" documents, lexicon").count(), 1, "{out}");
+}
+
+#[test]
 fn eval_min_f1_fails_below_the_bar_and_json_parses() {
     let dir = tempdir();
     let gold = write(

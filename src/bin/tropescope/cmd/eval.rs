@@ -37,6 +37,10 @@ pub struct Args {
     /// Only the figures: no per-document table, misses or false alarms.
     #[arg(long)]
     pub brief: bool,
+    /// Measure all the gold files as one set (micro-averaged over every document), with
+    /// the bars applied to that: "the gold folder" as one figure.
+    #[arg(long)]
+    pub pooled: bool,
     /// Lexicon.
     #[command(flatten)]
     pub lexicon: LexiconArgs,
@@ -48,11 +52,28 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut outcome = Outcome::Ok;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let mut sets = Vec::new();
     for gold in &args.gold {
         let (docs, bad) = eval::read_gold(gold)
             .with_context(|| format!("cannot read gold file {}", gold.display()))?;
+        sets.push((gold.display().to_string(), docs, bad));
+    }
+    if args.pooled && sets.len() > 1 {
+        let name = sets
+            .iter()
+            .map(|(name, ..)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let (mut docs, mut bad) = (Vec::new(), Vec::new());
+        for (_, d, b) in sets.drain(..) {
+            docs.extend(d);
+            bad.extend(b);
+        }
+        sets.push((name, docs, bad));
+    }
+    for (gold, docs, bad) in sets {
         let had_bad = !bad.is_empty();
-        let report = eval::evaluate(&analyzer, &gold.display().to_string(), docs, bad);
+        let report = eval::evaluate(&analyzer, &gold, docs, bad);
         match args.format {
             Format::Text => report.write_text(&mut out, !args.brief)?,
             Format::Json => {
@@ -75,18 +96,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             ),
         ] {
             if let Some(min) = bar.filter(|&min| f1 < min) {
-                eprintln!(
-                    "tropescope: {}: {name} F1 {f1:.3} is below {flag} {min}",
-                    gold.display()
-                );
+                eprintln!("tropescope: {gold}: {name} F1 {f1:.3} is below {flag} {min}");
                 outcome = worse(outcome, Outcome::Problems);
             }
         }
         if had_bad {
-            eprintln!(
-                "tropescope: {}: some lines could not be evaluated (see above)",
-                gold.display()
-            );
+            eprintln!("tropescope: {gold}: some lines could not be evaluated (see above)");
             outcome = Outcome::Failed;
         }
     }
