@@ -36,6 +36,15 @@
 //!    "and" before a determiner ("the", "a", "his", ...), which opens a new clause. "a
 //!    therapist who isn't a plot device, and a slow return to work" leaves the return
 //!    alone; "a lead who never sulks, gets amnesia or ..." still negates the amnesia.
+//!    *Negated phrases:* a negation cue listed in `phrase_negations` ("no", "zero") negates
+//!    the noun phrase it opens: before the scope reaches a mention, that phrase ends at its
+//!    first comma unless a coordinated list goes on (a mention at most one word after the
+//!    comma, and "and", "or" or "nor" later in the clause) or the cue itself goes on a run of
+//!    negated phrases (", no warning, a love triangle"). "sudden breakup, no explanation, see
+//!    you in five years" negates nothing after the comma; "no twist, amnesia or a love
+//!    triangle" runs across the list. A phrase that is itself a mention keeps rule 3's lists
+//!    ("no amnesia, love triangle, time skip"): without a verb tagger, "no ring in sight, feels
+//!    like a choice" cannot be told from one.
 //!    *Means clauses:* terminators include "by" before any gerund ("by offering", "by
 //!    hanging out with"), "in favour of" and the like, so "it breaks from the formula by
 //!    offering honest talk" does not negate the honest talk.
@@ -95,7 +104,8 @@
 //!     then widest match.
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
-//! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
+//! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`,
+//! `phrase_negations`, `answer_words`, `heading_words`, `list_nouns`,
 //! `genre_document_cues` and `work_markers` (`lexicons/model.toml`).
 
 use serde::Serialize;
@@ -494,6 +504,12 @@ impl Walker<'_> {
         // Rule 2, relative clauses: an absence cue right after a relative pronoun ("a
         // therapist who isn't a plot device, ...") governs that clause only.
         let relative = removal && self.in_relative_clause(c);
+        // Rule 2, negated phrases: a `phrase_negations` cue ("no") negates the noun phrase it
+        // opens.
+        let phrase = before
+            && category == CueCategory::Negation
+            && self.phrase_negation(c)
+            && !self.in_negation_run(c);
         let mut gap = 0u32;
         let mut limit = scope;
         let mut in_list = false;
@@ -574,6 +590,13 @@ impl Walker<'_> {
                 // A correction after a comma puts something in place of what the cue
                 // named: "no love triangle, just two adults who talk".
                 TokenKind::Comma if before && self.corrective_after(i) => return false,
+                // A negated noun phrase ends at its comma unless a coordinated list goes on:
+                // "no explanation, see you in five years".
+                TokenKind::Comma
+                    if phrase && !in_list && gap > 0 && !self.coordinated_list_follows(i) =>
+                {
+                    return false
+                }
                 // A relative clause ends at its comma, unless a list goes on.
                 TokenKind::Comma
                     if relative && !in_list && gap > 0 && !self.list_item_follows(i) =>
@@ -655,6 +678,78 @@ impl Walker<'_> {
         self.tokens
             .get(i)
             .is_some_and(|t| t.kind == TokenKind::Word && one_of(t.text(self.text), &DETERMINERS))
+    }
+
+    /// The words of cue `c` as written, joined by single spaces.
+    fn cue_text(&self, c: &CueHit) -> String {
+        let words: Vec<&str> = self.tokens[c.first as usize..=c.last as usize]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text(self.text))
+            .collect();
+        words.join(" ")
+    }
+
+    /// Rule 2, negated phrases: whether cue `c` is one of `phrase_negations` ("no").
+    fn phrase_negation(&self, c: &CueHit) -> bool {
+        let list = &self.lex.lexicon().model.phrase_negations;
+        !list.is_empty() && one_of(&self.cue_text(c), list)
+    }
+
+    /// Rule 2, negated phrases: whether cue `c` goes on a run of negated phrases: a comma
+    /// stands right before it, and the phrase before that comma opens with another
+    /// `phrase_negations` cue, with no mention in it ("no explanation, no warning, ...").
+    fn in_negation_run(&self, c: &CueHit) -> bool {
+        let Some(comma) = (c.first as usize).checked_sub(1) else {
+            return false;
+        };
+        let t = &self.tokens[comma];
+        if t.kind != TokenKind::Comma || t.sentence != c.sentence {
+            return false;
+        }
+        // The start of the phrase before the comma: after the comma before it, or the
+        // sentence's start.
+        let (first, _) = self.sentence_range(c.sentence).unwrap_or((0, 0));
+        let start = (first..comma)
+            .rev()
+            .find(|&i| self.tokens[i].kind == TokenKind::Comma)
+            .map_or(first, |i| i + 1);
+        if (start..comma).any(|i| self.mention_at(i).is_some()) {
+            return false;
+        }
+        let cues = self.cues_in(c.sentence);
+        cues.iter().any(|p| {
+            p.first as usize == start
+                && self.lex.lexicon().cues[p.cue as usize].category == CueCategory::Negation
+                && self.phrase_negation(p)
+        })
+    }
+
+    /// Rule 2, negated phrases: whether the words after the comma at token `comma` go on
+    /// as a coordinated list: a mention at most one word after it, and "and", "or" or "nor"
+    /// later in the clause (before a semicolon, dash, colon, terminator or the sentence's
+    /// end): "no twist, amnesia or love triangle".
+    fn coordinated_list_follows(&self, comma: usize) -> bool {
+        if !self.list_item_follows(comma) {
+            return false;
+        }
+        let sentence = self.tokens[comma].sentence;
+        for i in comma + 1..self.tokens.len() {
+            let t = &self.tokens[i];
+            if t.sentence != sentence
+                || matches!(
+                    t.kind,
+                    TokenKind::Semicolon | TokenKind::Dash | TokenKind::Colon
+                )
+                || self.terminator_at(i)
+            {
+                return false;
+            }
+            if t.kind == TokenKind::Word && is_coordinator(t.text(self.text)) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Rule 2: whether a `corrective_words` word ("just", "only") follows the comma at token
@@ -1999,6 +2094,42 @@ mod tests {
                 "love-triangle"
             ),
             Absent
+        );
+    }
+
+    #[test]
+    fn a_negated_noun_phrase_ends_at_its_comma() {
+        // The phrase "no" opens ends at the comma: what follows is a new clause.
+        assert_statuses(
+            "There was no warning, the love triangle simply starts in episode three.",
+            &[("love-triangle", Present)],
+        );
+        assert_statuses(
+            "The show just said goodbye, no explanation, a love triangle in the next episode.",
+            &[("love-triangle", Present)],
+        );
+        // A run of negated phrases is a list of the same kind.
+        assert_statuses(
+            "No explanation, no warning, a love triangle.",
+            &[("love-triangle", Absent)],
+        );
+        // A coordinated list runs on across its commas.
+        assert_statuses(
+            "No big twist, amnesia or love triangle.",
+            &[("amnesia", Absent), ("love-triangle", Absent)],
+        );
+        assert_statuses(
+            "No amnesia, love triangle or airport dash.",
+            &[
+                ("amnesia", Absent),
+                ("love-triangle", Absent),
+                ("airport-dash", Absent),
+            ],
+        );
+        // Other negation cues keep their scope across an aside.
+        assert_statuses(
+            "It never, not even once, turns into a love triangle.",
+            &[("love-triangle", Absent)],
         );
     }
 

@@ -296,6 +296,11 @@ pub struct Model {
     /// the status cue after one is the frame of the headings that follow.
     #[serde(default)]
     pub list_nouns: Vec<String>,
+    /// Negation cues that negate the noun phrase they open ("no"): before the scope reaches
+    /// a mention, that phrase ends at a comma unless a coordinated list goes on after it
+    /// ("no explanation, see you in five years" does not negate what follows the comma).
+    #[serde(default)]
+    pub phrase_negations: Vec<String>,
 }
 
 impl Default for Model {
@@ -317,6 +322,7 @@ impl Default for Model {
             work_markers: Vec::new(),
             heading_words: 0,
             list_nouns: Vec::new(),
+            phrase_negations: Vec::new(),
         }
     }
 }
