@@ -33,9 +33,11 @@
 //!    *Relative clauses:* a negation or avoidance cue right after a relative pronoun ("who",
 //!    "which", "that") governs its clause only: before it reaches a mention, its scope ends
 //!    at a comma unless a list goes on (a mention at most one word after the comma), and at
-//!    "and" before a determiner ("the", "a", "his", ...), which opens a new clause. "a
-//!    therapist who isn't a plot device, and a slow return to work" leaves the return
-//!    alone; "a lead who never sulks, gets amnesia or ..." still negates the amnesia.
+//!    "and" before a determiner ("the", "a", "his", ...), which opens a new clause; that
+//!    "and" also ends it right after the clause's one mention ("who never once needs
+//!    rescuing and the hero stays home"). "a therapist who isn't a plot device, and a slow
+//!    return to work" leaves the return alone; "a lead who never sulks, gets amnesia or ..."
+//!    still negates the amnesia.
 //!    *Negated phrases:* a negation cue listed in `phrase_negations` ("no", "zero") negates
 //!    the noun phrase it opens: before the scope reaches a mention, that phrase ends at its
 //!    first comma unless a coordinated list goes on (a mention at most one word after the
@@ -54,6 +56,9 @@
 //!    "he") in the way: "no amnesia, no love triangle and no airport dash", "gone are the
 //!    chaebol families, the flashback twists, and the love triangles". Such a subject right
 //!    after a comma or "and" ends any scope: "no umbrella, and he holds his over her head".
+//!    So, after a single item, does ", and" before a determiner ("the", "a", "his", ...): "no
+//!    amnesia, and the love triangle takes over" coordinates a new clause; a longer list runs
+//!    on ("gone are the chaebol families, the love triangles, and the amnesia").
 //! 4. **The outermost cue decides.** When several cues reach a mention, the one farthest from
 //!    it wins: an outer cue frames the clause that holds the inner one. "So many dramas
 //!    [skip the love triangle]" is `generic`; "gone are [the usual] love triangles" is
@@ -513,6 +518,8 @@ impl Walker<'_> {
         let mut gap = 0u32;
         let mut limit = scope;
         let mut in_list = false;
+        // How many mentions the scope has reached so far.
+        let mut items = 0u32;
         let mut after_separator = false;
         let mut k = 0;
         while k < len {
@@ -527,6 +534,7 @@ impl Walker<'_> {
                     return false;
                 }
                 in_list = true;
+                items += 1;
                 gap = 0;
                 limit = model.list_gap;
                 // Skip the rest of that mention's tokens.
@@ -569,9 +577,20 @@ impl Walker<'_> {
                     // "who never needs rescuing and the hero stays home": "and" before a
                     // determiner opens a new clause.
                     if relative
-                        && !in_list
-                        && gap > 0
+                        && (if in_list { items == 1 } else { gap > 0 })
                         && w.eq_ignore_ascii_case("and")
+                        && self.determiner_at(i + 1)
+                    {
+                        return false;
+                    }
+                    // ", and the second lead stays home": after a single item, a comma, "and"
+                    // and a determiner open a new clause, not the list's next item.
+                    if before
+                        && in_list
+                        && items == 1
+                        && w.eq_ignore_ascii_case("and")
+                        && i > 0
+                        && self.tokens[i - 1].kind == TokenKind::Comma
                         && self.determiner_at(i + 1)
                     {
                         return false;
@@ -2094,6 +2113,35 @@ mod tests {
                 "love-triangle"
             ),
             Absent
+        );
+    }
+
+    #[test]
+    fn and_with_a_determiner_after_one_item_opens_a_new_clause() {
+        assert_statuses(
+            "There is no amnesia, and the love triangle takes over the back half.",
+            &[("amnesia", Absent), ("love-triangle", Present)],
+        );
+        assert_statuses(
+            "She is a lead who never once gets amnesia and the love triangle stays gentle.",
+            &[("amnesia", Absent), ("love-triangle", Present)],
+        );
+        // A list of more items, or "and" with no determiner, runs on.
+        assert_statuses(
+            "Gone are the chaebol families, the love triangles, and the amnesia.",
+            &[
+                ("chaebol", Absent),
+                ("love-triangle", Absent),
+                ("amnesia", Absent),
+            ],
+        );
+        assert_statuses(
+            "There is no amnesia, and no love triangle.",
+            &[("amnesia", Absent), ("love-triangle", Absent)],
+        );
+        assert_statuses(
+            "No amnesia and the love triangle is gone too.",
+            &[("amnesia", Absent), ("love-triangle", Absent)],
         );
     }
 
