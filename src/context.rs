@@ -89,6 +89,13 @@
 //!    between (a bare "1." is none); later items have their sections between them. A
 //!    heading with a cue of its own, even a pseudo-cue ("the one it can't resist"), ends the
 //!    list, and so, once an item has taken the frame, does a heading without a mention.
+//!    *Fragments* carry a frame on the same way: a run of two or more fragments (sentences
+//!    closed by a stop, of at most `fragment_words` words, opened by a `fragment_openers`
+//!    word: "a", "an") is a list of what the sentence just before the run spoke of, and its
+//!    mentions no cue reached take the status of that sentence's last status cue. "For a
+//!    decade the romance drama ran on a few engines. A chaebol heir. A candy girl." makes both
+//!    `generic`; one fragment alone ("A love triangle.") or a run after a sentence with no
+//!    cue ("It has everything. A chaebol family. A love triangle.") stays `present`.
 //! 9. **A document about the genre.** In a document that names no work under review, holds
 //!    at least `genre_document_cues` genre cues (overlapping cues count once; one after an
 //!    absence cue in its sentence, as in "rather than the usual clichés", does not count),
@@ -110,7 +117,8 @@
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
 //! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`,
-//! `phrase_negations`, `answer_words`, `heading_words`, `list_nouns`,
+//! `phrase_negations`, `answer_words`, `heading_words`, `list_nouns`, `fragment_words`,
+//! `fragment_openers`,
 //! `genre_document_cues` and `work_markers` (`lexicons/model.toml`).
 
 use serde::Serialize;
@@ -304,6 +312,11 @@ pub fn classify(
     // item of: "Five tropes it refuses to touch." ... "2. The love triangle".
     if lexicon.model.heading_words > 0 {
         walker.frame_headings(cues, out);
+    }
+    // Rule 8, fragments: a run of verbless fragments takes the frame of the sentence before
+    // it: "The genre ran on a few engines. A chaebol heir. A candy girl."
+    if lexicon.model.fragment_words > 0 {
+        walker.frame_fragments(out);
     }
     // Rule 9: a document about the genre, naming no work under review.
     let min = lexicon.model.genre_document_cues as usize;
@@ -967,6 +980,65 @@ impl Walker<'_> {
             .filter(|t| t.kind == TokenKind::Word)
             .nth(max)
             .is_none()
+    }
+
+    /// Rule 8, fragments: whether sentence `s` is a fragment: closed by a stop, at most
+    /// `fragment_words` words, its first word one of `fragment_openers` ("A chaebol heir.").
+    fn fragment(&self, s: u32) -> bool {
+        let model = &self.lex.lexicon().model;
+        self.sentence_range(s).is_some_and(|(first, end)| {
+            last_mark(self.tokens, s) == Some(TokenKind::Stop)
+                && self.short(first, end, model.fragment_words as usize)
+                && self.tokens[first..end]
+                    .iter()
+                    .find(|t| t.kind == TokenKind::Word)
+                    .is_some_and(|t| one_of(t.text(self.text), &model.fragment_openers))
+        })
+    }
+
+    /// Rule 8, fragments: give the mentions no cue reached in a run of two or more
+    /// fragments the last status cue of the sentence just before the run.
+    fn frame_fragments(&self, out: &mut [Decision]) {
+        let lexicon = self.lex.lexicon();
+        let mut run: Option<(u32, u32, Option<CueHit>)> = None; // (first, last, frame)
+        for (m, d) in self.mentions.iter().zip(out.iter_mut()) {
+            if d.cue.is_some() {
+                continue;
+            }
+            let s = m.sentence;
+            if !run.is_some_and(|(first, last, _)| (first..=last).contains(&s)) {
+                run = None;
+                if !self.fragment(s) {
+                    continue;
+                }
+                let mut first = s;
+                while first > 0 && self.fragment(first - 1) {
+                    first -= 1;
+                }
+                let mut last = s;
+                while self.fragment(last + 1) {
+                    last += 1;
+                }
+                let frame = (first > 0 && last > first)
+                    .then(|| {
+                        self.cues_in(first - 1)
+                            .iter()
+                            .rev()
+                            .find(|c| lexicon.cues[c.cue as usize].category.status().is_some())
+                            .copied()
+                    })
+                    .flatten();
+                run = Some((first, last, frame));
+            }
+            if let Some((_, _, Some(cue))) = run {
+                if let Some(status) = lexicon.cues[cue.cue as usize].category.status() {
+                    *d = Decision {
+                        status,
+                        cue: Some(cue),
+                    };
+                }
+            }
+        }
     }
 
     /// Rule 8: when sentence `s` announces a list (a `list_nouns` word with a status cue
@@ -2142,6 +2214,32 @@ mod tests {
         assert_statuses(
             "No amnesia and the love triangle is gone too.",
             &[("amnesia", Absent), ("love-triangle", Absent)],
+        );
+    }
+
+    #[test]
+    fn a_run_of_fragments_takes_the_frame_of_the_sentence_before_it() {
+        assert_statuses(
+            "For a decade the romance drama ran on a few engines. A chaebol family. A love triangle with a rich rival. This one has neither.",
+            &[("chaebol", Generic), ("love-triangle", Generic)],
+        );
+        assert_statuses(
+            "It refuses the old furniture. A chaebol family. A love triangle.",
+            &[("chaebol", Absent), ("love-triangle", Absent)],
+        );
+        // One fragment is no list; a run after a sentence with no cue has no frame; a
+        // fragment with a cue of its own keeps it.
+        assert_statuses(
+            "Most dramas love a twist. A love triangle. This show has one.",
+            &[("love-triangle", Present)],
+        );
+        assert_statuses(
+            "It has everything. A chaebol family. A love triangle.",
+            &[("chaebol", Present), ("love-triangle", Present)],
+        );
+        assert_statuses(
+            "Most dramas ran on a few engines. A chaebol family. A love triangle, never here. This show is different.",
+            &[("chaebol", Generic), ("love-triangle", Absent)],
         );
     }
 

@@ -301,6 +301,14 @@ pub struct Model {
     /// ("no explanation, see you in five years" does not negate what follows the comma).
     #[serde(default)]
     pub phrase_negations: Vec<String>,
+    /// The most words a fragment may have: a short sentence opened by a `fragment_openers`
+    /// word ("A chaebol heir."). Two or more in a row take the frame of the sentence before
+    /// them; 0 turns the rule off.
+    #[serde(default)]
+    pub fragment_words: u32,
+    /// Words that open a fragment: an article before a bare noun phrase ("a", "an").
+    #[serde(default)]
+    pub fragment_openers: Vec<String>,
 }
 
 impl Default for Model {
@@ -323,6 +331,8 @@ impl Default for Model {
             heading_words: 0,
             list_nouns: Vec::new(),
             phrase_negations: Vec::new(),
+            fragment_words: 0,
+            fragment_openers: Vec::new(),
         }
     }
 }
