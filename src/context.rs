@@ -33,9 +33,20 @@
 //!    *Relative clauses:* a negation or avoidance cue right after a relative pronoun ("who",
 //!    "which", "that") governs its clause only: before it reaches a mention, its scope ends
 //!    at a comma unless a list goes on (a mention at most one word after the comma), and at
-//!    "and" before a determiner ("the", "a", "his", ...), which opens a new clause. "a
-//!    therapist who isn't a plot device, and a slow return to work" leaves the return
-//!    alone; "a lead who never sulks, gets amnesia or ..." still negates the amnesia.
+//!    "and" before a determiner ("the", "a", "his", ...), which opens a new clause; that
+//!    "and" also ends it right after the clause's one mention ("who never once needs
+//!    rescuing and the hero stays home"). "a therapist who isn't a plot device, and a slow
+//!    return to work" leaves the return alone; "a lead who never sulks, gets amnesia or ..."
+//!    still negates the amnesia.
+//!    *Negated phrases:* a negation cue listed in `phrase_negations` ("no", "zero") negates
+//!    the noun phrase it opens: before the scope reaches a mention, that phrase ends at its
+//!    first comma unless a coordinated list goes on (a mention at most one word after the
+//!    comma, and "and", "or" or "nor" later in the clause) or the cue itself goes on a run of
+//!    negated phrases (", no warning, a love triangle"). "sudden breakup, no explanation, see
+//!    you in five years" negates nothing after the comma; "no twist, amnesia or a love
+//!    triangle" runs across the list. A phrase that is itself a mention keeps rule 3's lists
+//!    ("no amnesia, love triangle, time skip"): without a verb tagger, "no ring in sight, feels
+//!    like a choice" cannot be told from one.
 //!    *Means clauses:* terminators include "by" before any gerund ("by offering", "by
 //!    hanging out with"), "in favour of" and the like, so "it breaks from the formula by
 //!    offering honest talk" does not negate the honest talk.
@@ -45,6 +56,9 @@
 //!    "he") in the way: "no amnesia, no love triangle and no airport dash", "gone are the
 //!    chaebol families, the flashback twists, and the love triangles". Such a subject right
 //!    after a comma or "and" ends any scope: "no umbrella, and he holds his over her head".
+//!    So, after a single item, does ", and" before a determiner ("the", "a", "his", ...): "no
+//!    amnesia, and the love triangle takes over" coordinates a new clause; a longer list runs
+//!    on ("gone are the chaebol families, the love triangles, and the amnesia").
 //! 4. **The outermost cue decides.** When several cues reach a mention, the one farthest from
 //!    it wins: an outer cue frames the clause that holds the inner one. "So many dramas
 //!    [skip the love triangle]" is `generic`; "gone are [the usual] love triangles" is
@@ -75,6 +89,13 @@
 //!    between (a bare "1." is none); later items have their sections between them. A
 //!    heading with a cue of its own, even a pseudo-cue ("the one it can't resist"), ends the
 //!    list, and so, once an item has taken the frame, does a heading without a mention.
+//!    *Fragments* carry a frame on the same way: a run of two or more fragments (sentences
+//!    closed by a stop, of at most `fragment_words` words, opened by a `fragment_openers`
+//!    word: "a", "an") is a list of what the sentence just before the run spoke of, and its
+//!    mentions no cue reached take the status of that sentence's last status cue. "For a
+//!    decade the romance drama ran on a few engines. A chaebol heir. A candy girl." makes both
+//!    `generic`; one fragment alone ("A love triangle.") or a run after a sentence with no
+//!    cue ("It has everything. A chaebol family. A love triangle.") stays `present`.
 //! 9. **A document about the genre.** In a document that names no work under review, holds
 //!    at least `genre_document_cues` genre cues (overlapping cues count once; one after an
 //!    absence cue in its sentence, as in "rather than the usual clichés", does not count),
@@ -98,7 +119,9 @@
 //!     no separation" the list's "no" distributes over the items, it does not deny twice.
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
-//! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`, `answer_words`, `heading_words`, `list_nouns`,
+//! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`,
+//! `phrase_negations`, `answer_words`, `heading_words`, `list_nouns`, `fragment_words`,
+//! `fragment_openers`,
 //! `genre_document_cues` and `work_markers` (`lexicons/model.toml`).
 
 use serde::Serialize;
@@ -292,6 +315,11 @@ pub fn classify(
     // item of: "Five tropes it refuses to touch." ... "2. The love triangle".
     if lexicon.model.heading_words > 0 {
         walker.frame_headings(cues, out);
+    }
+    // Rule 8, fragments: a run of verbless fragments takes the frame of the sentence before
+    // it: "The genre ran on a few engines. A chaebol heir. A candy girl."
+    if lexicon.model.fragment_words > 0 {
+        walker.frame_fragments(out);
     }
     // Rule 9: a document about the genre, naming no work under review.
     let min = lexicon.model.genre_document_cues as usize;
@@ -506,9 +534,17 @@ impl Walker<'_> {
         // Rule 2, relative clauses: an absence cue right after a relative pronoun ("a
         // therapist who isn't a plot device, ...") governs that clause only.
         let relative = removal && self.in_relative_clause(c);
+        // Rule 2, negated phrases: a `phrase_negations` cue ("no") negates the noun phrase it
+        // opens.
+        let phrase = before
+            && category == CueCategory::Negation
+            && self.phrase_negation(c)
+            && !self.in_negation_run(c);
         let mut gap = 0u32;
         let mut limit = scope;
         let mut in_list = false;
+        // How many mentions the scope has reached so far.
+        let mut items = 0u32;
         let mut after_separator = false;
         let mut k = 0;
         while k < len {
@@ -523,6 +559,7 @@ impl Walker<'_> {
                     return false;
                 }
                 in_list = true;
+                items += 1;
                 gap = 0;
                 limit = model.list_gap;
                 // Skip the rest of that mention's tokens.
@@ -565,9 +602,20 @@ impl Walker<'_> {
                     // "who never needs rescuing and the hero stays home": "and" before a
                     // determiner opens a new clause.
                     if relative
-                        && !in_list
-                        && gap > 0
+                        && (if in_list { items == 1 } else { gap > 0 })
                         && w.eq_ignore_ascii_case("and")
+                        && self.determiner_at(i + 1)
+                    {
+                        return false;
+                    }
+                    // ", and the second lead stays home": after a single item, a comma, "and"
+                    // and a determiner open a new clause, not the list's next item.
+                    if before
+                        && in_list
+                        && items == 1
+                        && w.eq_ignore_ascii_case("and")
+                        && i > 0
+                        && self.tokens[i - 1].kind == TokenKind::Comma
                         && self.determiner_at(i + 1)
                     {
                         return false;
@@ -586,6 +634,13 @@ impl Walker<'_> {
                 // A correction after a comma puts something in place of what the cue
                 // named: "no love triangle, just two adults who talk".
                 TokenKind::Comma if before && self.corrective_after(i) => return false,
+                // A negated noun phrase ends at its comma unless a coordinated list goes on:
+                // "no explanation, see you in five years".
+                TokenKind::Comma
+                    if phrase && !in_list && gap > 0 && !self.coordinated_list_follows(i) =>
+                {
+                    return false
+                }
                 // A relative clause ends at its comma, unless a list goes on.
                 TokenKind::Comma
                     if relative && !in_list && gap > 0 && !self.list_item_follows(i) =>
@@ -667,6 +722,78 @@ impl Walker<'_> {
         self.tokens
             .get(i)
             .is_some_and(|t| t.kind == TokenKind::Word && one_of(t.text(self.text), &DETERMINERS))
+    }
+
+    /// The words of cue `c` as written, joined by single spaces.
+    fn cue_text(&self, c: &CueHit) -> String {
+        let words: Vec<&str> = self.tokens[c.first as usize..=c.last as usize]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text(self.text))
+            .collect();
+        words.join(" ")
+    }
+
+    /// Rule 2, negated phrases: whether cue `c` is one of `phrase_negations` ("no").
+    fn phrase_negation(&self, c: &CueHit) -> bool {
+        let list = &self.lex.lexicon().model.phrase_negations;
+        !list.is_empty() && one_of(&self.cue_text(c), list)
+    }
+
+    /// Rule 2, negated phrases: whether cue `c` goes on a run of negated phrases: a comma
+    /// stands right before it, and the phrase before that comma opens with another
+    /// `phrase_negations` cue, with no mention in it ("no explanation, no warning, ...").
+    fn in_negation_run(&self, c: &CueHit) -> bool {
+        let Some(comma) = (c.first as usize).checked_sub(1) else {
+            return false;
+        };
+        let t = &self.tokens[comma];
+        if t.kind != TokenKind::Comma || t.sentence != c.sentence {
+            return false;
+        }
+        // The start of the phrase before the comma: after the comma before it, or the
+        // sentence's start.
+        let (first, _) = self.sentence_range(c.sentence).unwrap_or((0, 0));
+        let start = (first..comma)
+            .rev()
+            .find(|&i| self.tokens[i].kind == TokenKind::Comma)
+            .map_or(first, |i| i + 1);
+        if (start..comma).any(|i| self.mention_at(i).is_some()) {
+            return false;
+        }
+        let cues = self.cues_in(c.sentence);
+        cues.iter().any(|p| {
+            p.first as usize == start
+                && self.lex.lexicon().cues[p.cue as usize].category == CueCategory::Negation
+                && self.phrase_negation(p)
+        })
+    }
+
+    /// Rule 2, negated phrases: whether the words after the comma at token `comma` go on
+    /// as a coordinated list: a mention at most one word after it, and "and", "or" or "nor"
+    /// later in the clause (before a semicolon, dash, colon, terminator or the sentence's
+    /// end): "no twist, amnesia or love triangle".
+    fn coordinated_list_follows(&self, comma: usize) -> bool {
+        if !self.list_item_follows(comma) {
+            return false;
+        }
+        let sentence = self.tokens[comma].sentence;
+        for i in comma + 1..self.tokens.len() {
+            let t = &self.tokens[i];
+            if t.sentence != sentence
+                || matches!(
+                    t.kind,
+                    TokenKind::Semicolon | TokenKind::Dash | TokenKind::Colon
+                )
+                || self.terminator_at(i)
+            {
+                return false;
+            }
+            if t.kind == TokenKind::Word && is_coordinator(t.text(self.text)) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Rule 2: whether a `corrective_words` word ("just", "only") follows the comma at token
@@ -865,6 +992,65 @@ impl Walker<'_> {
             .filter(|t| t.kind == TokenKind::Word)
             .nth(max)
             .is_none()
+    }
+
+    /// Rule 8, fragments: whether sentence `s` is a fragment: closed by a stop, at most
+    /// `fragment_words` words, its first word one of `fragment_openers` ("A chaebol heir.").
+    fn fragment(&self, s: u32) -> bool {
+        let model = &self.lex.lexicon().model;
+        self.sentence_range(s).is_some_and(|(first, end)| {
+            last_mark(self.tokens, s) == Some(TokenKind::Stop)
+                && self.short(first, end, model.fragment_words as usize)
+                && self.tokens[first..end]
+                    .iter()
+                    .find(|t| t.kind == TokenKind::Word)
+                    .is_some_and(|t| one_of(t.text(self.text), &model.fragment_openers))
+        })
+    }
+
+    /// Rule 8, fragments: give the mentions no cue reached in a run of two or more
+    /// fragments the last status cue of the sentence just before the run.
+    fn frame_fragments(&self, out: &mut [Decision]) {
+        let lexicon = self.lex.lexicon();
+        let mut run: Option<(u32, u32, Option<CueHit>)> = None; // (first, last, frame)
+        for (m, d) in self.mentions.iter().zip(out.iter_mut()) {
+            if d.cue.is_some() {
+                continue;
+            }
+            let s = m.sentence;
+            if !run.is_some_and(|(first, last, _)| (first..=last).contains(&s)) {
+                run = None;
+                if !self.fragment(s) {
+                    continue;
+                }
+                let mut first = s;
+                while first > 0 && self.fragment(first - 1) {
+                    first -= 1;
+                }
+                let mut last = s;
+                while self.fragment(last + 1) {
+                    last += 1;
+                }
+                let frame = (first > 0 && last > first)
+                    .then(|| {
+                        self.cues_in(first - 1)
+                            .iter()
+                            .rev()
+                            .find(|c| lexicon.cues[c.cue as usize].category.status().is_some())
+                            .copied()
+                    })
+                    .flatten();
+                run = Some((first, last, frame));
+            }
+            if let Some((_, _, Some(cue))) = run {
+                if let Some(status) = lexicon.cues[cue.cue as usize].category.status() {
+                    *d = Decision {
+                        status,
+                        cue: Some(cue),
+                    };
+                }
+            }
+        }
     }
 
     /// Rule 8: when sentence `s` announces a list (a `list_nouns` word with a status cue
@@ -2019,6 +2205,97 @@ mod tests {
                 "love-triangle"
             ),
             Absent
+        );
+    }
+
+    #[test]
+    fn and_with_a_determiner_after_one_item_opens_a_new_clause() {
+        assert_statuses(
+            "There is no amnesia, and the love triangle takes over the back half.",
+            &[("amnesia", Absent), ("love-triangle", Present)],
+        );
+        assert_statuses(
+            "She is a lead who never once gets amnesia and the love triangle stays gentle.",
+            &[("amnesia", Absent), ("love-triangle", Present)],
+        );
+        // A list of more items, or "and" with no determiner, runs on.
+        assert_statuses(
+            "Gone are the chaebol families, the love triangles, and the amnesia.",
+            &[
+                ("chaebol", Absent),
+                ("love-triangle", Absent),
+                ("amnesia", Absent),
+            ],
+        );
+        assert_statuses(
+            "There is no amnesia, and no love triangle.",
+            &[("amnesia", Absent), ("love-triangle", Absent)],
+        );
+        assert_statuses(
+            "No amnesia and the love triangle is gone too.",
+            &[("amnesia", Absent), ("love-triangle", Absent)],
+        );
+    }
+
+    #[test]
+    fn a_run_of_fragments_takes_the_frame_of_the_sentence_before_it() {
+        assert_statuses(
+            "For a decade the romance drama ran on a few engines. A chaebol family. A love triangle with a rich rival. This one has neither.",
+            &[("chaebol", Generic), ("love-triangle", Generic)],
+        );
+        assert_statuses(
+            "It refuses the old furniture. A chaebol family. A love triangle.",
+            &[("chaebol", Absent), ("love-triangle", Absent)],
+        );
+        // One fragment is no list; a run after a sentence with no cue has no frame; a
+        // fragment with a cue of its own keeps it.
+        assert_statuses(
+            "Most dramas love a twist. A love triangle. This show has one.",
+            &[("love-triangle", Present)],
+        );
+        assert_statuses(
+            "It has everything. A chaebol family. A love triangle.",
+            &[("chaebol", Present), ("love-triangle", Present)],
+        );
+        assert_statuses(
+            "Most dramas ran on a few engines. A chaebol family. A love triangle, never here. This show is different.",
+            &[("chaebol", Generic), ("love-triangle", Absent)],
+        );
+    }
+
+    #[test]
+    fn a_negated_noun_phrase_ends_at_its_comma() {
+        // The phrase "no" opens ends at the comma: what follows is a new clause.
+        assert_statuses(
+            "There was no warning, the love triangle simply starts in episode three.",
+            &[("love-triangle", Present)],
+        );
+        assert_statuses(
+            "The show just said goodbye, no explanation, a love triangle in the next episode.",
+            &[("love-triangle", Present)],
+        );
+        // A run of negated phrases is a list of the same kind.
+        assert_statuses(
+            "No explanation, no warning, a love triangle.",
+            &[("love-triangle", Absent)],
+        );
+        // A coordinated list runs on across its commas.
+        assert_statuses(
+            "No big twist, amnesia or love triangle.",
+            &[("amnesia", Absent), ("love-triangle", Absent)],
+        );
+        assert_statuses(
+            "No amnesia, love triangle or airport dash.",
+            &[
+                ("amnesia", Absent),
+                ("love-triangle", Absent),
+                ("airport-dash", Absent),
+            ],
+        );
+        // Other negation cues keep their scope across an aside.
+        assert_statuses(
+            "It never, not even once, turns into a love triangle.",
+            &[("love-triangle", Absent)],
         );
     }
 

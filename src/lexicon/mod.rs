@@ -296,6 +296,19 @@ pub struct Model {
     /// the status cue after one is the frame of the headings that follow.
     #[serde(default)]
     pub list_nouns: Vec<String>,
+    /// Negation cues that negate the noun phrase they open ("no"): before the scope reaches
+    /// a mention, that phrase ends at a comma unless a coordinated list goes on after it
+    /// ("no explanation, see you in five years" does not negate what follows the comma).
+    #[serde(default)]
+    pub phrase_negations: Vec<String>,
+    /// The most words a fragment may have: a short sentence opened by a `fragment_openers`
+    /// word ("A chaebol heir."). Two or more in a row take the frame of the sentence before
+    /// them; 0 turns the rule off.
+    #[serde(default)]
+    pub fragment_words: u32,
+    /// Words that open a fragment: an article before a bare noun phrase ("a", "an").
+    #[serde(default)]
+    pub fragment_openers: Vec<String>,
 }
 
 impl Default for Model {
@@ -317,6 +330,9 @@ impl Default for Model {
             work_markers: Vec::new(),
             heading_words: 0,
             list_nouns: Vec::new(),
+            phrase_negations: Vec::new(),
+            fragment_words: 0,
+            fragment_openers: Vec::new(),
         }
     }
 }
