@@ -343,6 +343,24 @@ impl State {
                 h1.push_str(text);
             }
         }
+        if self.pre_depth == 0 {
+            // Outside `<pre>` every run of whitespace is one space: the text between its
+            // first and last visible character is copied in as few pieces as it has runs
+            // that are not a single ASCII space.
+            let body = text.trim_start_matches(char::is_whitespace);
+            if body.len() < text.len() {
+                self.pending_space = true;
+            }
+            let trimmed = body.trim_end_matches(char::is_whitespace);
+            if !trimmed.is_empty() {
+                self.visible("");
+                push_collapsed(&mut self.out, trimmed);
+            }
+            if trimmed.len() < body.len() {
+                self.pending_space = true;
+            }
+            return;
+        }
         // Runs of visible characters are written whole: only whitespace needs a look at
         // each character.
         let mut rest = text;
@@ -411,6 +429,54 @@ impl State {
     }
 }
 
+/// Append `text` (which starts and ends with a visible character) with each run of
+/// whitespace made one space. ASCII is scanned a byte at a time; a lone ASCII space, by far
+/// the commonest run, is copied with the words around it.
+fn push_collapsed(out: &mut String, text: &str) {
+    let b = text.as_bytes();
+    let space_at = |i: usize| -> usize {
+        // The length of the whitespace character at `i`, or 0 (also past the end).
+        match b.get(i).copied().unwrap_or(b'x') {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
+            c if c < 0x80 => 0,
+            _ => text[i..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+        }
+    };
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        let c = b[i];
+        if c > b' ' && c < 0x80 {
+            i += 1;
+            continue;
+        }
+        let n = space_at(i);
+        if n == 0 {
+            // A visible character outside ASCII.
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        if c == b' ' && space_at(i + 1) == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[start..i]);
+        out.push(' ');
+        i += n;
+        while i < b.len() {
+            match space_at(i) {
+                0 => break,
+                n => i += n,
+            }
+        }
+        start = i;
+    }
+    out.push_str(&text[start..]);
+}
+
 /// Every run of whitespace becomes one space; the ends are trimmed.
 pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -426,6 +492,21 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Collapsing a trimmed text's whitespace in pieces gives what splitting it at
+        /// every whitespace character and joining with one space gives.
+        #[test]
+        fn whitespace_collapses_like_split_and_join(
+            s in "[a-zé \t\n\r\u{b}\u{c}\u{a0}\u{85}\u{2003}\u{3000}.]{0,40}"
+        ) {
+            let t = s.trim_matches(char::is_whitespace);
+            let mut out = String::new();
+            super::push_collapsed(&mut out, t);
+            let want = t.split(char::is_whitespace).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(out, want);
+        }
+    }
 
     fn body(html: &str) -> String {
         to_text(html).body
