@@ -92,10 +92,12 @@
 //!    *Fragments* carry a frame on the same way: a run of two or more fragments (sentences
 //!    closed by a stop, of at most `fragment_words` words, opened by a `fragment_openers`
 //!    word: "a", "an") is a list of what the sentence just before the run spoke of, and its
-//!    mentions no cue reached take the status of that sentence's last status cue. "For a
-//!    decade the romance drama ran on a few engines. A chaebol heir. A candy girl." makes both
-//!    `generic`; one fragment alone ("A love triangle.") or a run after a sentence with no
-//!    cue ("It has everything. A chaebol family. A love triangle.") stays `present`.
+//!    mentions no cue reached take the status of that sentence's last genre or avoidance
+//!    cue. "For a decade the romance drama ran on a few engines. A chaebol heir. A candy
+//!    girl." makes both `generic`; one fragment alone ("A love triangle."), a run after a
+//!    sentence with no such cue ("It has everything. A chaebol family. A love triangle."),
+//!    or after a negation of that sentence's own verb ("The show never drags. A chaebol
+//!    heir. A candy girl.") stays `present`.
 //! 9. **A document about the genre.** In a document that names no work under review, holds
 //!    at least `genre_document_cues` genre cues (overlapping cues count once; one after an
 //!    absence cue in its sentence, as in "rather than the usual clichés", does not count),
@@ -112,11 +114,13 @@
 //!     own words that the work does without the trope: what rules 4–9 decided for it is
 //!     turned around, `present` to `absent` and `absent` to `present` ("it's not as if she
 //!     rescues herself"); `generic` stays (a genre essay's "heroines who rescue themselves").
-//!     Where matches of one trope merge into one mention, its pattern is that of the earliest,
-//!     then widest match.
-//!     An absence pattern that opens with a negation of its own ("!no wedding") keeps
-//!     `absent` when another negation reaches it: in "there is no time skip, no wedding and
-//!     no separation" the list's "no" distributes over the items, it does not deny twice.
+//!     Where matches of one trope merge into one mention, an absence pattern among them is
+//!     its pattern ("the damsel in distress rescues herself").
+//!     An absence pattern that opens with a negation of its own ("!no wedding") and stands
+//!     as a list item (after a comma or "and", "or", "nor") keeps `absent` when the list's
+//!     negation reaches it: in "there is no time skip, no wedding and no separation" that
+//!     "no" distributes over the items, it does not deny twice. Elsewhere a negation does
+//!     deny it: "it's not as if there is no wedding" is `present`.
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
 //! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`,
@@ -135,8 +139,13 @@ use crate::token::{Token, TokenKind};
 pub struct Decision {
     /// The status.
     pub status: Status,
-    /// The cue that set it; `None` means no cue reached the mention (so `present`).
+    /// The cue that set it; `None` means no cue reached the mention (so `present`, or
+    /// `absent` for an absence pattern).
     pub cue: Option<CueHit>,
+    /// Whether rule 10 turned the status around: the mention's pattern is an absence
+    /// pattern (`!`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub turned: bool,
 }
 
 /// Decide the status of every mention (same order as `mentions`).
@@ -248,10 +257,12 @@ pub fn classify(
             Some((_, _, cue, status)) => Decision {
                 status,
                 cue: Some(cue),
+                turned: false,
             },
             None => Decision {
                 status: Status::Present,
                 cue: None,
+                turned: false,
             },
         });
     }
@@ -267,6 +278,7 @@ pub fn classify(
                 *d = Decision {
                     status: Status::Absent,
                     cue: Some(cue),
+                    turned: false,
                 };
             }
         }
@@ -306,6 +318,7 @@ pub fn classify(
                     out[i] = Decision {
                         status,
                         cue: Some(cue),
+                        turned: false,
                     };
                 }
             }
@@ -374,6 +387,7 @@ pub fn classify(
                 *d = Decision {
                     status: Status::Generic,
                     cue: Some(*cue),
+                    turned: false,
                 };
             }
         }
@@ -389,9 +403,18 @@ pub fn classify(
             let own_negation = starting_in(cues, |c| c.first, m.first, m.first)
                 .iter()
                 .any(|c| category(c).status() == Some(Status::Absent));
-            if own_negation && d.status == Status::Absent {
+            let list_item = (m.first as usize)
+                .checked_sub(1)
+                .map(|i| &tokens[i])
+                .is_some_and(|t| {
+                    t.kind == TokenKind::Comma
+                        || (t.kind == TokenKind::Word && is_coordinator(t.text(text)))
+                });
+            let cue_before = d.cue.is_some_and(|c| c.last < m.first);
+            if own_negation && list_item && cue_before && d.status == Status::Absent {
                 continue;
             }
+            d.turned = d.status != Status::Generic;
             d.status = match d.status {
                 Status::Present => Status::Absent,
                 Status::Absent => Status::Present,
@@ -609,7 +632,9 @@ impl Walker<'_> {
                         return false;
                     }
                     // ", and the second lead stays home": after a single item, a comma, "and"
-                    // and a determiner open a new clause, not the list's next item.
+                    // and a determiner open a new clause, not the list's next item, when
+                    // words go on after the mention ("gone are the heirs, and the love
+                    // triangles." is a list of two).
                     if before
                         && in_list
                         && items == 1
@@ -617,6 +642,7 @@ impl Walker<'_> {
                         && i > 0
                         && self.tokens[i - 1].kind == TokenKind::Comma
                         && self.determiner_at(i + 1)
+                        && self.clause_goes_on(m)
                     {
                         return false;
                     }
@@ -715,6 +741,14 @@ impl Walker<'_> {
             .is_some_and(|t| {
                 t.sentence == c.sentence && one_of(t.text(self.text), &RELATIVE_PRONOUNS)
             })
+    }
+
+    /// Rule 3: whether a word follows mention `m` before any punctuation: "and the love
+    /// triangle takes over" goes on as a clause, "and the love triangle." is a list item.
+    fn clause_goes_on(&self, m: &Mention) -> bool {
+        self.tokens
+            .get(m.last as usize + 1)
+            .is_some_and(|t| t.kind == TokenKind::Word && t.sentence == m.sentence)
     }
 
     /// Rule 2, relative clauses: whether token `i` is a determiner ([`DETERMINERS`]).
@@ -1036,7 +1070,15 @@ impl Walker<'_> {
                         self.cues_in(first - 1)
                             .iter()
                             .rev()
-                            .find(|c| lexicon.cues[c.cue as usize].category.status().is_some())
+                            .find(|c| {
+                                // A frame speaks of what follows: a genre or avoidance cue,
+                                // not a negation of the sentence's own verb ("The show never
+                                // drags. A chaebol heir. A candy girl.").
+                                matches!(
+                                    lexicon.cues[c.cue as usize].category,
+                                    CueCategory::Genre | CueCategory::Avoidance
+                                )
+                            })
                             .copied()
                     })
                     .flatten();
@@ -1047,6 +1089,7 @@ impl Walker<'_> {
                     *d = Decision {
                         status,
                         cue: Some(cue),
+                        turned: false,
                     };
                 }
             }
@@ -1133,6 +1176,7 @@ impl Walker<'_> {
                     out[i] = Decision {
                         status,
                         cue: Some(cue),
+                        turned: false,
                     };
                 }
             }
@@ -1559,6 +1603,85 @@ mod tests {
         assert_eq!(
             status("He rescues her twice."),
             [("rescues her".to_string(), Present)]
+        );
+    }
+
+    #[test]
+    fn absence_patterns_and_real_double_negatives() {
+        let a = crate::pipeline::test_analyzer(&[
+            (
+                "wedding",
+                "cliche",
+                &["wedding finale", "!no wedding", "!without (a|the) wedding"],
+            ),
+            ("skip", "cliche", &["time skip"]),
+            (
+                "damsel",
+                "cliche",
+                &["damsel in distress", "!(rescues|saves) herself"],
+            ),
+        ]);
+        let status = |text: &str, trope: &str| {
+            let r = a.analyze_text("t", text);
+            let m = r
+                .mentions
+                .iter()
+                .find(|m| a.trope_id(m) == trope)
+                .unwrap_or_else(|| panic!("{trope} not in {text:?}"));
+            (m.decision.status, m.decision.turned)
+        };
+        // A negation that is no list's denies the absence.
+        for text in [
+            "This drama does not end without a wedding.",
+            "It's not as if there is no wedding.",
+        ] {
+            assert_eq!(status(text, "wedding"), (Present, true), "{text}");
+        }
+        // A list's "no" distributes over an item that carries its own: not turned.
+        assert_eq!(
+            status(
+                "There is no time skip, no wedding and no separation.",
+                "wedding"
+            ),
+            (Absent, false)
+        );
+        // Merged with an ordinary match of the trope, the absence pattern decides.
+        let r = a.analyze_text("t", "In this one the damsel in distress rescues herself.");
+        assert_eq!(r.mentions.len(), 1);
+        assert_eq!(
+            status(
+                "In this one the damsel in distress rescues herself.",
+                "damsel"
+            ),
+            (Absent, true)
+        );
+    }
+
+    #[test]
+    fn a_two_item_list_is_not_cut_at_and_the() {
+        for text in [
+            "Gone are the chaebol families, and the love triangles.",
+            "It avoids the amnesia, and the love triangle.",
+        ] {
+            assert_eq!(status_of(text, "love-triangle"), Absent, "{text}");
+        }
+        assert_eq!(
+            status_of(
+                "No amnesia, and the love triangle takes over.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn fragments_do_not_take_a_negation_of_the_sentence_before() {
+        assert_eq!(
+            status_of(
+                "The show never drags. A chaebol family with a secret. A love triangle with teeth.",
+                "chaebol"
+            ),
+            Present
         );
     }
 

@@ -432,7 +432,8 @@ pub fn find_mentions(
         }
     }
     // Overlapping or adjacent hits of one trope in one sentence are one mention ("chaebol
-    // heirs" is one reference, not two): keep the widest, then the earliest pattern.
+    // heirs" is one reference, not two): keep the widest, then the earliest pattern, but an
+    // absence pattern among them over any other.
     found.sort_unstable_by_key(|&(t, i, f, l)| (t, f, std::cmp::Reverse(l), i));
     let mut merged: Vec<(u16, u16, u32, u32)> = Vec::with_capacity(found.len());
     for h in found {
@@ -442,7 +443,12 @@ pub fn find_mentions(
                     && h.2 <= m.3 + 1
                     && tokens[h.2 as usize].sentence == tokens[m.3 as usize].sentence =>
             {
-                m.3 = m.3.max(h.3)
+                m.3 = m.3.max(h.3);
+                // An absence pattern says what the whole reference means: "the damsel in
+                // distress rescues herself" is the damsel's absence.
+                if lex.is_absence(h.0, h.1) && !lex.is_absence(m.0, m.1) {
+                    m.1 = h.1;
+                }
             }
             _ => merged.push(h),
         }

@@ -310,6 +310,14 @@ fn eval_pooled_measures_all_files_as_one_set_under_one_bar() {
     assert!(out.contains("2 documents"), "{out}");
     assert!(out.contains("F1 0.500"), "{out}");
     assert_eq!(out.matches(" documents, lexicon").count(), 1, "{out}");
+    // Pooled, an id must be unique across the files, and bad lines name their file.
+    let o = run(&["eval", "--brief", "--pooled", good, good], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("good.jsonl: duplicate id \"a\" (also in"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

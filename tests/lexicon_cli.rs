@@ -211,6 +211,10 @@ fn refused_edits_leave_the_file_untouched_and_say_why() {
             "invalid regex",
         ),
         (
+            vec!["add-pattern", "amnesia", "!rescue dog", "--exclusion"],
+            "only a trope's pattern can be an absence pattern",
+        ),
+        (
             vec!["add-pattern", "amnesia", &existing],
             "already in patterns",
         ),

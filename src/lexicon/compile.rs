@@ -590,6 +590,18 @@ fn all_patterns(lexicon: &Lexicon) -> Vec<(Owner, &str, &Path, usize)> {
     out
 }
 
+/// Only a trope's own patterns can be absence patterns (`!`).
+pub(crate) fn check_owner(owner: Owner, src: &str) -> Result<()> {
+    if pattern::absence(src).is_some() && !matches!(owner, Owner::Trope { .. }) {
+        return Err(Error::pattern(
+            src,
+            "only a trope's pattern can be an absence pattern (`!`); remove the `!` from \
+             this exclusion or cue",
+        ));
+    }
+    Ok(())
+}
+
 /// Parse `src` and check that it compiles on its own (for curators' edit commands).
 pub fn check_pattern(src: &str) -> Result<()> {
     match pattern::parse(src)? {
@@ -625,7 +637,8 @@ fn regex_for(src: &str, re: &str) -> Result<Regex> {
 impl CompiledLexicon {
     /// Check every pattern of `lexicon` (errors name file and line under `base`).
     pub(crate) fn validate(lexicon: &Lexicon, base: &Path) -> Result<()> {
-        for (_, src, file, line) in all_patterns(lexicon) {
+        for (owner, src, file, line) in all_patterns(lexicon) {
+            check_owner(owner, src).map_err(|e| locate(e, base, file, line))?;
             check_pattern(src).map_err(|e| locate(e, base, file, line))?;
         }
         Ok(())
@@ -650,18 +663,7 @@ impl CompiledLexicon {
         let mut prefixes = BTreeSet::new();
         let mut forms = BTreeSet::new();
         for &(owner, src, file, line) in &patterns {
-            if pattern::absence(src).is_some() && !matches!(owner, Owner::Trope { .. }) {
-                return Err(locate(
-                    Error::pattern(
-                        src,
-                        "only a trope's pattern can be an absence pattern (`!`); \
-                         remove the `!` from this exclusion or cue",
-                    ),
-                    base,
-                    file,
-                    line,
-                ));
-            }
+            check_owner(owner, src).map_err(|e| locate(e, base, file, line))?;
             let p = pattern::parse(src).map_err(|e| locate(e, base, file, line))?;
             if let Pattern::Seq { left, right } = &p {
                 let slots = left.iter().chain(right.iter().flat_map(|(_, r)| r.iter()));

@@ -201,7 +201,7 @@ pub fn write<W: WriteColor>(
                 trope.file.display(),
                 trope.patterns[m.mention.pattern as usize].line
             )?;
-            let absence = lex.is_absence(m.mention.trope, m.mention.pattern);
+            let turned = m.decision.turned;
             match m.decision.cue {
                 Some(c) => {
                     let cue = &lexicon.cues[c.cue as usize];
@@ -214,14 +214,14 @@ pub fn write<W: WriteColor>(
                         cue.pattern,
                         cue.file.display(),
                         cue.line,
-                        if absence && status != Status::Generic {
+                        if turned {
                             ", turned around by the absence pattern"
                         } else {
                             ""
                         }
                     )?;
                 }
-                None if absence => writeln!(
+                None if turned => writeln!(
                     out,
                     "{pad}status absent: the absence pattern says so, and no cue reaches it"
                 )?,

@@ -64,10 +64,25 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .map(|(name, ..)| name.as_str())
             .collect::<Vec<_>>()
             .join(" + ");
+        // Bad lines say which file they are in, and an id must be unique across the set.
         let (mut docs, mut bad) = (Vec::new(), Vec::new());
-        for (_, d, b) in sets.drain(..) {
-            docs.extend(d);
-            bad.extend(b);
+        let mut seen: std::collections::HashMap<String, String> = Default::default();
+        for (file, d, b) in sets.drain(..) {
+            bad.extend(b.into_iter().map(|mut b| {
+                b.message = format!("{file}: {}", b.message);
+                b
+            }));
+            for doc in d {
+                if let Some(other) = seen.get(&doc.id) {
+                    bad.push(eval::BadLine {
+                        line: doc.line,
+                        message: format!("{file}: duplicate id {:?} (also in {other})", doc.id),
+                    });
+                    continue;
+                }
+                seen.insert(doc.id.clone(), file.clone());
+                docs.push(doc);
+            }
         }
         sets.push((name, docs, bad));
     }
