@@ -758,20 +758,27 @@ impl Walker<'_> {
             .is_some_and(|t| t.kind == TokenKind::Word && one_of(t.text(self.text), &DETERMINERS))
     }
 
-    /// The words of cue `c` as written, joined by single spaces.
-    fn cue_text(&self, c: &CueHit) -> String {
-        let words: Vec<&str> = self.tokens[c.first as usize..=c.last as usize]
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.text(self.text))
-            .collect();
-        words.join(" ")
-    }
-
-    /// Rule 2, negated phrases: whether cue `c` is one of `phrase_negations` ("no").
+    /// Rule 2, negated phrases: whether cue `c`, as written, is one of `phrase_negations`
+    /// ("no"), its words compared one by one (ASCII case aside) so that no string is built:
+    /// this is asked for every cue a scope walk meets.
     fn phrase_negation(&self, c: &CueHit) -> bool {
         let list = &self.lex.lexicon().model.phrase_negations;
-        !list.is_empty() && one_of(&self.cue_text(c), list)
+        let words = || {
+            self.tokens[c.first as usize..=c.last as usize]
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word)
+                .map(|t| t.text(self.text))
+        };
+        list.iter().any(|entry| {
+            let (mut ws, mut ps) = (words(), entry.split(' '));
+            loop {
+                match (ws.next(), ps.next()) {
+                    (None, None) => return true,
+                    (Some(w), Some(p)) if w.eq_ignore_ascii_case(p) => {}
+                    _ => return false,
+                }
+            }
+        })
     }
 
     /// Rule 2, negated phrases: whether cue `c` goes on a run of negated phrases: a comma
