@@ -903,6 +903,10 @@ impl Walker<'_> {
 
     /// Rule 9: whether the text points at a work under review (`work_markers`).
     fn names_a_work(&self) -> bool {
+        // A title or a name settles it, before any word is lower-cased.
+        if self.proper_name() {
+            return true;
+        }
         let markers = &self.lex.work_markers;
         // Each word lower-cased once, not once per marker.
         let lower: Vec<Option<String>> = self
@@ -911,31 +915,30 @@ impl Walker<'_> {
             .map(|t| (t.kind == TokenKind::Word).then(|| t.text(self.text).to_lowercase()))
             .collect();
         let word = |i: usize| lower[i].as_ref();
-        self.proper_name()
-            || (0..self.tokens.len()).any(|start| {
-                // Not inside a compound: "a sixteen-episode drama" points at no work.
-                let compound = start > 0 && self.tokens[start - 1].kind == TokenKind::Hyphen;
-                markers.iter().any(|marker| {
-                    !marker.is_empty()
-                        && !compound
-                        && marker.iter().enumerate().all(|(k, want)| {
-                            let Some(got) = (start + k < self.tokens.len())
-                                .then(|| word(start + k))
-                                .flatten()
-                            else {
-                                return false;
-                            };
-                            if want == "#" {
-                                got.starts_with(|c: char| c.is_ascii_digit())
-                                    || NUMBERS.contains(&got.as_str())
-                            } else {
-                                *got == *want
-                                    || got.strip_suffix("'s") == Some(want.as_str())
-                                    || got.strip_suffix("\u{2019}s") == Some(want.as_str())
-                            }
-                        })
-                })
+        (0..self.tokens.len()).any(|start| {
+            // Not inside a compound: "a sixteen-episode drama" points at no work.
+            let compound = start > 0 && self.tokens[start - 1].kind == TokenKind::Hyphen;
+            markers.iter().any(|marker| {
+                !marker.is_empty()
+                    && !compound
+                    && marker.iter().enumerate().all(|(k, want)| {
+                        let Some(got) = (start + k < self.tokens.len())
+                            .then(|| word(start + k))
+                            .flatten()
+                        else {
+                            return false;
+                        };
+                        if want == "#" {
+                            got.starts_with(|c: char| c.is_ascii_digit())
+                                || NUMBERS.contains(&got.as_str())
+                        } else {
+                            *got == *want
+                                || got.strip_suffix("'s") == Some(want.as_str())
+                                || got.strip_suffix("\u{2019}s") == Some(want.as_str())
+                        }
+                    })
             })
+        })
     }
 
     /// Rule 9: whether the text names a title or a person, outside any mention and any
