@@ -908,11 +908,21 @@ impl Walker<'_> {
             return true;
         }
         let markers = &self.lex.work_markers;
-        // Each word lower-cased once, not once per marker.
-        let lower: Vec<Option<String>> = self
+        // Each word lower-cased once, not once per marker, and copied only when lower-casing
+        // changes it (most words of a text are lower-case ASCII already).
+        let lower: Vec<Option<std::borrow::Cow<str>>> = self
             .tokens
             .iter()
-            .map(|t| (t.kind == TokenKind::Word).then(|| t.text(self.text).to_lowercase()))
+            .map(|t| {
+                (t.kind == TokenKind::Word).then(|| {
+                    let w = t.text(self.text);
+                    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                        std::borrow::Cow::Borrowed(w)
+                    } else {
+                        std::borrow::Cow::Owned(w.to_lowercase())
+                    }
+                })
+            })
             .collect();
         let word = |i: usize| lower[i].as_ref();
         (0..self.tokens.len()).any(|start| {
@@ -930,9 +940,9 @@ impl Walker<'_> {
                         };
                         if want == "#" {
                             got.starts_with(|c: char| c.is_ascii_digit())
-                                || NUMBERS.contains(&got.as_str())
+                                || NUMBERS.contains(&got.as_ref())
                         } else {
-                            *got == *want
+                            got.as_ref() == want.as_str()
                                 || got.strip_suffix("'s") == Some(want.as_str())
                                 || got.strip_suffix("\u{2019}s") == Some(want.as_str())
                         }
