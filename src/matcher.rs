@@ -2,8 +2,8 @@
 //!
 //! Every word is mapped to the code of its stem (see [`crate::lexicon::compile`]) through a
 //! per-workspace cache, so a word is stemmed once per run rather than once per occurrence.
-//! One-word phrases match as each word is encoded; the code stream of the rest goes
-//! through the automaton once, and patterns that multiply out to many phrases are matched
+//! One-word phrases match as each word is encoded; longer ones are found in the code stream
+//! through their first two codes, and patterns that multiply out to many phrases are matched
 //! slot by slot from where they can start; proximity sides are joined, `re:`
 //! patterns run, exclusions veto, and overlapping hits of one trope merge into one mention.
 //! All of that runs first for the trope patterns, and for the cues and exclusions only when
@@ -11,9 +11,8 @@
 
 use serde::Serialize;
 
-use crate::lexicon::compile::{
-    code_bytes, Matchers, Owner, Regexes, Target, Template, Templates, BREAK, OTHER, SENTENCE,
-};
+use crate::lexicon::compile::{Matchers, Owner, Regexes, Target, Template, BREAK, OTHER, SENTENCE};
+use crate::lexicon::phrases::Found;
 use crate::lexicon::CompiledLexicon;
 use crate::token::{normalize_word, Token, TokenKind};
 
@@ -69,7 +68,7 @@ struct Hit {
 pub struct MatchScratch {
     cache: WordCache,
     norm: String,
-    stream: Vec<u8>,
+    stream: Vec<u16>,
     positions: Vec<u32>,
     hits: Vec<Hit>,
     lefts: Vec<Hit>,
@@ -477,12 +476,12 @@ pub fn find_mentions(
 ///
 /// No pattern holds [`OTHER`], [`BREAK`] or [`SENTENCE`] (patterns are spelled from lexicon
 /// words only), so they only ever separate matches: a run of them is written as one
-/// separator, which leaves every match as it was and shortens what the automaton reads
+/// separator, which leaves every match as it was and shortens what the matchers read
 /// (most words of a review are no lexicon word).
 fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut MatchScratch) {
     scratch.stream.clear();
     scratch.positions.clear();
-    let separator = code_bytes(OTHER);
+    let separator = OTHER as u16;
     let mut sentence = tokens.first().map_or(0, |t| t.sentence);
     // Whether the stream ends in a separator (true at the start: none is needed there).
     let mut separated = true;
@@ -496,14 +495,14 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
         if t.sentence != sentence {
             sentence = t.sentence;
             if !separated {
-                scratch.stream.extend_from_slice(&separator);
+                scratch.stream.push(separator);
                 scratch.positions.push(i as u32);
                 separated = true;
             }
         }
         if code <= SENTENCE {
             if !separated {
-                scratch.stream.extend_from_slice(&separator);
+                scratch.stream.push(separator);
                 scratch.positions.push(i as u32);
                 separated = true;
             }
@@ -513,26 +512,35 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
         for &t in lex.tropes.single.of(code) {
             push_target(t, at, at, scratch);
         }
-        scratch.stream.extend_from_slice(&code_bytes(code));
+        scratch.stream.push(code as u16);
         scratch.positions.push(at);
         separated = false;
     }
 }
 
-/// A group's phrases (the automaton over the code stream), templates and regexes.
+/// A group's phrases, templates and regexes.
 fn run_matchers(m: &Matchers, text: &str, tokens: &[Token], scratch: &mut MatchScratch) {
-    if let Some(ac) = &m.automaton {
-        let stream = std::mem::take(&mut scratch.stream);
-        for hit in ac.find_overlapping_iter(stream.as_slice()) {
-            let first = scratch.positions[hit.start() / 2];
-            let last = scratch.positions[hit.end() / 2 - 1];
-            for &t in &m.targets[hit.pattern().as_usize()] {
+    let stream = std::mem::take(&mut scratch.stream);
+    m.phrases.find(&stream, |found| match found {
+        Found::Phrase {
+            start,
+            end,
+            targets,
+        } => {
+            let (first, last) = (scratch.positions[start], scratch.positions[end - 1]);
+            for &t in targets {
                 push_target(t, first, last, scratch);
             }
         }
-        scratch.stream = stream;
-    }
-    match_templates(&m.templates, scratch);
+        Found::Template { start, template } => {
+            let template = &m.templates[template as usize];
+            template_ends(template, 0, start, &stream, &mut |end| {
+                let (first, last) = (scratch.positions[start], scratch.positions[end - 1]);
+                push_target(template.target, first, last, scratch);
+            });
+        }
+    });
+    scratch.stream = stream;
     run_regexes(&m.regexes, text, tokens, &mut scratch.hits);
 }
 
@@ -547,49 +555,10 @@ fn encode_context(lex: &CompiledLexicon, scratch: &mut MatchScratch) {
     }
 }
 
-/// The code at stream position `i` (the inverse of [`code_bytes`]).
+/// The code at stream position `i`.
 #[inline]
-fn code_at(stream: &[u8], i: usize) -> u32 {
-    u32::from(stream[2 * i] & 0x7F) << 7 | u32::from(stream[2 * i + 1])
-}
-
-/// Match [`Templates`](crate::lexicon::compile::Templates) from every stream position where
-/// one can start.
-fn match_templates(templates: &Templates, scratch: &mut MatchScratch) {
-    if templates.all.is_empty() {
-        return;
-    }
-    let stream = std::mem::take(&mut scratch.stream);
-    let n = stream.len() / 2;
-    for p in 0..n {
-        let first = code_at(&stream, p);
-        let candidates = templates.starting_with(first);
-        if candidates.is_empty() {
-            continue;
-        }
-        let second = if p + 1 < n {
-            code_at(&stream, p + 1)
-        } else {
-            OTHER
-        };
-        if !templates.second_may_follow(first, second) {
-            continue;
-        }
-        for start in candidates {
-            if !start.second_may_be(second) {
-                continue;
-            }
-            let template = &templates.all[start.template as usize];
-            if !template.second_may_be(second) {
-                continue;
-            }
-            template_ends(template, 0, p, &stream, &mut |end| {
-                let (first, last) = (scratch.positions[p], scratch.positions[end - 1]);
-                push_target(template.target, first, last, scratch);
-            });
-        }
-    }
-    scratch.stream = stream;
+fn code_at(stream: &[u16], i: usize) -> u32 {
+    u32::from(stream[i])
 }
 
 /// Call `found` with one past the last position of every match of `template`'s slots from
@@ -598,7 +567,7 @@ fn template_ends(
     template: &Template,
     slot: usize,
     at: usize,
-    stream: &[u8],
+    stream: &[u16],
     found: &mut impl FnMut(usize),
 ) {
     let Some(s) = template.slots.get(slot) else {
@@ -608,7 +577,7 @@ fn template_ends(
     if s.optional {
         template_ends(template, slot + 1, at, stream, found);
     }
-    let n = stream.len() / 2;
+    let n = stream.len();
     if at >= n || !s.may_start(code_at(stream, at)) {
         return;
     }
@@ -857,9 +826,9 @@ mod tests {
         #![proptest_config(proptest::test_runner::Config::with_cases(64))]
 
         /// Matching a pattern slot by slot finds exactly what its spelled-out phrases find
-        /// in the automaton, mentions and cues alike.
+        /// as phrases, mentions and cues alike.
         #[test]
-        fn templates_match_what_the_automaton_matches(
+        fn templates_match_what_the_spelled_phrases_match(
             patterns in proptest::collection::vec(
                 (side(), proptest::option::of((0u32..3, side()))), 1..4),
             texts in proptest::collection::vec(

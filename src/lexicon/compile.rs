@@ -3,21 +3,22 @@
 //! document, and the cues' and exclusions', run only where a trope pattern matched.
 //!
 //! Each distinct stem that any pattern uses gets a small integer code, and so does each
-//! wildcard prefix. A document's tokens are turned into a string of those codes (two bytes
-//! a position, so a byte offset divided by two is a position), and
-//! the automaton runs over that string: phrase matching over stems with no per-pattern
-//! loop. Proximity patterns register their two sides as separate phrases and are joined
-//! afterwards; `re:` patterns run as a `RegexSet` over the text, behind a gate of the
-//! literals every match contains.
+//! wildcard prefix. A document's tokens are turned into a stream of those codes, and a
+//! pattern spells the phrases of codes it matches: one-word phrases are looked up per word,
+//! longer ones through their first two codes (`phrases.rs`), and patterns that would spell
+//! too many phrases are matched slot by slot. Proximity patterns register their two sides
+//! as separate phrases and are joined afterwards; `re:` patterns run as a `RegexSet` over
+//! the text, behind a gate of the literals every match contains.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
 use regex_syntax::hir::{Hir, HirKind};
 
 use super::pattern::{self, Pattern, Word};
+use super::phrases::Phrases;
 use super::{Lexicon, Trope};
 use crate::error::{Error, Result};
 use crate::token::Stemmer;
@@ -29,18 +30,8 @@ pub(crate) const BREAK: u32 = 1;
 /// Code between two sentences.
 pub(crate) const SENTENCE: u32 = 2;
 const FIRST_TERM: u32 = 3;
-/// Codes are written in two bytes (see [`code_bytes`]), 7 bits in each.
+/// Codes fit 14 bits (the word cache stores them in 16, the code stream as `u16`).
 const MAX_CODES: u32 = 1 << 14;
-
-/// The two bytes a code is written as in the code stream: high bits with the top bit set,
-/// then low bits with it clear. A phrase's bytes therefore start only where a code starts, so
-/// the automaton cannot match across the middle of a code; two bytes a word rather than the
-/// three of a UTF-8 character is a third less for it to read, and a smaller automaton.
-#[inline]
-pub(crate) fn code_bytes(code: u32) -> [u8; 2] {
-    debug_assert!(code < MAX_CODES);
-    [0x80 | (code >> 7) as u8, (code & 0x7F) as u8]
-}
 
 /// Whose pattern a rule is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,7 +52,7 @@ pub(crate) struct Rule {
     pub distance: Option<u32>,
 }
 
-/// What an automaton match stands for.
+/// What a phrase's match stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Target {
     /// A whole match of rule `.0`.
@@ -206,16 +197,14 @@ fn required_literals(hir: &Hir) -> Option<Vec<String>> {
 pub(crate) struct Matchers {
     /// Code → what that one word stands for on its own (`single.of(code)`, often empty).
     ///
-    /// One-word phrases ("amnesia", "not", "her" as a proximity side) are looked up per
-    /// word instead of going through the automaton: they were most of its matches, and an
-    /// overlapping search pays for every match it reports.
+    /// One-word phrases ("amnesia", "not", "her" as a proximity side) are looked up as
+    /// each word is encoded: they are most of the matches, and cost nothing more there.
     pub(crate) single: ByCode<Target>,
-    /// The phrases of two words or more, over the code stream.
-    pub(crate) automaton: Option<AhoCorasick>,
-    /// Automaton pattern id → what it stands for.
-    pub(crate) targets: Vec<Vec<Target>>,
-    /// Patterns matched slot by slot rather than spelled into the automaton.
-    pub(crate) templates: Templates,
+    /// The phrases of two words or more, found through their first two words.
+    pub(crate) phrases: Phrases,
+    /// Patterns matched slot by slot rather than spelled into phrases (where one can
+    /// start is in `phrases`).
+    pub(crate) templates: Vec<Template>,
     /// The `re:` patterns.
     pub(crate) regexes: Regexes,
 }
@@ -224,7 +213,7 @@ impl Matchers {
     /// The matchers of the rules `keep` selects, from every rule's spelled phrases, templates
     /// and regexes.
     fn new(
-        strings: &[Vec<u8>],
+        strings: &[Vec<u16>],
         targets: &[Vec<Target>],
         templates: &[Template],
         regexes: &[(u32, Regex)],
@@ -232,43 +221,26 @@ impl Matchers {
         keep: impl Fn(u32) -> bool,
     ) -> Result<Matchers> {
         let mut single_of = vec![Vec::new(); codes as usize];
-        let (mut phrases, mut phrase_targets) = (Vec::new(), Vec::new());
+        let mut kept: Vec<(&[u16], Vec<Target>)> = Vec::new();
         for (s, t) in strings.iter().zip(targets) {
             let t: Vec<Target> = t.iter().copied().filter(|t| keep(t.rule())).collect();
             if t.is_empty() {
                 continue;
             }
             match *s.as_slice() {
-                [hi, lo] => single_of[(u32::from(hi & 0x7F) << 7 | u32::from(lo)) as usize] = t,
-                _ => {
-                    phrases.push(s.as_slice());
-                    phrase_targets.push(t);
-                }
+                [code] => single_of[usize::from(code)] = t,
+                _ => kept.push((s.as_slice(), t)),
             }
         }
-        let automaton = if phrases.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&phrases)
-                    .or_else(|_| {
-                        AhoCorasick::builder()
-                            .match_kind(MatchKind::Standard)
-                            .build(&phrases)
-                    })
-                    .map_err(|e| {
-                        Error::input(format!("cannot build the pattern automaton: {e}"))
-                    })?,
-            )
-        };
-        let templates = templates
+        let templates: Vec<Template> = templates
             .iter()
             .filter(|t| keep(t.target.rule()))
             .cloned()
             .collect();
+        let phrases = Phrases::new(
+            kept.iter().map(|(s, t)| (*s, t.as_slice())).collect(),
+            &templates,
+        );
         let regexes = regexes
             .iter()
             .filter(|(rule, _)| keep(*rule))
@@ -276,9 +248,8 @@ impl Matchers {
             .collect();
         Ok(Matchers {
             single: ByCode::new(single_of),
-            automaton,
-            targets: phrase_targets,
-            templates: Templates::new(templates, codes as usize),
+            phrases,
+            templates,
             regexes: Regexes::new(regexes)?,
         })
     }
@@ -315,61 +286,39 @@ impl<T> ByCode<T> {
     }
 }
 
-/// Patterns that would spell more phrases than this go to [`Templates`] instead of the
-/// automaton.
+/// Patterns that would spell more phrases than this become [`Template`]s instead.
 pub(crate) const TEMPLATE_OVER: usize = 64;
 
-/// Patterns whose slots multiply out to many phrases ("(conflict|friction|...) (comes|
+/// A pattern whose slots multiply out to many phrases ("(conflict|friction|...) (comes|
 /// stems|...) from (|their|her|...) (careers|money|...)"), matched slot by slot from the
 /// positions where one could start instead of as thousands of spelled-out phrases: eighty
-/// such patterns made 74,000 of the automaton's 79,000 strings, most of its size (which
-/// did not fit the processor's cache) and most of the lexicon's compile time.
-#[derive(Clone, Debug)]
-pub(crate) struct Templates {
-    pub(crate) all: Vec<Template>,
-    /// The templates whose match can start with each code.
-    index: ByCode<Start>,
-    /// For each code, the union of its index entries' second-word summaries.
-    seconds: Vec<[u64; 2]>,
-}
-
-/// An entry of the template index: a template, and a 128-bit summary of the codes its second
-/// word can have (code mod 128; all ones when a match can be one word long). Most positions
-/// have a few candidates and almost none get past this test, which reads only the index.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Start {
-    pub(crate) template: u32,
-    seconds: [u64; 2],
-}
-
-impl Start {
-    /// False when no match of the template can have `code` as its second word; true when
-    /// one may.
-    #[inline]
-    pub(crate) fn second_may_be(&self, code: u32) -> bool {
-        self.seconds[(code as usize >> 6) & 1] & (1 << (code & 63)) != 0
-    }
-}
-
-/// One template: its slots in order, and what a match stands for.
+/// such patterns spelled 74,000 of 79,000 phrases, most of the matchers' size and most of
+/// the lexicon's compile time. Where a match can start is indexed with the phrases (by its
+/// first two codes, see `phrases.rs`).
 #[derive(Clone, Debug)]
 pub(crate) struct Template {
     pub(crate) target: Target,
     pub(crate) slots: Vec<TemplateSlot>,
-    /// Bit set of the codes a match's second word can have, or `None` when a match can be
-    /// one word long. The index already checked the first word, and a second bit test
-    /// turns away almost every other try before any slot is walked.
-    seconds: Option<Vec<u64>>,
 }
 
 impl Template {
-    fn new(target: Target, slots: Vec<TemplateSlot>) -> Template {
-        let seconds = Template::seconds_from(&slots, 0).map(|codes| bits(codes.iter()));
-        Template {
-            target,
-            slots,
-            seconds,
-        }
+    /// The codes a match's first word can have.
+    pub(crate) fn firsts(&self) -> BTreeSet<u32> {
+        // Every slot is optional only in a side the parser refuses; should one get here,
+        // every slot's first words are a safe over-estimate.
+        Template::firsts_from(&self.slots, 0).unwrap_or_else(|| {
+            self.slots
+                .iter()
+                .flat_map(|s| &s.alts)
+                .flat_map(|a| a[0].iter().copied())
+                .collect()
+        })
+    }
+
+    /// The codes a match's second word can have, or `None` when a match can be one word
+    /// long.
+    pub(crate) fn seconds(&self) -> Option<BTreeSet<u32>> {
+        Template::seconds_from(&self.slots, 0)
     }
 
     /// The codes a first word can have from slot `i` on (none when it can match nothing
@@ -399,15 +348,6 @@ impl Template {
             codes.extend(Template::seconds_from(slots, i + 1)?);
         }
         Some(codes)
-    }
-
-    /// Whether a match can have `code` as its second word.
-    #[inline]
-    pub(crate) fn second_may_be(&self, code: u32) -> bool {
-        match &self.seconds {
-            None => true,
-            Some(set) => has_bit(set, code),
-        }
     }
 }
 
@@ -455,64 +395,6 @@ impl TemplateSlot {
     #[inline]
     pub(crate) fn may_start(&self, code: u32) -> bool {
         has_bit(&self.firsts, code)
-    }
-}
-
-impl Templates {
-    fn new(all: Vec<Template>, codes: usize) -> Templates {
-        let mut by_code: Vec<Vec<Start>> = vec![Vec::new(); codes];
-        for (i, t) in all.iter().enumerate() {
-            // Every slot is optional only in a side the parser refuses; should one get here,
-            // every slot's first words are a safe over-estimate.
-            let firsts = Template::firsts_from(&t.slots, 0).unwrap_or_else(|| {
-                t.slots
-                    .iter()
-                    .flat_map(|s| &s.alts)
-                    .flat_map(|a| a[0].iter().copied())
-                    .collect()
-            });
-            let mut seconds = [u64::MAX; 2];
-            if let Some(set) = &t.seconds {
-                seconds = [0; 2];
-                for (word, &bits) in set.iter().enumerate() {
-                    seconds[word & 1] |= bits;
-                }
-            }
-            for c in firsts {
-                by_code[c as usize].push(Start {
-                    template: i as u32,
-                    seconds,
-                });
-            }
-        }
-        let seconds = by_code
-            .iter()
-            .map(|starts| {
-                starts
-                    .iter()
-                    .fold([0; 2], |[a, b], s| [a | s.seconds[0], b | s.seconds[1]])
-            })
-            .collect();
-        Templates {
-            all,
-            index: ByCode::new(by_code),
-            seconds,
-        }
-    }
-
-    /// The templates a match starting with `code` may belong to.
-    #[inline]
-    pub(crate) fn starting_with(&self, code: u32) -> &[Start] {
-        self.index.of(code)
-    }
-
-    /// False when no template that can start with `first` can have `second` as its
-    /// second word: one test for all of them, which turns away most positions.
-    #[inline]
-    pub(crate) fn second_may_follow(&self, first: u32, second: u32) -> bool {
-        self.seconds
-            .get(first as usize)
-            .is_some_and(|s| s[(second as usize >> 6) & 1] & (1 << (second & 63)) != 0)
     }
 }
 
@@ -769,8 +651,8 @@ impl CompiledLexicon {
         };
         // Patterns that would spell many phrases are templates (below), so spelling stays
         // small: at most `template_over` phrases a pattern side.
-        let spell = |phrases: Vec<Vec<Word>>| -> Vec<Vec<u8>> {
-            let mut out: Vec<Vec<u8>> = vec![];
+        let spell = |phrases: Vec<Vec<Word>>| -> Vec<Vec<u16>> {
+            let mut out: Vec<Vec<u16>> = vec![];
             for phrase in phrases {
                 let mut strings = vec![Vec::new()];
                 for w in &phrase {
@@ -779,7 +661,7 @@ impl CompiledLexicon {
                     for s in &strings {
                         for &c in &codes {
                             let mut s = s.clone();
-                            s.extend_from_slice(&code_bytes(c));
+                            s.push(c as u16);
                             grown.push(s);
                         }
                     }
@@ -802,34 +684,32 @@ impl CompiledLexicon {
                 n.saturating_mul(alts)
             })
         };
-        let template = |target: Target, slots: &[pattern::Slot]| {
-            Template::new(
-                target,
-                slots
-                    .iter()
-                    .map(|slot| {
-                        TemplateSlot::new(
-                            slot.iter()
-                                .filter(|alt| !alt.is_empty())
-                                .map(|alt| alt.iter().map(accepts).collect())
-                                .collect(),
-                            slot.iter().any(Vec::is_empty),
-                        )
-                    })
-                    .collect(),
-            )
+        let template = |target: Target, slots: &[pattern::Slot]| Template {
+            target,
+            slots: slots
+                .iter()
+                .map(|slot| {
+                    TemplateSlot::new(
+                        slot.iter()
+                            .filter(|alt| !alt.is_empty())
+                            .map(|alt| alt.iter().map(accepts).collect())
+                            .collect(),
+                        slot.iter().any(Vec::is_empty),
+                    )
+                })
+                .collect(),
         };
         let mut templates: Vec<Template> = Vec::new();
 
-        // Pass 2: rules, automaton strings and regexes.
+        // Pass 2: rules, spelled phrases and regexes.
         let mut rules = Vec::new();
-        let mut strings: Vec<Vec<u8>> = Vec::new();
-        let mut string_ids: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut strings: Vec<Vec<u16>> = Vec::new();
+        let mut string_ids: HashMap<Vec<u16>, usize> = HashMap::new();
         let mut targets: Vec<Vec<Target>> = Vec::new();
         let mut regexes = Vec::new();
-        let mut add = |s: Vec<u8>,
+        let mut add = |s: Vec<u16>,
                        target: Target,
-                       strings: &mut Vec<Vec<u8>>,
+                       strings: &mut Vec<Vec<u16>>,
                        targets: &mut Vec<Vec<Target>>| {
             let id = *string_ids.entry(s.clone()).or_insert_with(|| {
                 strings.push(s);

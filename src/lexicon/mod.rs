@@ -9,6 +9,7 @@ pub mod examples;
 pub mod lint;
 pub mod load;
 pub mod pattern;
+pub(crate) mod phrases;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -1,0 +1,324 @@
+//! Where phrases of two words or more, and templates, can start: indexed by the pair of
+//! their first two codes.
+//!
+//! Every phrase a pattern spells is a run of word codes; a template's first two words are
+//! one of a known set of pairs. A review's code stream is walked once: each position looks
+//! up the pair of its code and the next in a hash table whose keys fit the processor's
+//! cache, most find nothing, and only the phrases and templates that start with that pair
+//! are tried.
+//!
+//! This replaced an Aho-Corasick automaton over the stream written two bytes a code, and a
+//! template index by first code with a 128-bit summary of second codes. The automaton made
+//! two state transitions a word through a table of a few hundred kilobytes and paid for
+//! every overlapping match it reported; half the positions of a review start some phrase
+//! (its first words are "the", "her", "no", ...), and the summary let a third of the
+//! template tries through. An exact pair is seldom seen in prose: about one position in
+//! twenty-five has phrases to try.
+
+use std::collections::BTreeSet;
+
+use super::compile::{Target, Template};
+
+/// A template with more start pairs than this is tried wherever its first code stands.
+const MAX_TEMPLATE_PAIRS: usize = 4096;
+
+/// The phrases and template starts of one matcher group, indexed by first two codes.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Phrases {
+    /// Open addressing with linear probing over pair keys (see [`pair_key`]); 0 marks an
+    /// empty slot (no phrase or template word has code 0, so no key is 0).
+    keys: Vec<u32>,
+    /// For the key in the same slot: what starts with the pair.
+    entries: Vec<Entry>,
+    /// Every phrase, grouped by pair.
+    list: Vec<Phrase>,
+    /// The codes of every phrase after its first two, one run a phrase.
+    rest: Vec<u16>,
+    /// What each phrase stands for, one run a phrase.
+    targets: Vec<Target>,
+    /// Templates by pair, one run a pair.
+    templates: Vec<u32>,
+    /// Templates tried wherever their first code stands (a match may be one word long, or
+    /// they have too many start pairs): (first code, template), sorted.
+    loose: Vec<(u16, u32)>,
+    /// Bit set of the first codes in `loose`.
+    loose_firsts: Vec<u64>,
+}
+
+/// What starts with one pair: `list[phrases.0..phrases.1]` and
+/// `templates[templates.0..templates.1]`.
+#[derive(Clone, Copy, Debug, Default)]
+struct Entry {
+    phrases: (u32, u32),
+    templates: (u32, u32),
+}
+
+/// One phrase: its codes after the first two (`rest[rest..rest + len]`) and its targets.
+#[derive(Clone, Copy, Debug)]
+struct Phrase {
+    rest: u32,
+    len: u32,
+    targets: (u32, u32),
+}
+
+/// A match to report, or a template to try, at a stream position.
+pub(crate) enum Found<'a> {
+    /// A phrase matched `start..end` (stream positions, `end` exclusive).
+    Phrase {
+        start: usize,
+        end: usize,
+        targets: &'a [Target],
+    },
+    /// Template number `template` may match from `start` on.
+    Template { start: usize, template: u32 },
+}
+
+/// The table key of a pair of codes.
+#[inline]
+fn pair_key(first: u16, second: u16) -> u32 {
+    u32::from(first) << 16 | u32::from(second)
+}
+
+#[inline]
+fn has_bit(set: &[u64], code: u16) -> bool {
+    set.get(usize::from(code) / 64)
+        .is_some_and(|w| w & (1 << (code % 64)) != 0)
+}
+
+/// Code as a stream code: lexicon codes are under 2^14.
+fn code16(code: u32) -> u16 {
+    u16::try_from(code).expect("lexicon codes fit 16 bits")
+}
+
+impl Phrases {
+    /// Index `phrases` (each a run of codes with what its matches stand for; one-word
+    /// phrases are left out, they are looked up per word) and where `templates` can start.
+    /// Codes must be non-zero: 0 is the separator of the code stream.
+    pub(crate) fn new(phrases: Vec<(&[u16], &[Target])>, templates: &[Template]) -> Phrases {
+        let mut phrases: Vec<(&[u16], &[Target])> =
+            phrases.into_iter().filter(|(p, _)| p.len() >= 2).collect();
+        phrases.sort_by_key(|(p, _)| pair_key(p[0], p[1]));
+        let mut starts: Vec<(u32, u32)> = Vec::new();
+        let mut loose = Vec::new();
+        for (i, t) in templates.iter().enumerate() {
+            let firsts = t.firsts();
+            let seconds = t.seconds().unwrap_or_default();
+            if seconds.is_empty() || firsts.len() * seconds.len() > MAX_TEMPLATE_PAIRS {
+                loose.extend(firsts.iter().map(|&f| (code16(f), i as u32)));
+                continue;
+            }
+            for &f in &firsts {
+                starts.extend(
+                    seconds
+                        .iter()
+                        .map(|&s| (pair_key(code16(f), code16(s)), i as u32)),
+                );
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        loose.sort_unstable();
+
+        let mut index = Phrases::default();
+        for (codes, targets) in &phrases {
+            let from = index.targets.len() as u32;
+            index.targets.extend_from_slice(targets);
+            index.list.push(Phrase {
+                rest: index.rest.len() as u32,
+                len: (codes.len() - 2) as u32,
+                targets: (from, index.targets.len() as u32),
+            });
+            index.rest.extend_from_slice(&codes[2..]);
+        }
+        index.templates = starts.iter().map(|&(_, t)| t).collect();
+        for &(first, _) in &loose {
+            let f = usize::from(first);
+            if index.loose_firsts.len() <= f / 64 {
+                index.loose_firsts.resize(f / 64 + 1, 0);
+            }
+            index.loose_firsts[f / 64] |= 1 << (f % 64);
+        }
+        index.loose = loose;
+
+        // One entry a distinct pair, from both sorted lists.
+        let phrase_keys = phrases.iter().map(|(p, _)| pair_key(p[0], p[1]));
+        let keys: BTreeSet<u32> = phrase_keys
+            .clone()
+            .chain(starts.iter().map(|s| s.0))
+            .collect();
+        let slots = (keys.len() * 2).next_power_of_two().max(16);
+        index.keys = vec![0; slots];
+        index.entries = vec![Entry::default(); slots];
+        let (phrase_keys, start_keys): (Vec<u32>, Vec<u32>) =
+            (phrase_keys.collect(), starts.iter().map(|s| s.0).collect());
+        let run = |sorted: &[u32], key: u32| {
+            let from = sorted.partition_point(|&k| k < key);
+            let to = sorted.partition_point(|&k| k <= key);
+            (from as u32, to as u32)
+        };
+        for key in keys {
+            let mut slot = index.home(key);
+            while index.keys[slot] != 0 {
+                slot = (slot + 1) & (slots - 1);
+            }
+            index.keys[slot] = key;
+            index.entries[slot] = Entry {
+                phrases: run(&phrase_keys, key),
+                templates: run(&start_keys, key),
+            };
+        }
+        index
+    }
+
+    #[inline]
+    fn home(&self, key: u32) -> usize {
+        // The high bits of the product depend on every bit of the key.
+        (key.wrapping_mul(0x9E37_79B1) >> (32 - self.keys.len().trailing_zeros())) as usize
+    }
+
+    /// What starts with the pair `first`, `second`.
+    #[inline]
+    fn entry(&self, first: u16, second: u16) -> Option<&Entry> {
+        let key = pair_key(first, second);
+        let mask = self.keys.len() - 1;
+        let mut slot = self.home(key);
+        loop {
+            match self.keys[slot] {
+                0 => return None,
+                k if k == key => return Some(&self.entries[slot]),
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    /// Call `found` for every phrase match in `stream` and every template that may match,
+    /// by position: the phrases and pair-indexed templates first, then the loose templates.
+    #[inline]
+    pub(crate) fn find(&self, stream: &[u16], mut found: impl FnMut(Found<'_>)) {
+        if self.keys.is_empty() {
+            return;
+        }
+        for (p, pair) in stream.windows(2).enumerate() {
+            let Some(entry) = self.entry(pair[0], pair[1]) else {
+                continue;
+            };
+            for phrase in &self.list[entry.phrases.0 as usize..entry.phrases.1 as usize] {
+                let len = phrase.len as usize;
+                let end = p + 2 + len;
+                let rest = &self.rest[phrase.rest as usize..phrase.rest as usize + len];
+                if stream.get(p + 2..end) == Some(rest) {
+                    let (a, b) = phrase.targets;
+                    found(Found::Phrase {
+                        start: p,
+                        end,
+                        targets: &self.targets[a as usize..b as usize],
+                    });
+                }
+            }
+            for &template in &self.templates[entry.templates.0 as usize..entry.templates.1 as usize]
+            {
+                found(Found::Template { start: p, template });
+            }
+        }
+        if self.loose.is_empty() {
+            return;
+        }
+        for (p, &code) in stream.iter().enumerate() {
+            if has_bit(&self.loose_firsts, code) {
+                let from = self.loose.partition_point(|&(f, _)| f < code);
+                for &(_, template) in self.loose[from..].iter().take_while(|(f, _)| *f == code) {
+                    found(Found::Template { start: p, template });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every match by brute force: each phrase compared at each position.
+    fn brute(phrases: &[(Vec<u16>, Target)], stream: &[u16]) -> Vec<(usize, usize, Target)> {
+        let mut out = Vec::new();
+        for p in 0..stream.len() {
+            for (codes, t) in phrases {
+                if stream[p..].starts_with(codes) && codes.len() >= 2 {
+                    out.push((p, p + codes.len(), *t));
+                }
+            }
+        }
+        out.sort_by_key(|&(a, b, t)| (a, b, t.rule()));
+        out
+    }
+
+    fn indexed(phrases: &[(Vec<u16>, Target)], stream: &[u16]) -> Vec<(usize, usize, Target)> {
+        let targets: Vec<[Target; 1]> = phrases.iter().map(|(_, t)| [*t]).collect();
+        let index = Phrases::new(
+            phrases
+                .iter()
+                .zip(&targets)
+                .map(|((p, _), t)| (p.as_slice(), t.as_slice()))
+                .collect(),
+            &[],
+        );
+        let mut out = Vec::new();
+        index.find(stream, |f| match f {
+            Found::Phrase {
+                start,
+                end,
+                targets,
+            } => out.extend(targets.iter().map(|&t| (start, end, t))),
+            Found::Template { .. } => unreachable!("no templates"),
+        });
+        out.sort_by_key(|&(a, b, t)| (a, b, t.rule()));
+        out
+    }
+
+    #[test]
+    fn finds_overlapping_and_nested_phrases_and_ignores_one_word_ones() {
+        let phrases = vec![
+            (vec![5, 6], Target::Whole(0)),
+            (vec![5, 6, 7], Target::Whole(1)),
+            (vec![6, 7], Target::Left(2)),
+            (vec![7], Target::Whole(3)),
+            (vec![9, 9, 9], Target::Right(4)),
+        ];
+        let stream = [5, 6, 7, 0, 9, 9, 9, 9, 5];
+        let found = indexed(&phrases, &stream);
+        assert_eq!(found, brute(&phrases, &stream));
+        assert_eq!(
+            found,
+            [
+                (0, 2, Target::Whole(0)),
+                (0, 3, Target::Whole(1)),
+                (1, 3, Target::Left(2)),
+                (4, 7, Target::Right(4)),
+                (5, 8, Target::Right(4)),
+            ]
+        );
+        assert!(indexed(&[], &stream).is_empty());
+        assert!(indexed(&phrases, &[]).is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(256))]
+
+        /// The index finds exactly what comparing every phrase at every position finds,
+        /// over a small alphabet so that pairs collide and phrases share prefixes.
+        #[test]
+        fn the_index_finds_what_brute_force_finds(
+            phrases in proptest::collection::vec(
+                (proptest::collection::vec(1u16..6, 1..5), 0u32..4), 0..40),
+            stream in proptest::collection::vec(0u16..6, 0..60),
+        ) {
+            let phrases: Vec<(Vec<u16>, Target)> =
+                phrases.into_iter().map(|(p, r)| (p, Target::Whole(r))).collect();
+            let mut want = brute(&phrases, &stream);
+            want.dedup();
+            let mut got = indexed(&phrases, &stream);
+            got.dedup();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+}
