@@ -535,8 +535,11 @@ fn run_matchers(m: &Matchers, text: &str, tokens: &[Token], scratch: &mut MatchS
         Found::Template { start, template } => {
             let template = &m.templates[template as usize];
             template_ends(template, 0, start, &stream, &mut |end| {
-                let (first, last) = (scratch.positions[start], scratch.positions[end - 1]);
-                push_target(template.target, first, last, scratch);
+                // One-word matches are in the one-word table.
+                if end > start + 1 {
+                    let (first, last) = (scratch.positions[start], scratch.positions[end - 1]);
+                    push_target(template.target, first, last, scratch);
+                }
             });
         }
     });

@@ -237,9 +237,20 @@ impl Matchers {
             .filter(|t| keep(t.target.rule()))
             .cloned()
             .collect();
+        let mut template_pairs = Vec::with_capacity(templates.len());
+        for t in &templates {
+            let (pairs, ones) = t.starts();
+            for code in ones {
+                let single = &mut single_of[code as usize];
+                if !single.contains(&t.target) {
+                    single.push(t.target);
+                }
+            }
+            template_pairs.push(pairs);
+        }
         let phrases = Phrases::new(
             kept.iter().map(|(s, t)| (*s, t.as_slice())).collect(),
-            &templates,
+            &template_pairs,
         );
         let regexes = regexes
             .iter()
@@ -302,52 +313,46 @@ pub(crate) struct Template {
 }
 
 impl Template {
-    /// The codes a match's first word can have.
-    pub(crate) fn firsts(&self) -> BTreeSet<u32> {
-        // Every slot is optional only in a side the parser refuses; should one get here,
-        // every slot's first words are a safe over-estimate.
-        Template::firsts_from(&self.slots, 0).unwrap_or_else(|| {
-            self.slots
-                .iter()
-                .flat_map(|s| &s.alts)
-                .flat_map(|a| a[0].iter().copied())
-                .collect()
-        })
-    }
-
-    /// The codes a match's second word can have, or `None` when a match can be one word
-    /// long.
-    pub(crate) fn seconds(&self) -> Option<BTreeSet<u32>> {
-        Template::seconds_from(&self.slots, 0)
-    }
-
-    /// The codes a first word can have from slot `i` on (none when it can match nothing
-    /// more: the end).
-    fn firsts_from(slots: &[TemplateSlot], i: usize) -> Option<BTreeSet<u32>> {
-        let slot = slots.get(i)?;
-        let mut codes: BTreeSet<u32> = slot.alts.iter().flat_map(|a| a[0].clone()).collect();
-        if slot.optional {
-            // Skipping to the end would make a shorter match: "anything" is not a set.
-            codes.extend(Template::firsts_from(slots, i + 1)?);
-        }
-        Some(codes)
-    }
-
-    /// The codes a second word can have in a match that starts at slot `i`, or `None` when
-    /// a match can end after its first word.
-    fn seconds_from(slots: &[TemplateSlot], i: usize) -> Option<BTreeSet<u32>> {
-        let slot = slots.get(i)?;
-        let mut codes = BTreeSet::new();
-        for alt in &slot.alts {
-            match alt.get(1) {
-                Some(second) => codes.extend(second.iter().copied()),
-                None => codes.extend(Template::firsts_from(slots, i + 1)?),
+    /// Every pair of codes a match of two words or more can start with, and every code
+    /// that is a whole match on its own. The one-word matches go to the one-word table
+    /// with the phrases', so a template is tried only where its first two words stand.
+    pub(crate) fn starts(&self) -> (BTreeSet<(u32, u32)>, BTreeSet<u32>) {
+        let (mut pairs, mut ones) = (BTreeSet::new(), BTreeSet::new());
+        let slots = &self.slots;
+        for (i, slot) in slots.iter().enumerate() {
+            for alt in &slot.alts {
+                if let Some(second) = alt.get(1) {
+                    pairs.extend(
+                        alt[0]
+                            .iter()
+                            .flat_map(|&a| second.iter().map(move |&b| (a, b))),
+                    );
+                    continue;
+                }
+                // A one-word alternative: the next word opens a later slot, the slots
+                // between skipped.
+                for later in &slots[i + 1..] {
+                    for next in &later.alts {
+                        pairs.extend(
+                            alt[0]
+                                .iter()
+                                .flat_map(|&a| next[0].iter().map(move |&b| (a, b))),
+                        );
+                    }
+                    if !later.optional {
+                        break;
+                    }
+                }
+                if slots[i + 1..].iter().all(|s| s.optional) {
+                    ones.extend(alt[0].iter().copied());
+                }
+            }
+            // The first word lies in a later slot only when this one can be skipped.
+            if !slot.optional {
+                break;
             }
         }
-        if slot.optional {
-            codes.extend(Template::seconds_from(slots, i + 1)?);
-        }
-        Some(codes)
+        (pairs, ones)
     }
 }
 
@@ -858,6 +863,42 @@ fn locate(e: Error, base: &Path, file: &Path, line: usize) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A template of slots given as alternatives of words (each word one code).
+    fn template(slots: &[(&[&[u32]], bool)]) -> Template {
+        Template {
+            target: Target::Whole(0),
+            slots: slots
+                .iter()
+                .map(|(alts, optional)| {
+                    TemplateSlot::new(
+                        alts.iter()
+                            .map(|alt| alt.iter().map(|&c| vec![c]).collect())
+                            .collect(),
+                        *optional,
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn template_starts_are_the_first_two_words_of_every_match_and_the_one_word_matches() {
+        // (5|6 7|) 8 (9|): matches 5 8, 6 7 8, 8, 5 8 9, 6 7 8 9, 8 9.
+        let t = template(&[(&[&[5], &[6, 7]], true), (&[&[8]], false), (&[&[9]], true)]);
+        let (pairs, ones) = t.starts();
+        assert_eq!(
+            pairs.into_iter().collect::<Vec<_>>(),
+            [(5, 8), (6, 7), (8, 9)]
+        );
+        assert_eq!(ones.into_iter().collect::<Vec<_>>(), [8]);
+        // 5 (6|) (7|): matches 5, 5 6, 5 7, 5 6 7. A one-word alternative reaches past a
+        // skipped slot to the next one; nothing starts after a slot that cannot be skipped.
+        let t = template(&[(&[&[5]], false), (&[&[6]], true), (&[&[7]], true)]);
+        let (pairs, ones) = t.starts();
+        assert_eq!(pairs.into_iter().collect::<Vec<_>>(), [(5, 6), (5, 7)]);
+        assert_eq!(ones.into_iter().collect::<Vec<_>>(), [5]);
+    }
 
     fn regexes(sources: &[&str]) -> Regexes {
         Regexes::new(

@@ -17,9 +17,10 @@
 
 use std::collections::BTreeSet;
 
-use super::compile::{Target, Template};
+use super::compile::Target;
 
-/// A template with more start pairs than this is tried wherever its first code stands.
+/// A template with more start pairs than this is tried wherever its first code stands (none
+/// of the shipped lexicon's has a tenth as many).
 const MAX_TEMPLATE_PAIRS: usize = 4096;
 
 /// The phrases and template starts of one matcher group, indexed by first two codes.
@@ -38,8 +39,8 @@ pub(crate) struct Phrases {
     targets: Vec<Target>,
     /// Templates by pair, one run a pair.
     templates: Vec<u32>,
-    /// Templates tried wherever their first code stands (a match may be one word long, or
-    /// they have too many start pairs): (first code, template), sorted.
+    /// Templates tried wherever their first code stands (they have too many start pairs):
+    /// (first code, template), sorted.
     loose: Vec<(u16, u32)>,
     /// Bit set of the first codes in `loose`.
     loose_firsts: Vec<u64>,
@@ -69,7 +70,7 @@ pub(crate) enum Found<'a> {
         end: usize,
         targets: &'a [Target],
     },
-    /// Template number `template` may match from `start` on.
+    /// Template number `template` may match from `start` on, with two words or more.
     Template { start: usize, template: u32 },
 }
 
@@ -92,32 +93,34 @@ fn code16(code: u32) -> u16 {
 
 impl Phrases {
     /// Index `phrases` (each a run of codes with what its matches stand for; one-word
-    /// phrases are left out, they are looked up per word) and where `templates` can start.
-    /// Codes must be non-zero: 0 is the separator of the code stream.
-    pub(crate) fn new(phrases: Vec<(&[u16], &[Target])>, templates: &[Template]) -> Phrases {
+    /// phrases are left out, they are looked up per word) and the pairs of codes each
+    /// template's matches of two words or more start with. Codes must be non-zero: 0 is the
+    /// separator of the code stream.
+    pub(crate) fn new(
+        phrases: Vec<(&[u16], &[Target])>,
+        template_pairs: &[BTreeSet<(u32, u32)>],
+    ) -> Phrases {
         let mut phrases: Vec<(&[u16], &[Target])> =
             phrases.into_iter().filter(|(p, _)| p.len() >= 2).collect();
         phrases.sort_by_key(|(p, _)| pair_key(p[0], p[1]));
         let mut starts: Vec<(u32, u32)> = Vec::new();
         let mut loose = Vec::new();
-        for (i, t) in templates.iter().enumerate() {
-            let firsts = t.firsts();
-            let seconds = t.seconds().unwrap_or_default();
-            if seconds.is_empty() || firsts.len() * seconds.len() > MAX_TEMPLATE_PAIRS {
-                loose.extend(firsts.iter().map(|&f| (code16(f), i as u32)));
-                continue;
-            }
-            for &f in &firsts {
+        for (i, pairs) in template_pairs.iter().enumerate() {
+            let i = i as u32;
+            if pairs.len() > MAX_TEMPLATE_PAIRS {
+                loose.extend(pairs.iter().map(|&(f, _)| (code16(f), i)));
+            } else {
                 starts.extend(
-                    seconds
+                    pairs
                         .iter()
-                        .map(|&s| (pair_key(code16(f), code16(s)), i as u32)),
+                        .map(|&(f, s)| (pair_key(code16(f), code16(s)), i)),
                 );
             }
         }
         starts.sort_unstable();
         starts.dedup();
         loose.sort_unstable();
+        loose.dedup();
 
         let mut index = Phrases::default();
         for (codes, targets) in &phrases {
@@ -191,8 +194,8 @@ impl Phrases {
         }
     }
 
-    /// Call `found` for every phrase match in `stream` and every template that may match,
-    /// by position: the phrases and pair-indexed templates first, then the loose templates.
+    /// Call `found` for every phrase match in `stream` and every template that may match
+    /// from a position: the phrases and pair-indexed templates first, then the loose ones.
     #[inline]
     pub(crate) fn find(&self, stream: &[u16], mut found: impl FnMut(Found<'_>)) {
         if self.keys.is_empty() {
