@@ -581,14 +581,17 @@ fn template_ends(
         template_ends(template, slot + 1, at, stream, found);
     }
     let n = stream.len();
-    if at >= n || !s.may_start(code_at(stream, at)) {
+    if at >= n {
         return;
     }
-    for alt in &s.alts {
+    // The first word of each alternative found is the code at `at`: the rest is compared.
+    for &(_, alt) in s.starting_with(code_at(stream, at)) {
+        let alt = &s.alts[alt as usize];
         let fits = at + alt.len() <= n
             && alt
                 .iter()
                 .enumerate()
+                .skip(1)
                 .all(|(k, codes)| codes.binary_search(&code_at(stream, at + k)).is_ok());
         if fits {
             template_ends(template, slot + 1, at + alt.len(), stream, found);

@@ -384,22 +384,39 @@ pub(crate) struct TemplateSlot {
     /// Bit set of the codes any alternative starts with: most tries fail at the first word
     /// of a slot, and this answers that without looking at the alternatives.
     firsts: Vec<u64>,
+    /// (first code, alternative) for every code an alternative can start with, sorted: a
+    /// slot of twenty alternatives ("(years ago|as a child|in the orphanage|...)") is tried
+    /// at every "in the", and only the one or two that start with the word need a look.
+    by_first: Vec<(u32, u32)>,
 }
 
 impl TemplateSlot {
     fn new(alts: Vec<Vec<Vec<u32>>>, optional: bool) -> TemplateSlot {
         let firsts = bits(alts.iter().flat_map(|alt| &alt[0]));
+        let mut by_first: Vec<(u32, u32)> = alts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, alt)| alt[0].iter().map(move |&c| (c, i as u32)))
+            .collect();
+        by_first.sort_unstable();
+        by_first.dedup();
         TemplateSlot {
             alts,
             optional,
             firsts,
+            by_first,
         }
     }
 
-    /// Whether an alternative of this slot can start with `code`.
+    /// The alternatives that can start with `code`, as `(code, index into alts)`.
     #[inline]
-    pub(crate) fn may_start(&self, code: u32) -> bool {
-        has_bit(&self.firsts, code)
+    pub(crate) fn starting_with(&self, code: u32) -> &[(u32, u32)] {
+        if !has_bit(&self.firsts, code) {
+            return &[];
+        }
+        let from = self.by_first.partition_point(|&(c, _)| c < code);
+        let to = from + self.by_first[from..].partition_point(|&(c, _)| c == code);
+        &self.by_first[from..to]
     }
 }
 
