@@ -71,6 +71,13 @@
 //!    looks back at what was named (direction `after` or `both`): "If you tune in for
 //!    a love triangle, prepare to be disappointed" is `absent`; "If you want a love
 //!    triangle, try another channel" stays `generic`.
+//!    *A conditional frames its counterfactual:* a counterfactual about the work is a
+//!    negation cue ("would have", "could've": it says what the work did not do), but a
+//!    mention such a cue decided, when the cue opens with a modal ("would", "could",
+//!    "wouldn't", ...) and stands after the comma of a one-word hypothetical cue ("if") among
+//!    the first `fronted_words` words of its sentence, is `generic`: the conditional imagines
+//!    another work. "If this were a typical drama, he would have grabbed her wrist" is
+//!    `generic`; "It would have been easy to make him a brooding saviour" stays `absent`.
 //! 6. **One reference, one status.** A mention no cue reached takes the decision of an earlier
 //!    cued mention of the same trope in the same sentence when no terminator, semicolon or dash
 //!    stands between them: "a contrived misunderstanding that one phone call would clear up".
@@ -266,6 +273,23 @@ pub fn classify(
             },
         });
     }
+    // Rule 5c: a fronted conditional frames the counterfactual it opens: "If this were a
+    // typical drama, he would have grabbed her wrist" imagines another work.
+    if lexicon.model.fronted_words > 0 {
+        for d in out.iter_mut() {
+            if let Some(cue) = d
+                .cue
+                .filter(|c| category(c) == CueCategory::Negation)
+                .and_then(|c| walker.conditional_frame(&c))
+            {
+                *d = Decision {
+                    status: Status::Generic,
+                    cue: Some(cue),
+                    turned: false,
+                };
+            }
+        }
+    }
     // Rule 5b: a fronted conditional addressed to the reader is answered by its
     // consequent: "If you tune in for a love triangle, prepare to be disappointed."
     if lexicon.model.fronted_words > 0 {
@@ -441,6 +465,23 @@ fn contrast_opener(lex: &CompiledLexicon, c: &CueHit) -> bool {
 fn one_of(word: &str, list: &[impl AsRef<str>]) -> bool {
     list.iter().any(|w| word.eq_ignore_ascii_case(w.as_ref()))
 }
+
+/// Rule 5c: the modals that open a counterfactual negation cue ("would have", "could've",
+/// "wouldn't"), which a fronted conditional makes hypothetical.
+const COUNTERFACTUAL_MODALS: [&str; 12] = [
+    "would",
+    "could",
+    "should",
+    "might",
+    "would've",
+    "could've",
+    "should've",
+    "might've",
+    "wouldn't",
+    "couldn't",
+    "shouldn't",
+    "mightn't",
+];
 
 /// Rule 2, relative clauses: the pronouns that open one.
 const RELATIVE_PRONOUNS: [&str; 3] = ["who", "which", "that"];
@@ -727,6 +768,33 @@ impl Walker<'_> {
             .find(|a| {
                 let cue = &lexicon.cues[a.cue as usize];
                 cue.category.status() == Some(Status::Absent) && cue.direction != Direction::Before
+            })
+            .copied()
+    }
+
+    /// Rule 5c: the one-word hypothetical cue ("if", "unless") among the first
+    /// `fronted_words` words of the sentence of negation cue `c` whose clause a comma closes
+    /// before `c`, when `c` opens with a counterfactual modal ([`COUNTERFACTUAL_MODALS`]):
+    /// "If this were a typical drama, he would have grabbed her wrist".
+    fn conditional_frame(&self, c: &CueHit) -> Option<CueHit> {
+        if !one_of(
+            self.tokens[c.first as usize].text(self.text),
+            &COUNTERFACTUAL_MODALS,
+        ) {
+            return None;
+        }
+        let lexicon = self.lex.lexicon();
+        let (first, _) = self.sentence_range(c.sentence)?;
+        let start = self.tokens[first].word;
+        self.cues_in(c.sentence)
+            .iter()
+            .take_while(|h| h.last < c.first)
+            .find(|h| {
+                lexicon.cues[h.cue as usize].category == CueCategory::Hypothetical
+                    && h.first == h.last
+                    && self.tokens[h.first as usize].word - start < lexicon.model.fronted_words
+                    && (h.last as usize + 1..c.first as usize)
+                        .any(|i| self.tokens[i].kind == TokenKind::Comma)
             })
             .copied()
     }
@@ -1848,6 +1916,124 @@ mod tests {
                 "amnesia"
             ),
             Generic
+        );
+    }
+
+    #[test]
+    fn a_counterfactual_about_the_work_is_absent() {
+        // What the work would, could or should have done is what it did not do.
+        assert_eq!(
+            status_of(
+                "Frankly the pair should have just sat down to talk it through.",
+                "honest-communication"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of(
+                "The script could easily have thrown in a love triangle at the midpoint.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        // The means the work did without, before a counterfactual fix (active: the subject of
+        // a passive one is what it would have fixed).
+        assert_eq!(
+            status_of(
+                "Half the middle act is sulking, and a willingness to talk it through could have fixed all of it.",
+                "honest-communication"
+            ),
+            Absent
+        );
+        // Not the thing a counterfactual would have fixed, nor what stands farther back.
+        assert_eq!(
+            status_of(
+                "Her amnesia could have been fixed with a better doctor.",
+                "amnesia"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "We get a love triangle where a phone call could have solved it.",
+                "love-triangle"
+            ),
+            Present
+        );
+        // "Would have been better without" says the trope is there.
+        assert_eq!(
+            status_of(
+                "The show would have been far better without the love triangle.",
+                "love-triangle"
+            ),
+            Present
+        );
+        // Before the counterfactual, a mention is not its object.
+        assert_eq!(
+            status_of(
+                "The love triangle would have worked with a kinder rival.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn an_imagined_other_work_frames_a_counterfactual() {
+        // A lesser, cheaper or typical work imagined: the counterfactual is generic.
+        assert_eq!(
+            status_of(
+                "A lazier writer would have handed her amnesia in episode nine.",
+                "amnesia"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "In your typical romance the rival would have staged an airport dash.",
+                "airport-dash"
+            ),
+            Generic
+        );
+        // Rule 5c: a fronted conditional frames the counterfactual of its consequent,
+        // across the comma and the new subject.
+        assert_eq!(
+            status_of(
+                "If the writers had lost their nerve, she would have woken up with amnesia.",
+                "amnesia"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "If the rival were a cartoon villain, he wouldn't have thought twice about a wrist grab.",
+                "wrist-grab"
+            ),
+            Generic
+        );
+        // Not a plain negation after the conditional, nor a counterfactual with no
+        // conditional opening the sentence.
+        assert_eq!(
+            status_of(
+                "If you came for a love triangle, it is nowhere to be found.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of(
+                "Sadly, the pair would have needed to talk it through much sooner.",
+                "honest-communication"
+            ),
+            Absent
+        );
+        // A conditional later in the sentence is no frame for what comes before it.
+        assert_eq!(
+            status_of(
+                "The heroine could have had amnesia, if the first draft is to be believed.",
+                "amnesia"
+            ),
+            Absent
         );
     }
 
