@@ -47,6 +47,10 @@
 //!    triangle" runs across the list. A phrase that is itself a mention keeps rule 3's lists
 //!    ("no amnesia, love triangle, time skip"): without a verb tagger, "no ring in sight, feels
 //!    like a choice" cannot be told from one.
+//!    *Predicates:* a scope that reaches forward ends at a comma followed by a finite
+//!    linking verb ("is", "feels", "seems", ...): that verb opens the predicate of the clause
+//!    the cue sat in, not another list item. "The finale, no ring in sight, feels like a
+//!    choice" negates the ring only.
 //!    *Means clauses:* terminators include "by" before any gerund ("by offering", "by
 //!    hanging out with"), "in favour of" and the like, so "it breaks from the formula by
 //!    offering honest talk" does not negate the honest talk.
@@ -483,6 +487,13 @@ const COUNTERFACTUAL_MODALS: [&str; 12] = [
     "mightn't",
 ];
 
+/// Rule 2, predicates: finite linking verbs, which after a comma open a clause's predicate
+/// rather than a list's next item ("the finale, no ring in sight, feels like a choice").
+const PREDICATE_VERBS: [&str; 16] = [
+    "is", "are", "was", "were", "feels", "felt", "seems", "seemed", "looks", "looked", "becomes",
+    "became", "remains", "remained", "proves", "proved",
+];
+
 /// Rule 2, relative clauses: the pronouns that open one.
 const RELATIVE_PRONOUNS: [&str; 3] = ["who", "which", "that"];
 
@@ -701,6 +712,9 @@ impl Walker<'_> {
                 // A correction after a comma puts something in place of what the cue
                 // named: "no love triangle, just two adults who talk".
                 TokenKind::Comma if before && self.corrective_after(i) => return false,
+                // A finite linking verb after a comma opens the predicate of a new clause,
+                // not a list item: "no ring in sight, feels like a choice".
+                TokenKind::Comma if before && self.predicate_after(i) => return false,
                 // A negated noun phrase ends at its comma unless a coordinated list goes on:
                 // "no explanation, see you in five years".
                 TokenKind::Comma
@@ -912,6 +926,14 @@ impl Walker<'_> {
         self.tokens
             .get(comma + 1)
             .is_some_and(|t| t.kind == TokenKind::Word && one_of(t.text(self.text), words))
+    }
+
+    /// Rule 2, predicates: whether the word right after token `comma` is a finite linking
+    /// verb ([`PREDICATE_VERBS`]).
+    fn predicate_after(&self, comma: usize) -> bool {
+        self.tokens.get(comma + 1).is_some_and(|t| {
+            t.kind == TokenKind::Word && one_of(t.text(self.text), &PREDICATE_VERBS)
+        })
     }
 
     /// Rule 2: whether tokens `range` hold a `removal_verbs` word.
@@ -1916,6 +1938,33 @@ mod tests {
                 "amnesia"
             ),
             Generic
+        );
+    }
+
+    #[test]
+    fn a_linking_verb_after_a_comma_ends_a_scope() {
+        // The verb after the comma is the predicate of the clause the cue sits in.
+        assert_statuses(
+            "The last act, no amnesia anywhere, is a talk it through between two adults.",
+            &[("amnesia", Absent), ("honest-communication", Present)],
+        );
+        assert_statuses(
+            "Her return, with no airport dash at all, felt like a love triangle finally put to rest.",
+            &[("airport-dash", Absent), ("love-triangle", Present)],
+        );
+        // A list still runs on where no linking verb follows the comma.
+        assert_statuses(
+            "No amnesia, love triangle or airport dash, and I was glad.",
+            &[
+                ("amnesia", Absent),
+                ("love-triangle", Absent),
+                ("airport-dash", Absent),
+            ],
+        );
+        // A linking verb with no comma before it is no clause break for this rule.
+        assert_eq!(
+            status_of("There is no love triangle, thankfully.", "love-triangle"),
+            Absent
         );
     }
 
