@@ -47,6 +47,10 @@
 //!    triangle" runs across the list. A phrase that is itself a mention keeps rule 3's lists
 //!    ("no amnesia, love triangle, time skip"): without a verb tagger, "no ring in sight, feels
 //!    like a choice" cannot be told from one.
+//!    *Predicates:* a scope that reaches forward ends at a comma followed by a finite
+//!    linking verb ("is", "feels", "seems", ...): that verb opens the predicate of the clause
+//!    the cue sat in, not another list item. "The finale, no ring in sight, feels like a
+//!    choice" negates the ring only.
 //!    *Means clauses:* terminators include "by" before any gerund ("by offering", "by
 //!    hanging out with"), "in favour of" and the like, so "it breaks from the formula by
 //!    offering honest talk" does not negate the honest talk.
@@ -71,6 +75,13 @@
 //!    looks back at what was named (direction `after` or `both`): "If you tune in for
 //!    a love triangle, prepare to be disappointed" is `absent`; "If you want a love
 //!    triangle, try another channel" stays `generic`.
+//!    *A conditional frames its counterfactual:* a counterfactual about the work is a
+//!    negation cue ("would have", "could've": it says what the work did not do), but a
+//!    mention such a cue decided, when the cue opens with a modal ("would", "could",
+//!    "wouldn't", ...) and stands after the comma of a one-word hypothetical cue ("if") among
+//!    the first `fronted_words` words of its sentence, is `generic`: the conditional imagines
+//!    another work. "If this were a typical drama, he would have grabbed her wrist" is
+//!    `generic`; "It would have been easy to make him a brooding saviour" stays `absent`.
 //! 6. **One reference, one status.** A mention no cue reached takes the decision of an earlier
 //!    cued mention of the same trope in the same sentence when no terminator, semicolon or dash
 //!    stands between them: "a contrived misunderstanding that one phone call would clear up".
@@ -266,6 +277,23 @@ pub fn classify(
             },
         });
     }
+    // Rule 5c: a fronted conditional frames the counterfactual it opens: "If this were a
+    // typical drama, he would have grabbed her wrist" imagines another work.
+    if lexicon.model.fronted_words > 0 {
+        for d in out.iter_mut() {
+            if let Some(cue) = d
+                .cue
+                .filter(|c| category(c) == CueCategory::Negation)
+                .and_then(|c| walker.conditional_frame(&c))
+            {
+                *d = Decision {
+                    status: Status::Generic,
+                    cue: Some(cue),
+                    turned: false,
+                };
+            }
+        }
+    }
     // Rule 5b: a fronted conditional addressed to the reader is answered by its
     // consequent: "If you tune in for a love triangle, prepare to be disappointed."
     if lexicon.model.fronted_words > 0 {
@@ -441,6 +469,30 @@ fn contrast_opener(lex: &CompiledLexicon, c: &CueHit) -> bool {
 fn one_of(word: &str, list: &[impl AsRef<str>]) -> bool {
     list.iter().any(|w| word.eq_ignore_ascii_case(w.as_ref()))
 }
+
+/// Rule 5c: the modals that open a counterfactual negation cue ("would have", "could've",
+/// "wouldn't"), which a fronted conditional makes hypothetical.
+const COUNTERFACTUAL_MODALS: [&str; 12] = [
+    "would",
+    "could",
+    "should",
+    "might",
+    "would've",
+    "could've",
+    "should've",
+    "might've",
+    "wouldn't",
+    "couldn't",
+    "shouldn't",
+    "mightn't",
+];
+
+/// Rule 2, predicates: finite linking verbs, which after a comma open a clause's predicate
+/// rather than a list's next item ("the finale, no ring in sight, feels like a choice").
+const PREDICATE_VERBS: [&str; 16] = [
+    "is", "are", "was", "were", "feels", "felt", "seems", "seemed", "looks", "looked", "becomes",
+    "became", "remains", "remained", "proves", "proved",
+];
 
 /// Rule 2, relative clauses: the pronouns that open one.
 const RELATIVE_PRONOUNS: [&str; 3] = ["who", "which", "that"];
@@ -660,6 +712,9 @@ impl Walker<'_> {
                 // A correction after a comma puts something in place of what the cue
                 // named: "no love triangle, just two adults who talk".
                 TokenKind::Comma if before && self.corrective_after(i) => return false,
+                // A finite linking verb after a comma opens the predicate of a new clause,
+                // not a list item: "no ring in sight, feels like a choice".
+                TokenKind::Comma if before && self.predicate_after(i) => return false,
                 // A negated noun phrase ends at its comma unless a coordinated list goes on:
                 // "no explanation, see you in five years".
                 TokenKind::Comma
@@ -727,6 +782,33 @@ impl Walker<'_> {
             .find(|a| {
                 let cue = &lexicon.cues[a.cue as usize];
                 cue.category.status() == Some(Status::Absent) && cue.direction != Direction::Before
+            })
+            .copied()
+    }
+
+    /// Rule 5c: the one-word hypothetical cue ("if", "unless") among the first
+    /// `fronted_words` words of the sentence of negation cue `c` whose clause a comma closes
+    /// before `c`, when `c` opens with a counterfactual modal ([`COUNTERFACTUAL_MODALS`]):
+    /// "If this were a typical drama, he would have grabbed her wrist".
+    fn conditional_frame(&self, c: &CueHit) -> Option<CueHit> {
+        if !one_of(
+            self.tokens[c.first as usize].text(self.text),
+            &COUNTERFACTUAL_MODALS,
+        ) {
+            return None;
+        }
+        let lexicon = self.lex.lexicon();
+        let (first, _) = self.sentence_range(c.sentence)?;
+        let start = self.tokens[first].word;
+        self.cues_in(c.sentence)
+            .iter()
+            .take_while(|h| h.last < c.first)
+            .find(|h| {
+                lexicon.cues[h.cue as usize].category == CueCategory::Hypothetical
+                    && h.first == h.last
+                    && self.tokens[h.first as usize].word - start < lexicon.model.fronted_words
+                    && (h.last as usize + 1..c.first as usize)
+                        .any(|i| self.tokens[i].kind == TokenKind::Comma)
             })
             .copied()
     }
@@ -844,6 +926,14 @@ impl Walker<'_> {
         self.tokens
             .get(comma + 1)
             .is_some_and(|t| t.kind == TokenKind::Word && one_of(t.text(self.text), words))
+    }
+
+    /// Rule 2, predicates: whether the word right after token `comma` is a finite linking
+    /// verb ([`PREDICATE_VERBS`]).
+    fn predicate_after(&self, comma: usize) -> bool {
+        self.tokens.get(comma + 1).is_some_and(|t| {
+            t.kind == TokenKind::Word && one_of(t.text(self.text), &PREDICATE_VERBS)
+        })
     }
 
     /// Rule 2: whether tokens `range` hold a `removal_verbs` word.
@@ -1848,6 +1938,150 @@ mod tests {
                 "amnesia"
             ),
             Generic
+        );
+    }
+
+    #[test]
+    fn a_linking_verb_after_a_comma_ends_a_scope() {
+        // The verb after the comma is the predicate of the clause the cue sits in.
+        assert_statuses(
+            "The last act, no amnesia anywhere, is a talk it through between two adults.",
+            &[("amnesia", Absent), ("honest-communication", Present)],
+        );
+        assert_statuses(
+            "Her return, with no airport dash at all, felt like a love triangle finally put to rest.",
+            &[("airport-dash", Absent), ("love-triangle", Present)],
+        );
+        // A list still runs on where no linking verb follows the comma.
+        assert_eq!(
+            status_of(
+                "No amnesia, love triangle or airport dash, and I was glad.",
+                "airport-dash"
+            ),
+            Absent
+        );
+        // A linking verb with no comma before it is no clause break for this rule.
+        assert_eq!(
+            status_of("There is no love triangle, thankfully.", "love-triangle"),
+            Absent
+        );
+    }
+
+    #[test]
+    fn a_counterfactual_about_the_work_is_absent() {
+        // What the work would, could or should have done is what it did not do.
+        assert_eq!(
+            status_of(
+                "Frankly the pair should have just sat down to talk it through.",
+                "honest-communication"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of(
+                "The script could easily have thrown in a love triangle at the midpoint.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        // The means the work did without, before a counterfactual fix (active: the subject of
+        // a passive one is what it would have fixed).
+        assert_eq!(
+            status_of(
+                "Half the middle act is sulking, and a willingness to talk it through could have fixed all of it.",
+                "honest-communication"
+            ),
+            Absent
+        );
+        // Not the thing a counterfactual would have fixed, nor what stands farther back.
+        assert_eq!(
+            status_of(
+                "Her amnesia could have been fixed with a better doctor.",
+                "amnesia"
+            ),
+            Present
+        );
+        assert_eq!(
+            status_of(
+                "We get a love triangle where a phone call could have solved it.",
+                "love-triangle"
+            ),
+            Present
+        );
+        // "Would have been better without" says the trope is there.
+        assert_eq!(
+            status_of(
+                "The show would have been far better without the love triangle.",
+                "love-triangle"
+            ),
+            Present
+        );
+        // Before the counterfactual, a mention is not its object.
+        assert_eq!(
+            status_of(
+                "The love triangle would have worked with a kinder rival.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn an_imagined_other_work_frames_a_counterfactual() {
+        // A lesser, cheaper or typical work imagined: the counterfactual is generic.
+        assert_eq!(
+            status_of(
+                "A lazier writer would have handed her amnesia in episode nine.",
+                "amnesia"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "In your typical romance the rival would have staged an airport dash.",
+                "airport-dash"
+            ),
+            Generic
+        );
+        // Rule 5c: a fronted conditional frames the counterfactual of its consequent,
+        // across the comma and the new subject.
+        assert_eq!(
+            status_of(
+                "If the writers had lost their nerve, she would have woken up with amnesia.",
+                "amnesia"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "If the rival were a cartoon villain, he wouldn't have thought twice about a wrist grab.",
+                "wrist-grab"
+            ),
+            Generic
+        );
+        // Not a plain negation after the conditional, nor a counterfactual with no
+        // conditional opening the sentence.
+        assert_eq!(
+            status_of(
+                "If you came for a love triangle, it is nowhere to be found.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of(
+                "Sadly, the pair would have needed to talk it through much sooner.",
+                "honest-communication"
+            ),
+            Absent
+        );
+        // A conditional later in the sentence is no frame for what comes before it.
+        assert_eq!(
+            status_of(
+                "The heroine could have had amnesia, if the first draft is to be believed.",
+                "amnesia"
+            ),
+            Absent
         );
     }
 
