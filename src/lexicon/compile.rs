@@ -11,6 +11,8 @@
 //! the text, behind a gate of the literals every match contains.
 
 use std::collections::{BTreeSet, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use aho_corasick::AhoCorasick;
@@ -424,12 +426,16 @@ impl TemplateSlot {
 pub struct CompiledLexicon {
     lexicon: Lexicon,
     pub(crate) stemmer: Stemmer,
-    /// Stem → code.
-    pub(crate) vocab: HashMap<String, u32>,
+    /// Stem → code. The three maps are read only for a word not yet in a run's word cache,
+    /// but that is every new word of a corpus: a fast hash, and prefixes looked up by
+    /// length rather than compared one by one.
+    pub(crate) vocab: FxHashMap<String, u32>,
     /// Exact form (`=word`) → code.
-    pub(crate) forms: HashMap<String, u32>,
-    /// Wildcard prefixes with their codes, longest first.
-    pub(crate) prefixes: Vec<(String, u32)>,
+    pub(crate) forms: FxHashMap<String, u32>,
+    /// Wildcard prefix → code.
+    pub(crate) prefixes: FxHashMap<String, u32>,
+    /// The lengths of the prefixes, longest first.
+    pub(crate) prefix_lens: Vec<usize>,
     pub(crate) rules: Vec<Rule>,
     /// The trope patterns' matchers.
     pub(crate) tropes: Matchers,
@@ -819,9 +825,15 @@ impl CompiledLexicon {
             contrast_openers,
             lexicon,
             stemmer,
-            vocab,
-            forms: form_codes,
-            prefixes: prefix_codes,
+            vocab: vocab.into_iter().collect(),
+            forms: form_codes.into_iter().collect(),
+            prefix_lens: {
+                let mut lens: Vec<usize> = prefix_codes.iter().map(|(p, _)| p.len()).collect();
+                lens.sort_unstable_by(|a, b| b.cmp(a));
+                lens.dedup();
+                lens
+            },
+            prefixes: prefix_codes.into_iter().collect(),
             rules,
             tropes,
             context,
@@ -857,10 +869,12 @@ impl CompiledLexicon {
         if let Some(&c) = self.vocab.get(stem.as_ref()) {
             return c;
         }
-        self.prefixes
+        // The longest prefix the word starts with.
+        self.prefix_lens
             .iter()
-            .find(|(p, _)| norm.starts_with(p.as_str()))
-            .map_or(OTHER, |&(_, c)| c)
+            .filter_map(|&n| norm.get(..n))
+            .find_map(|p| self.prefixes.get(p))
+            .map_or(OTHER, |&c| c)
     }
 }
 
