@@ -304,6 +304,34 @@ mod tests {
         assert!(indexed(&phrases, &[]).is_empty());
     }
 
+    /// Where `find` says each template may start.
+    fn template_tries(
+        template_pairs: &[BTreeSet<(u32, u32)>],
+        stream: &[u16],
+    ) -> Vec<(usize, u32)> {
+        let index = Phrases::new(Vec::new(), template_pairs);
+        let mut out = Vec::new();
+        index.find(stream, |f| match f {
+            Found::Template { start, template } => out.push((start, template)),
+            Found::Phrase { .. } => unreachable!("no phrases"),
+        });
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn templates_are_tried_where_a_start_pair_stands_or_any_first_code_when_they_have_too_many() {
+        let few: BTreeSet<(u32, u32)> = [(5, 6), (7, 5)].into();
+        let many: BTreeSet<(u32, u32)> = (0..=MAX_TEMPLATE_PAIRS as u32)
+            .map(|i| (8, 100 + i))
+            .collect();
+        let stream = [5, 6, 0, 7, 5, 6, 8, 9, 8];
+        assert_eq!(
+            template_tries(&[few, many], &stream),
+            [(0, 0), (3, 0), (4, 0), (6, 1), (8, 1)]
+        );
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config::with_cases(256))]
 
