@@ -14,7 +14,15 @@
 //!    (`colon_frame_words`: "does", "has", ...) stands between: "three things it never does:
 //!    make her a klutz, ...".
 //!    A genre frame before its mentions also runs through a colon ("ten tropes we're tired
-//!    of: the wrist grab, ...") and, before its first list item, through a dash.
+//!    of: the wrist grab, ...") and, before its first list item, through a dash. So does any
+//!    cue whose scope reaches another status cue that stands right before the colon: the
+//!    outer cue frames the inner one ("it doesn't waste a minute on the stuff I'm tired of:
+//!    ..." is `absent`).
+//!    *Enumerations:* after such a colon (one a negation cue stands right next to does not
+//!    count unless a frame verb makes it one: "I didn't: by the end, ..." explains, it lists
+//!    nothing) each comma opens the next item, so the scope's word count starts again there:
+//!    "what it skips: the long run through the terminal, the caption, the amnesia" reaches
+//!    the amnesia. The fronted-phrase comma rule below does not apply inside one.
 //!    *Fronted phrases:* an avoidance cue among the first `fronted_words` words of its
 //!    sentence opens a phrase that ends at its comma, and every cue inside that phrase ends
 //!    there too, unless a list goes on after the comma (a mention at most one word away):
@@ -25,8 +33,9 @@
 //!    what it would remove stays. "He never sheds his jealousy" keeps the
 //!    jealousy `present`; "the show refuses to cure her amnesia with a kiss" keeps the amnesia.
 //!    *Contrasts:* a genre cue listed in `contrast_openers` ("where") counts only as the
-//!    capitalised first word of a sentence that is no question (and never toward rule 9),
-//!    and its phrase ends at its comma like a fronted one: "Where its predecessor had a love triangle, this one has two adults" makes
+//!    capitalised first word of a sentence that is no question and that has a comma after
+//!    it (without one, "Where the show won me over was its grief" is a cleft about this
+//!    work), never toward rule 9, and its phrase ends at its comma like a fronted one: "Where its predecessor had a love triangle, this one has two adults" makes
 //!    the love triangle `generic` (another work's) and leaves the adults alone.
 //!    *Corrections:* a scope ends at a comma followed by a `corrective_words` word: "no
 //!    amnesia, just two people who talk" does not negate the talk.
@@ -57,9 +66,11 @@
 //! 3. **Scopes run across coordinated lists.** Once a scope reaches a mention, it runs on to
 //!    the next mention when at most `list_gap` words (besides "and", "or", "nor") stand
 //!    between, with no other status cue and no clause-opening subject (`list_breakers`, e.g.
-//!    "he") in the way: "no amnesia, no love triangle and no airport dash", "gone are the
-//!    chaebol families, the flashback twists, and the love triangles". Such a subject right
-//!    after a comma or "and" ends any scope: "no umbrella, and he holds his over her head".
+//!    "he", and contracted ones such as "it's", a typographic apostrophe the same as a
+//!    straight one) in the way: "no amnesia, no love triangle and no airport dash", "gone are
+//!    the chaebol families, the flashback twists, and the love triangles". Such a subject
+//!    right after a comma or "and" ends any scope: "no umbrella, and he holds his over her
+//!    head", "the turning point isn't a kiss, it's the night they talk".
 //!    So, after a single item, does ", and" before a determiner ("the", "a", "his", ...): "no
 //!    amnesia, and the love triangle takes over" coordinates a new clause; a longer list runs
 //!    on ("gone are the chaebol families, the love triangles, and the amnesia").
@@ -82,6 +93,14 @@
 //!    the first `fronted_words` words of its sentence, is `generic`: the conditional imagines
 //!    another work. "If this were a typical drama, he would have grabbed her wrist" is
 //!    `generic`; "It would have been easy to make him a brooding saviour" stays `absent`.
+//!    *A past conditional is unreal:* a mention that a one-word "if" decided, in the clause
+//!    it opens (no comma between), is `absent` when that clause is in the past perfect: "had"
+//!    at most `PAST_UNREAL_SUBJECT` words after "if", then a word shaped like a participle
+//!    ("thrown", "been", "added", "made"), and the mention at most `PAST_UNREAL_OBJECT` words
+//!    after it, or a list item right after such a mention. "If the writers had slipped in
+//!    amnesia or a love triangle, I'd have quit" makes both `absent`. Not when the subject is
+//!    the reader or the writer ("if I had known", "if you had told me"), nor after "had a",
+//!    "had to" or "had serious" (a simple past), nor for a mention deep in the clause.
 //! 6. **One reference, one status.** A mention no cue reached takes the decision of an earlier
 //!    cued mention of the same trope in the same sentence when no terminator, semicolon or dash
 //!    stands between them: "a contrived misunderstanding that one phone call would clear up".
@@ -212,7 +231,13 @@ pub fn classify(
                         .find(|t| t.kind == TokenKind::Word),
                     Some(t) if t.sentence == c.sentence
                 );
-            !opens || last_mark(tokens, c.sentence) == Some(TokenKind::Question)
+            // A contrast closes its clause with a comma; without one, "Where" opens a cleft
+            // about this work: "Where the show surprised me was its handling of grief".
+            let closed = tokens[c.last as usize + 1..]
+                .iter()
+                .take_while(|t| t.sentence == c.sentence)
+                .any(|t| t.kind == TokenKind::Comma);
+            !opens || !closed || last_mark(tokens, c.sentence) == Some(TokenKind::Question)
         }
     };
     let live: Vec<CueHit> = cues
@@ -292,6 +317,29 @@ pub fn classify(
                     turned: false,
                 };
             }
+        }
+    }
+    // Rule 5d: a conditional in the past perfect says what the work did not do: "If the
+    // show had thrown in a love triangle, I'd have quit."
+    // The clause's object is near its verb, or a list item after one that is.
+    let mut unreal: Option<(CueHit, u32)> = None; // (cue, last token of the last object)
+    for (m, d) in mentions.iter().zip(out.iter_mut()) {
+        let Some(c) = d.cue.filter(|c| category(c) == CueCategory::Hypothetical) else {
+            continue;
+        };
+        let next_item = unreal.is_some_and(|(u, last)| {
+            u == c
+                && tokens[m.first as usize].word - tokens[last as usize].word
+                    <= 1 + lexicon.model.list_gap
+        });
+        if next_item || walker.past_unreal(&c, m) {
+            unreal = Some((c, m.last));
+            let cue = c;
+            *d = Decision {
+                status: Status::Absent,
+                cue: Some(cue),
+                turned: false,
+            };
         }
     }
     // Rule 5b: a fronted conditional addressed to the reader is answered by its
@@ -465,9 +513,20 @@ fn contrast_opener(lex: &CompiledLexicon, c: &CueHit) -> bool {
 }
 
 /// Whether `word` is one of `list` (a word list of the model or of a rule), ASCII case
-/// aside.
+/// aside, and a typographic apostrophe the same as a straight one ("it’s" is "it's").
 fn one_of(word: &str, list: &[impl AsRef<str>]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w.as_ref()))
+    list.iter().any(|w| {
+        let w = w.as_ref();
+        word.eq_ignore_ascii_case(w)
+            || (word.len() == w.len() + 2
+                && word.contains('\u{2019}')
+                && word.chars().count() == w.chars().count()
+                && word
+                    .chars()
+                    .map(|c| if c == '\u{2019}' { '\'' } else { c })
+                    .zip(w.chars())
+                    .all(|(a, b)| a.eq_ignore_ascii_case(&b)))
+    })
 }
 
 /// Rule 5c: the modals that open a counterfactual negation cue ("would have", "could've",
@@ -493,6 +552,18 @@ const PREDICATE_VERBS: [&str; 16] = [
     "is", "are", "was", "were", "feels", "felt", "seems", "seemed", "looks", "looked", "becomes",
     "became", "remains", "remained", "proves", "proved",
 ];
+
+/// Rule 5d: how many words may stand between "if" and "had" (the clause's subject: "if the
+/// show", "if the second lead").
+const PAST_UNREAL_SUBJECT: usize = 4;
+
+/// Rule 5d: how many words may stand between the participle and the first mention it has
+/// for object ("had thrown in a secret").
+const PAST_UNREAL_OBJECT: u32 = 2;
+
+/// Rule 5d: subjects that make a past conditional the viewer's, not the work's: "if I had
+/// known", "if you had told me".
+const PAST_UNREAL_PERSONS: [&str; 6] = ["i", "you", "we", "i'd", "you'd", "we'd"];
 
 /// Rule 2, relative clauses: the pronouns that open one.
 const RELATIVE_PRONOUNS: [&str; 3] = ["who", "which", "that"];
@@ -621,6 +692,9 @@ impl Walker<'_> {
         // How many mentions the scope has reached so far.
         let mut items = 0u32;
         let mut after_separator = false;
+        // Rule 2, enumerations: the scope passed a colon that introduces what the cue
+        // governs, so each comma opens the next item of the list.
+        let mut enumeration = false;
         let mut k = 0;
         while k < len {
             let i = at(k);
@@ -652,9 +726,16 @@ impl Walker<'_> {
                 // item ("ten tropes we're tired of: the wrist grab, ...").
                 // Only a frame verb may stand between: "three things it never does: ...".
                 TokenKind::Colon
-                    if i != next_to_cue && !(genre && before) && !self.frame_colon(c, i) =>
+                    if !(i == next_to_cue
+                        || self.frame_colon(c, i)
+                        || (before && (genre || self.inner_frame_colon(c, i)))) =>
                 {
                     return false
+                }
+                // A bare negation next to its colon ("I'm glad I didn't: by the midpoint,
+                // ...") denies its own verb; what follows explains it, it lists nothing.
+                TokenKind::Colon if before => {
+                    enumeration = category != CueCategory::Negation || self.frame_colon(c, i);
                 }
                 TokenKind::Dash if i != next_to_cue && !(genre && before && !in_list) => {
                     return false
@@ -708,13 +789,21 @@ impl Walker<'_> {
                 }
                 // A fronted absence phrase ends at its comma unless a list goes on:
                 // "Rather than a love triangle, the show ...".
-                TokenKind::Comma if fronted && !self.list_item_follows(i) => return false,
+                TokenKind::Comma if fronted && !enumeration && !self.list_item_follows(i) => {
+                    return false
+                }
                 // A correction after a comma puts something in place of what the cue
                 // named: "no love triangle, just two adults who talk".
                 TokenKind::Comma if before && self.corrective_after(i) => return false,
                 // A finite linking verb after a comma opens the predicate of a new clause,
                 // not a list item: "no ring in sight, feels like a choice".
                 TokenKind::Comma if before && self.predicate_after(i) => return false,
+                // An enumeration's comma opens its next item: "what it skips: the sprint
+                // through the departure hall, the caption, the amnesia".
+                TokenKind::Comma if enumeration => {
+                    gap = 0;
+                    after_separator = true;
+                }
                 // A negated noun phrase ends at its comma unless a coordinated list goes on:
                 // "no explanation, see you in five years".
                 TokenKind::Comma
@@ -1292,6 +1381,71 @@ impl Walker<'_> {
             }
             started = true;
         }
+    }
+
+    /// Rule 2, enumerations: whether the colon at `colon` closes another status cue that
+    /// stands after cue `c` (in its scope, as the walk that asks has found): the outer cue
+    /// frames the inner one, and the colon introduces what both govern ("it doesn't waste a
+    /// minute on the stuff I'm tired of: ...").
+    fn inner_frame_colon(&self, c: &CueHit, colon: usize) -> bool {
+        let Some(before) = colon.checked_sub(1) else {
+            return false;
+        };
+        let cues = self.cues_in(c.sentence);
+        cues[cues.partition_point(|h| h.first <= c.last)..]
+            .iter()
+            .take_while(|h| (h.first as usize) <= before)
+            .any(|h| {
+                h.last as usize == before
+                    && self.lex.lexicon().cues[h.cue as usize]
+                        .category
+                        .status()
+                        .is_some()
+            })
+    }
+
+    /// Rule 5d: whether hypothetical cue `c` is a one-word "if" that opens a clause in the
+    /// past perfect about something other than the reader or the writer ("if the show had
+    /// thrown in", not "if I had known"), and mention `m` stands after its "had" in that
+    /// clause (no comma between): what the clause imagines, the work did not do.
+    fn past_unreal(&self, c: &CueHit, m: &Mention) -> bool {
+        let word = |i: usize| {
+            let t = &self.tokens[i];
+            (t.kind == TokenKind::Word).then(|| t.text(self.text))
+        };
+        if c.first != c.last
+            || c.last >= m.first
+            || !word(c.first as usize).is_some_and(|w| w.eq_ignore_ascii_case("if"))
+        {
+            return false;
+        }
+        let (from, to) = (c.last as usize + 1, m.first as usize);
+        if word(from).is_some_and(|w| one_of(w, &PAST_UNREAL_PERSONS)) {
+            return false;
+        }
+        let Some(had) = (from..to.min(from + PAST_UNREAL_SUBJECT + 1))
+            .find(|&i| word(i).is_some_and(|w| w.eq_ignore_ascii_case("had")))
+        else {
+            return false;
+        };
+        // A participle after "had" ("had thrown", "had been"), not "had to", "had a" or
+        // "had serious": a word ending as regular and most irregular participles do.
+        let participle = had + 1 < to
+            && word(had + 1).is_some_and(|w| {
+                let b = w.as_bytes();
+                let ends = |e: &str| {
+                    b[b.len().saturating_sub(e.len())..].eq_ignore_ascii_case(e.as_bytes())
+                };
+                b.len() > 3 && ["ed", "en", "wn", "ne", "ught", "ot"].into_iter().any(ends)
+                    || one_of(
+                        w,
+                        &["had", "made", "put", "let", "set", "kept", "left", "cut"],
+                    )
+            });
+        // Its object, near it: "if the show had thrown in amnesia", not a mention deep in
+        // the clause ("if she had ended up hitting the hit-and-run victim").
+        let near = self.tokens[to].word - self.tokens[had + 1].word <= PAST_UNREAL_OBJECT + 1;
+        participle && near && (from..to).all(|i| self.tokens[i].kind != TokenKind::Comma)
     }
 
     /// Rule 2: whether only `colon_frame_words` stand between cue `c` and the colon at
@@ -2684,6 +2838,138 @@ mod tests {
                 "honest-communication"
             ),
             Absent
+        );
+    }
+
+    #[test]
+    fn a_where_without_a_comma_is_a_cleft_not_a_contrast() {
+        // A cleft about this work: no comma closes a contrast clause.
+        assert_statuses(
+            "Where it won me over was the way it handled her amnesia.",
+            &[("amnesia", Present)],
+        );
+        assert_statuses(
+            "Where the writing shines is the love triangle in the second half.",
+            &[("love-triangle", Present)],
+        );
+        // A contrast still speaks of the other work before its comma.
+        assert_statuses(
+            "Where the original leaned on amnesia, the remake lets them talk it through.",
+            &[("amnesia", Generic), ("honest-communication", Present)],
+        );
+    }
+
+    #[test]
+    fn a_contracted_subject_after_a_comma_opens_a_new_clause() {
+        assert_statuses(
+            "The big moment isn't a confession, it's the night they talk it through.",
+            &[("honest-communication", Present)],
+        );
+        assert_statuses(
+            "Not a rooftop speech, it\u{2019}s a love triangle that finally ends.",
+            &[("love-triangle", Present)],
+        );
+        assert_statuses(
+            "No grand gesture, there's amnesia in episode two instead.",
+            &[("amnesia", Present)],
+        );
+        // A list of items goes on as before.
+        assert_statuses(
+            "There's no amnesia, love triangle or airport dash.",
+            &[
+                ("amnesia", Absent),
+                ("love-triangle", Absent),
+                ("airport-dash", Absent),
+            ],
+        );
+    }
+
+    #[test]
+    fn an_enumeration_after_a_colon_stays_in_scope() {
+        // Each comma opens the next item, however long the items before it.
+        assert_statuses(
+            "What the show skips: the long run through the terminal at dawn, the chaebol family, the amnesia.",
+            &[("chaebol", Absent), ("amnesia", Absent)],
+        );
+        assert_statuses(
+            "Stuff it sidesteps: a rescue on the stairs, a lift kiss, amnesia.",
+            &[("amnesia", Absent)],
+        );
+        // An outer cue frames the inner one that introduces the list.
+        assert_statuses(
+            "Things we're all sick of: a love triangle in the lift, a wrist grab, amnesia.",
+            &[
+                ("love-triangle", Generic),
+                ("wrist-grab", Generic),
+                ("amnesia", Generic),
+            ],
+        );
+        assert_statuses(
+            "It doesn't waste a second on the clichés I'm fed up with: a love triangle in the lift, a wrist grab, amnesia.",
+            &[("love-triangle", Absent), ("wrist-grab", Absent), ("amnesia", Absent)],
+        );
+        // A bare negation before its colon denies its own verb; what follows explains it.
+        assert_statuses(
+            "I thought I would quit, but I didn't: by the end of the second week, the two of them talk it through.",
+            &[("honest-communication", Present)],
+        );
+    }
+
+    #[test]
+    fn a_past_perfect_conditional_says_what_the_work_did_not_do() {
+        assert_statuses(
+            "If the writers had slipped in amnesia or a love triangle, I'd have stopped watching.",
+            &[("amnesia", Absent), ("love-triangle", Absent)],
+        );
+        assert_statuses(
+            "If the second act had been a love triangle, nobody would remember it.",
+            &[("love-triangle", Absent)],
+        );
+        // The viewer's own past, a simple past, a mention deep in the clause: unchanged.
+        assert_statuses(
+            "If I had known about the love triangle, I might have waited.",
+            &[("love-triangle", Generic)],
+        );
+        assert_statuses(
+            "If she had serious amnesia, the plot would make more sense.",
+            &[("amnesia", Generic)],
+        );
+        assert_statuses(
+            "If she had ended up caught in a love triangle, I would be surprised.",
+            &[("love-triangle", Generic)],
+        );
+    }
+
+    #[test]
+    fn review_idioms_of_absence_and_presence() {
+        // A passive counterfactual fix names its means after it.
+        assert_statuses(
+            "Half the plot could have been cleared up by a talk it through over lunch.",
+            &[("honest-communication", Absent)],
+        );
+        // A tally that comes to nothing.
+        assert_statuses("Amnesia count: zero.", &[("amnesia", Absent)]);
+        assert_statuses(
+            "Love triangle tally for the whole run: 0.",
+            &[("love-triangle", Absent)],
+        );
+        assert_statuses("Amnesia count: three.", &[("amnesia", Present)]);
+        // "gone the", "out goes the".
+        assert_statuses(
+            "Gone are the rich heirs, gone the love triangle.",
+            &[("love-triangle", Absent)],
+        );
+        assert_statuses("Out goes the love triangle.", &[("love-triangle", Absent)]);
+        // A double negation affirms; "it's the usual" is this work's.
+        assert_statuses(
+            "There is never not a wrist grab in this show.",
+            &[("wrist-grab", Present)],
+        );
+        assert_statuses("Yes, it's the usual amnesia plot.", &[("amnesia", Present)]);
+        // A question about makers in general.
+        assert_statuses(
+            "Why do writers keep falling back on amnesia?",
+            &[("amnesia", Generic)],
         );
     }
 }
