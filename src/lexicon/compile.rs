@@ -10,7 +10,8 @@
 //! as separate phrases and are joined afterwards; `re:` patterns run as a `RegexSet` over
 //! the text, behind a gate of the literals every match contains.
 
-use std::collections::{BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 use std::path::Path;
@@ -223,14 +224,19 @@ impl Matchers {
         keep: impl Fn(u32) -> bool,
     ) -> Result<Matchers> {
         let mut single_of = vec![Vec::new(); codes as usize];
-        let mut kept: Vec<(&[u16], Vec<Target>)> = Vec::new();
+        let mut kept: Vec<(&[u16], Cow<[Target]>)> = Vec::new();
         for (s, t) in strings.iter().zip(targets) {
-            let t: Vec<Target> = t.iter().copied().filter(|t| keep(t.rule())).collect();
+            // Nearly every phrase stands for rules of one group only: borrowed, not copied.
+            let t: Cow<[Target]> = if t.iter().all(|t| keep(t.rule())) {
+                Cow::Borrowed(t)
+            } else {
+                t.iter().copied().filter(|t| keep(t.rule())).collect()
+            };
             if t.is_empty() {
                 continue;
             }
             match *s.as_slice() {
-                [code] => single_of[usize::from(code)] = t,
+                [code] => single_of[usize::from(code)] = t.into_owned(),
                 _ => kept.push((s.as_slice(), t)),
             }
         }
@@ -251,7 +257,7 @@ impl Matchers {
             template_pairs.push(pairs);
         }
         let phrases = Phrases::new(
-            kept.iter().map(|(s, t)| (*s, t.as_slice())).collect(),
+            kept.iter().map(|(s, t)| (*s, t.as_ref())).collect(),
             &template_pairs,
         );
         let regexes = regexes
@@ -569,7 +575,7 @@ impl CompiledLexicon {
         // Pass 1: parse everything, collect stems and prefixes.
         let mut parsed = Vec::with_capacity(patterns.len());
         // Each distinct pattern word is stemmed once: the same words recur across patterns.
-        let mut stem_of: HashMap<String, String> = HashMap::new();
+        let mut stem_of: FxHashMap<String, String> = FxHashMap::default();
         let mut prefixes = BTreeSet::new();
         let mut forms = BTreeSet::new();
         for &(owner, src, file, line) in &patterns {
@@ -605,7 +611,7 @@ impl CompiledLexicon {
             )));
         }
         let mut next = FIRST_TERM;
-        let mut vocab = HashMap::new();
+        let mut vocab: FxHashMap<String, u32> = FxHashMap::default();
         for s in stems {
             vocab.insert(s.clone(), next);
             next += 1;
@@ -617,7 +623,7 @@ impl CompiledLexicon {
         }
         prefix_codes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         // An exact form gets a code of its own, taken before its stem's.
-        let mut form_codes: HashMap<String, u32> = HashMap::new();
+        let mut form_codes: FxHashMap<String, u32> = FxHashMap::default();
         for f in forms {
             form_codes.insert(f, next);
             next += 1;
@@ -626,7 +632,7 @@ impl CompiledLexicon {
         // The codes a pattern word accepts. A word whose stem is in the vocabulary gets that
         // stem's code even when it also starts with a prefix, so a prefix also accepts the
         // vocabulary stems that start with it, and longer prefixes that start with it.
-        let mut prefix_accepts: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut prefix_accepts: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
         for (p, _) in &prefix_codes {
             let mut codes: Vec<u32> = prefix_codes
                 .iter()
@@ -645,7 +651,7 @@ impl CompiledLexicon {
         // A form takes words away from the code they would have without it, so every
         // pattern word that accepts that code accepts the form too: `miss` accepts
         // "missing", and `happi*` accepts "happy" (stem "happi") as it did before.
-        let mut forms_of_stem: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut forms_of_stem: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (f, &c) in &form_codes {
             let stem = stemmer.stem(f).into_owned();
             let before = vocab.get(&stem).copied().unwrap_or_else(|| {
@@ -732,7 +738,8 @@ impl CompiledLexicon {
         // Pass 2: rules, spelled phrases and regexes.
         let mut rules = Vec::new();
         let mut strings: Vec<Vec<u16>> = Vec::new();
-        let mut string_ids: HashMap<Vec<u16>, usize> = HashMap::new();
+        // Compile time is start-up time for `score`: a fast hash for these lookups.
+        let mut string_ids: FxHashMap<Vec<u16>, usize> = FxHashMap::default();
         let mut targets: Vec<Vec<Target>> = Vec::new();
         let mut regexes = Vec::new();
         let mut add = |s: Vec<u16>,
@@ -825,8 +832,8 @@ impl CompiledLexicon {
             contrast_openers,
             lexicon,
             stemmer,
-            vocab: vocab.into_iter().collect(),
-            forms: form_codes.into_iter().collect(),
+            vocab,
+            forms: form_codes,
             prefix_lens: {
                 let mut lens: Vec<usize> = prefix_codes.iter().map(|(p, _)| p.len()).collect();
                 lens.sort_unstable_by(|a, b| b.cmp(a));

@@ -186,6 +186,36 @@ pub fn line_at(text: &str, at: usize) -> usize {
         + 1
 }
 
+/// [`line_at`] for positions asked for in increasing order (a file's patterns, examples or
+/// cues): each call counts only the newlines since the last, where counting from the start
+/// every time was quadratic in a file's length, and most of the lexicon's load time.
+struct Lines<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of byte `at`.
+    fn line_at(&mut self, at: usize) -> usize {
+        let at = at.min(self.text.len());
+        if at < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.at..at]).count();
+        self.at = at;
+        self.line
+    }
+}
+
 fn line_of_key(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|l| l.trim_start().starts_with(key) && l.contains('='))
@@ -232,10 +262,11 @@ struct ExampleFile {
 }
 
 fn located(text: &str, items: Vec<Spanned<String>>) -> Vec<Located<String>> {
+    let mut lines = Lines::new(text);
     items
         .into_iter()
         .map(|s| {
-            let line = line_at(text, s.span().start);
+            let line = lines.line_at(s.span().start);
             Located {
                 value: s.into_inner(),
                 line,
@@ -296,11 +327,12 @@ fn parse_trope(full: &Path, rel: &str, text: &str) -> Result<Trope> {
             Some("add patterns = [\"...\"]".into()),
         ));
     }
+    let mut lines = Lines::new(text);
     let examples = f
         .examples
         .into_iter()
         .map(|s| {
-            let line = line_at(text, s.span().start);
+            let line = lines.line_at(s.span().start);
             let e = s.into_inner();
             Example {
                 text: e.text,
@@ -353,8 +385,9 @@ fn parse_cues(full: &Path, rel: &str, text: &str) -> Result<Vec<Cue>> {
     let default_dir = f.direction.unwrap_or(Direction::Before);
     let default_scope = f.scope.unwrap_or(6);
     let mut out = Vec::new();
+    let mut lines = Lines::new(text);
     for p in f.phrases {
-        let line = line_at(text, p.span().start);
+        let line = lines.line_at(p.span().start);
         out.push(Cue {
             pattern: p.into_inner(),
             category: f.category,
@@ -365,7 +398,7 @@ fn parse_cues(full: &Path, rel: &str, text: &str) -> Result<Vec<Cue>> {
         });
     }
     for c in f.cue {
-        let line = line_at(text, c.span().start);
+        let line = lines.line_at(c.span().start);
         let c = c.into_inner();
         out.push(Cue {
             pattern: c.phrase,
@@ -395,6 +428,21 @@ fn parse_cues(full: &Path, rel: &str, text: &str) -> Result<Vec<Cue>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Counting lines forward from the last position asked for gives what counting from
+        /// the start gives, in any order of asking.
+        #[test]
+        fn lines_counted_forward_agree_with_counting_from_the_start(
+            text in "[a\n]{0,60}",
+            ats in proptest::collection::vec(0usize..70, 0..12),
+        ) {
+            let mut lines = Lines::new(&text);
+            for at in ats {
+                proptest::prop_assert_eq!(lines.line_at(at), line_at(&text, at));
+            }
+        }
+    }
 
     fn one(path: &str, text: &str) -> Result<Lexicon> {
         let mut files: Vec<SourceFile> = embedded_files()
