@@ -138,12 +138,14 @@ fn load(b: &[u8], at: usize, n: usize) -> u64 {
 }
 
 impl Key {
-    /// The key of the word `text[start..end]`, read in place.
-    #[inline]
+    /// The key of the word `text[start..end]`, read in place. Always inlined into the
+    /// per-word loop: with the long-word path in it, it was a call with a six-register
+    /// prologue for every word of a corpus.
+    #[inline(always)]
     fn in_text(text: &[u8], start: usize, end: usize) -> Key {
         let len = end - start;
         if len > 16 {
-            return Key::of(&text[start..end]);
+            return Key::long(&text[start..end]);
         }
         let head = load(text, start, len);
         let mut hash = (head ^ len as u64).wrapping_mul(K);
@@ -163,8 +165,16 @@ impl Key {
     #[inline]
     fn of(word: &[u8]) -> Key {
         if word.len() <= 16 {
-            return Key::in_text(word, 0, word.len());
+            Key::in_text(word, 0, word.len())
+        } else {
+            Key::long(word)
         }
+    }
+
+    /// The key of a word longer than 16 bytes (rare).
+    #[cold]
+    #[inline(never)]
+    fn long(word: &[u8]) -> Key {
         let head = load(word, 0, 8);
         let mut hash = (head ^ word.len() as u64).wrapping_mul(K);
         let mut tail = 0;
