@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use crate::lexicon::compile::{Matchers, Owner, Regexes, Target, Template, BREAK, OTHER, SENTENCE};
-use crate::lexicon::phrases::Found;
+use crate::lexicon::phrases::{Ends, Found};
 use crate::lexicon::CompiledLexicon;
 use crate::token::{normalize_word, Token, TokenKind};
 
@@ -542,11 +542,21 @@ fn run_matchers(m: &Matchers, text: &str, tokens: &[Token], scratch: &mut MatchS
                 push_target(t, first, last, scratch);
             }
         }
-        Found::Template { start, template } => {
+        Found::Template {
+            start,
+            template,
+            ends,
+        } => {
             let template = &m.templates[template as usize];
             template_ends(template, 0, start, &stream, &mut |end| {
-                // One-word matches are in the one-word table.
-                if end > start + 1 {
+                // One-word matches are in the one-word table; a template tried at a pair
+                // for its two-word matches reports only those, at a triple the longer ones.
+                let wanted = match ends {
+                    Ends::Any => end > start + 1,
+                    Ends::Two => end == start + 2,
+                    Ends::Longer => end > start + 2,
+                };
+                if wanted {
                     let (first, last) = (scratch.positions[start], scratch.positions[end - 1]);
                     push_target(template.target, first, last, scratch);
                 }

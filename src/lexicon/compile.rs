@@ -21,7 +21,7 @@ use regex::{Regex, RegexSet};
 use regex_syntax::hir::{Hir, HirKind};
 
 use super::pattern::{self, Pattern, Word};
-use super::phrases::Phrases;
+use super::phrases::{Phrases, TemplateStarts};
 use super::{Lexicon, Trope};
 use crate::error::{Error, Result};
 use crate::token::Stemmer;
@@ -245,7 +245,7 @@ impl Matchers {
             .filter(|t| keep(t.target.rule()))
             .cloned()
             .collect();
-        let mut template_pairs = Vec::with_capacity(templates.len());
+        let mut template_starts = Vec::with_capacity(templates.len());
         for t in &templates {
             let (pairs, ones) = t.starts();
             for code in ones {
@@ -254,11 +254,14 @@ impl Matchers {
                     single.push(t.target);
                 }
             }
-            template_pairs.push(pairs);
+            template_starts.push(match t.heads(MAX_TEMPLATE_HEADS) {
+                Some((threes, twos)) => TemplateStarts::Heads { threes, twos },
+                None => TemplateStarts::Pairs(pairs),
+            });
         }
         let phrases = Phrases::new(
             kept.iter().map(|(s, t)| (*s, t.as_ref())).collect(),
-            &template_pairs,
+            &template_starts,
         );
         let regexes = regexes
             .iter()
@@ -304,6 +307,10 @@ impl<T> ByCode<T> {
         }
     }
 }
+
+/// A template whose three-word starts and two-word matches number more than this is tried
+/// by its two-word starts instead.
+const MAX_TEMPLATE_HEADS: usize = 512;
 
 /// Patterns that would spell more phrases than this become [`Template`]s instead.
 pub(crate) const TEMPLATE_OVER: usize = 64;
@@ -361,6 +368,84 @@ impl Template {
             }
         }
         (pairs, ones)
+    }
+
+    /// The first three codes of every match of three words or more, and every match of
+    /// exactly two words; `None` when they multiply out to more than `limit` (the caller then
+    /// tries the template by [`Self::starts`]). A template is tried only where three of its
+    /// words stand: "in the" starts one of a slot's seventeen alternatives and stands
+    /// everywhere, "in the orphanage" seldom.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn heads(&self, limit: usize) -> Option<(Vec<[u32; 3]>, Vec<[u32; 2]>)> {
+        // Runs of code sets, word by word: the first three words of a match, or a whole
+        // match of two. `budget` counts down the codes they multiply out to; the walk stops
+        // (false) when it runs out, before it has spelled a large template's every run.
+        fn walk<'a>(
+            slots: &'a [TemplateSlot],
+            i: usize,
+            acc: &mut Vec<&'a [u32]>,
+            out: &mut Vec<Vec<&'a [u32]>>,
+            budget: &mut usize,
+        ) -> bool {
+            fn push<'a>(
+                acc: &[&'a [u32]],
+                out: &mut Vec<Vec<&'a [u32]>>,
+                budget: &mut usize,
+            ) -> bool {
+                let size: usize = acc.iter().map(|set| set.len()).product();
+                match budget.checked_sub(size) {
+                    Some(left) => {
+                        *budget = left;
+                        out.push(acc.to_vec());
+                        true
+                    }
+                    None => false,
+                }
+            }
+            if i == slots.len() {
+                return acc.len() < 2 || push(acc, out, budget);
+            }
+            let slot = &slots[i];
+            if slot.optional && !walk(slots, i + 1, acc, out, budget) {
+                return false;
+            }
+            for alt in &slot.alts {
+                let before = acc.len();
+                acc.extend(alt.iter().take(3 - before).map(Vec::as_slice));
+                let fine = if acc.len() == 3 {
+                    push(acc, out, budget)
+                } else {
+                    walk(slots, i + 1, acc, out, budget)
+                };
+                acc.truncate(before);
+                if !fine {
+                    return false;
+                }
+            }
+            true
+        }
+        let mut runs = Vec::new();
+        let mut budget = limit;
+        if !walk(&self.slots, 0, &mut Vec::new(), &mut runs, &mut budget) {
+            return None;
+        }
+        let size = limit - budget;
+        let (mut threes, mut twos) = (Vec::with_capacity(size), Vec::new());
+        for run in runs {
+            for &a in run[0] {
+                for &b in run[1] {
+                    match run.get(2) {
+                        Some(third) => threes.extend(third.iter().map(|&c| [a, b, c])),
+                        None => twos.push([a, b]),
+                    }
+                }
+            }
+        }
+        threes.sort_unstable();
+        threes.dedup();
+        twos.sort_unstable();
+        twos.dedup();
+        Some((threes, twos))
     }
 }
 
@@ -936,6 +1021,17 @@ mod tests {
         let (pairs, ones) = t.starts();
         assert_eq!(pairs.into_iter().collect::<Vec<_>>(), [(5, 6), (5, 7)]);
         assert_eq!(ones.into_iter().collect::<Vec<_>>(), [5]);
+    }
+
+    #[test]
+    fn template_heads_are_the_first_three_words_of_longer_matches_and_the_two_word_matches() {
+        // (5|6 7|) 8 (9|): matches 5 8, 6 7 8, 8, 5 8 9, 6 7 8 9, 8 9.
+        let t = template(&[(&[&[5], &[6, 7]], true), (&[&[8]], false), (&[&[9]], true)]);
+        let (threes, twos) = t.heads(100).expect("small");
+        assert_eq!(threes, [[5, 8, 9], [6, 7, 8]]);
+        assert_eq!(twos, [[5, 8], [8, 9]]);
+        // Over the limit: the caller falls back to start pairs.
+        assert_eq!(t.heads(3), None);
     }
 
     fn regexes(sources: &[&str]) -> Regexes {

@@ -37,8 +37,15 @@ pub(crate) struct Phrases {
     rest: Vec<u16>,
     /// What each phrase stands for, one run a phrase.
     targets: Vec<Target>,
-    /// Templates by pair, one run a pair.
-    templates: Vec<u32>,
+    /// Templates tried by pair, one run a pair, with the ends to report.
+    templates: Vec<(u32, Ends)>,
+    /// Open addressing over triple keys (see [`triple_key`]), 0 for an empty slot.
+    triple_keys: Vec<u64>,
+    /// For the key in the same slot: its templates, `triple_templates[from..to]`.
+    triple_ranges: Vec<(u32, u32)>,
+    /// Templates by triple, one run a triple: tried for their matches of three words or
+    /// more.
+    triple_templates: Vec<u32>,
     /// Templates tried wherever their first code stands (they have too many start pairs):
     /// (first code, template), sorted.
     loose: Vec<(u16, u32)>,
@@ -52,6 +59,33 @@ pub(crate) struct Phrases {
 struct Entry {
     phrases: (u32, u32),
     templates: (u32, u32),
+    /// Whether some template's three-word start opens with this pair.
+    triples: bool,
+}
+
+/// Which of a template's matches from a position to report: it is tried at a pair for its
+/// two-word matches and at a triple for its longer ones, or, when its starts are too many
+/// to list, for all of them at a pair or at its first code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Ends {
+    /// Matches of two words or more.
+    Any,
+    /// Matches of exactly two words.
+    Two,
+    /// Matches of three words or more.
+    Longer,
+}
+
+/// Where a template's matches of two words or more can start (see
+/// [`Template::heads`](super::compile::Template::heads)).
+pub(crate) enum TemplateStarts {
+    /// The first three codes of its longer matches, and its two-word matches.
+    Heads {
+        threes: Vec<[u32; 3]>,
+        twos: Vec<[u32; 2]>,
+    },
+    /// Too many of those: the first two codes of its matches.
+    Pairs(BTreeSet<(u32, u32)>),
 }
 
 /// One phrase: its codes after the first two (`rest[rest..rest + len]`) and its targets.
@@ -70,8 +104,18 @@ pub(crate) enum Found<'a> {
         end: usize,
         targets: &'a [Target],
     },
-    /// Template number `template` may match from `start` on, with two words or more.
-    Template { start: usize, template: u32 },
+    /// Template number `template` may match from `start` on; report the `ends` asked for.
+    Template {
+        start: usize,
+        template: u32,
+        ends: Ends,
+    },
+}
+
+/// The table key of three codes.
+#[inline]
+fn triple_key(a: u16, b: u16, c: u16) -> u64 {
+    u64::from(a) << 32 | u64::from(b) << 16 | u64::from(c)
 }
 
 /// The table key of a pair of codes.
@@ -93,32 +137,44 @@ fn code16(code: u32) -> u16 {
 
 impl Phrases {
     /// Index `phrases` (each a run of codes with what its matches stand for; one-word
-    /// phrases are left out, they are looked up per word) and the pairs of codes each
-    /// template's matches of two words or more start with. Codes must be non-zero: 0 is the
-    /// separator of the code stream.
-    pub(crate) fn new(
-        phrases: Vec<(&[u16], &[Target])>,
-        template_pairs: &[BTreeSet<(u32, u32)>],
-    ) -> Phrases {
+    /// phrases are left out, they are looked up per word) and where each template's
+    /// matches of two words or more start. Codes must be non-zero: 0 is the separator of
+    /// the code stream.
+    pub(crate) fn new(phrases: Vec<(&[u16], &[Target])>, templates: &[TemplateStarts]) -> Phrases {
         let mut phrases: Vec<(&[u16], &[Target])> =
             phrases.into_iter().filter(|(p, _)| p.len() >= 2).collect();
         phrases.sort_by_key(|(p, _)| pair_key(p[0], p[1]));
-        let mut starts: Vec<(u32, u32)> = Vec::new();
+        let mut starts: Vec<(u32, u32, Ends)> = Vec::new();
+        let mut triples: Vec<(u64, u32)> = Vec::new();
         let mut loose = Vec::new();
-        for (i, pairs) in template_pairs.iter().enumerate() {
+        for (i, t) in templates.iter().enumerate() {
             let i = i as u32;
-            if pairs.len() > MAX_TEMPLATE_PAIRS {
-                loose.extend(pairs.iter().map(|&(f, _)| (code16(f), i)));
-            } else {
-                starts.extend(
+            match t {
+                TemplateStarts::Heads { threes, twos } => {
+                    starts.extend(
+                        twos.iter()
+                            .map(|&[a, b]| (pair_key(code16(a), code16(b)), i, Ends::Two)),
+                    );
+                    triples.extend(
+                        threes
+                            .iter()
+                            .map(|&[a, b, c]| (triple_key(code16(a), code16(b), code16(c)), i)),
+                    );
+                }
+                TemplateStarts::Pairs(pairs) if pairs.len() > MAX_TEMPLATE_PAIRS => {
+                    loose.extend(pairs.iter().map(|&(f, _)| (code16(f), i)));
+                }
+                TemplateStarts::Pairs(pairs) => starts.extend(
                     pairs
                         .iter()
-                        .map(|&(f, s)| (pair_key(code16(f), code16(s)), i)),
-                );
+                        .map(|&(f, s)| (pair_key(code16(f), code16(s)), i, Ends::Any)),
+                ),
             }
         }
         starts.sort_unstable();
         starts.dedup();
+        triples.sort_unstable();
+        triples.dedup();
         loose.sort_unstable();
         loose.dedup();
 
@@ -133,7 +189,7 @@ impl Phrases {
             });
             index.rest.extend_from_slice(&codes[2..]);
         }
-        index.templates = starts.iter().map(|&(_, t)| t).collect();
+        index.templates = starts.iter().map(|&(_, t, ends)| (t, ends)).collect();
         for &(first, _) in &loose {
             let f = usize::from(first);
             if index.loose_firsts.len() <= f / 64 {
@@ -143,17 +199,39 @@ impl Phrases {
         }
         index.loose = loose;
 
-        // One entry a distinct pair, from both sorted lists.
-        let phrase_keys = phrases.iter().map(|(p, _)| pair_key(p[0], p[1]));
+        // The triples' own table.
+        let mut triple_set: Vec<u64> = triples.iter().map(|t| t.0).collect();
+        triple_set.dedup();
+        let slots = (triple_set.len() * 2).next_power_of_two().max(16);
+        index.triple_keys = vec![0; slots];
+        index.triple_ranges = vec![(0, 0); slots];
+        index.triple_templates = triples.iter().map(|t| t.1).collect();
+        for key in &triple_set {
+            let from = triples.partition_point(|t| t.0 < *key) as u32;
+            let to = triples.partition_point(|t| t.0 <= *key) as u32;
+            let mut slot = index.triple_home(*key);
+            while index.triple_keys[slot] != 0 {
+                slot = (slot + 1) & (slots - 1);
+            }
+            index.triple_keys[slot] = *key;
+            index.triple_ranges[slot] = (from, to);
+        }
+
+        // One entry a distinct pair: phrases, templates by pair, and the pairs triples
+        // open with.
+        let phrase_keys: Vec<u32> = phrases.iter().map(|(p, _)| pair_key(p[0], p[1])).collect();
+        let start_keys: Vec<u32> = starts.iter().map(|s| s.0).collect();
+        let mut triple_pairs: Vec<u32> = triple_set.iter().map(|&k| (k >> 16) as u32).collect();
+        triple_pairs.dedup();
         let keys: BTreeSet<u32> = phrase_keys
-            .clone()
-            .chain(starts.iter().map(|s| s.0))
+            .iter()
+            .chain(&start_keys)
+            .chain(&triple_pairs)
+            .copied()
             .collect();
         let slots = (keys.len() * 2).next_power_of_two().max(16);
         index.keys = vec![0; slots];
         index.entries = vec![Entry::default(); slots];
-        let (phrase_keys, start_keys): (Vec<u32>, Vec<u32>) =
-            (phrase_keys.collect(), starts.iter().map(|s| s.0).collect());
         let run = |sorted: &[u32], key: u32| {
             let from = sorted.partition_point(|&k| k < key);
             let to = sorted.partition_point(|&k| k <= key);
@@ -168,9 +246,34 @@ impl Phrases {
             index.entries[slot] = Entry {
                 phrases: run(&phrase_keys, key),
                 templates: run(&start_keys, key),
+                triples: triple_pairs.binary_search(&key).is_ok(),
             };
         }
         index
+    }
+
+    #[inline]
+    fn triple_home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.triple_keys.len().trailing_zeros()))
+            as usize
+    }
+
+    /// The templates whose longer matches start with `a`, `b`, `c`.
+    #[inline]
+    fn triple(&self, a: u16, b: u16, c: u16) -> &[u32] {
+        let key = triple_key(a, b, c);
+        let mask = self.triple_keys.len() - 1;
+        let mut slot = self.triple_home(key);
+        loop {
+            match self.triple_keys[slot] {
+                0 => return &[],
+                k if k == key => {
+                    let (from, to) = self.triple_ranges[slot];
+                    return &self.triple_templates[from as usize..to as usize];
+                }
+                _ => slot = (slot + 1) & mask,
+            }
+        }
     }
 
     #[inline]
@@ -218,9 +321,25 @@ impl Phrases {
                     });
                 }
             }
-            for &template in &self.templates[entry.templates.0 as usize..entry.templates.1 as usize]
+            for &(template, ends) in
+                &self.templates[entry.templates.0 as usize..entry.templates.1 as usize]
             {
-                found(Found::Template { start: p, template });
+                found(Found::Template {
+                    start: p,
+                    template,
+                    ends,
+                });
+            }
+            if entry.triples {
+                if let Some(&third) = stream.get(p + 2) {
+                    for &template in self.triple(pair[0], pair[1], third) {
+                        found(Found::Template {
+                            start: p,
+                            template,
+                            ends: Ends::Longer,
+                        });
+                    }
+                }
             }
         }
         if self.loose.is_empty() {
@@ -230,7 +349,11 @@ impl Phrases {
             if has_bit(&self.loose_firsts, code) {
                 let from = self.loose.partition_point(|&(f, _)| f < code);
                 for &(_, template) in self.loose[from..].iter().take_while(|(f, _)| *f == code) {
-                    found(Found::Template { start: p, template });
+                    found(Found::Template {
+                        start: p,
+                        template,
+                        ends: Ends::Any,
+                    });
                 }
             }
         }
@@ -304,15 +427,16 @@ mod tests {
         assert!(indexed(&phrases, &[]).is_empty());
     }
 
-    /// Where `find` says each template may start.
-    fn template_tries(
-        template_pairs: &[BTreeSet<(u32, u32)>],
-        stream: &[u16],
-    ) -> Vec<(usize, u32)> {
-        let index = Phrases::new(Vec::new(), template_pairs);
+    /// Where `find` says each template may start, and which ends it asks for.
+    fn template_tries(starts: &[TemplateStarts], stream: &[u16]) -> Vec<(usize, u32, Ends)> {
+        let index = Phrases::new(Vec::new(), starts);
         let mut out = Vec::new();
         index.find(stream, |f| match f {
-            Found::Template { start, template } => out.push((start, template)),
+            Found::Template {
+                start,
+                template,
+                ends,
+            } => out.push((start, template, ends)),
             Found::Phrase { .. } => unreachable!("no phrases"),
         });
         out.sort_unstable();
@@ -320,15 +444,29 @@ mod tests {
     }
 
     #[test]
-    fn templates_are_tried_where_a_start_pair_stands_or_any_first_code_when_they_have_too_many() {
-        let few: BTreeSet<(u32, u32)> = [(5, 6), (7, 5)].into();
-        let many: BTreeSet<(u32, u32)> = (0..=MAX_TEMPLATE_PAIRS as u32)
-            .map(|i| (8, 100 + i))
-            .collect();
-        let stream = [5, 6, 0, 7, 5, 6, 8, 9, 8];
+    fn templates_are_tried_where_their_heads_or_start_pairs_stand() {
+        let heads = TemplateStarts::Heads {
+            threes: vec![[5, 6, 7]],
+            twos: vec![[5, 6], [9, 9]],
+        };
+        let few = TemplateStarts::Pairs([(7, 5)].into());
+        let many = TemplateStarts::Pairs(
+            (0..=MAX_TEMPLATE_PAIRS as u32)
+                .map(|i| (8, 100 + i))
+                .collect(),
+        );
+        let stream = [5, 6, 7, 0, 7, 5, 6, 8, 9, 9, 8];
         assert_eq!(
-            template_tries(&[few, many], &stream),
-            [(0, 0), (3, 0), (4, 0), (6, 1), (8, 1)]
+            template_tries(&[heads, few, many], &stream),
+            [
+                (0, 0, Ends::Two),
+                (0, 0, Ends::Longer),
+                (4, 1, Ends::Any),
+                (5, 0, Ends::Two),
+                (7, 2, Ends::Any),
+                (8, 0, Ends::Two),
+                (10, 2, Ends::Any),
+            ]
         );
     }
 
