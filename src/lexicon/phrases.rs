@@ -1,11 +1,12 @@
-//! Where phrases of two words or more, and templates, can start: indexed by the pair of
-//! their first two codes.
+//! Where phrases of two words or more, and templates, can start: indexed by their first two
+//! codes (templates by their first three).
 //!
-//! Every phrase a pattern spells is a run of word codes; a template's first two words are
-//! one of a known set of pairs. A review's code stream is walked once: each position looks
-//! up the pair of its code and the next in a hash table whose keys fit the processor's
-//! cache, most find nothing, and only the phrases and templates that start with that pair
-//! are tried.
+//! Every phrase a pattern spells is a run of word codes; a template's matches start with one
+//! of a known set of three codes (its two-word matches: pairs). A review's code stream is
+//! walked once: each position looks up the pair of its code and the next in a hash table
+//! whose keys fit the processor's cache, most find nothing, and only the phrases that start
+//! with that pair are compared; where a template's three-word start opens with the pair, a
+//! second table says whether the third code fits before the template is tried.
 //!
 //! This replaced an Aho-Corasick automaton over the stream written two bytes a code, and a
 //! template index by first code with a 128-bit summary of second codes. The automaton made
