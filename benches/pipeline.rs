@@ -358,12 +358,21 @@ fn context_and_score_groups(c: &mut Criterion) {
     let (mut tokens, mut scratch) = (Vec::new(), MatchScratch::default());
     let (mut mentions, mut cues) = (Vec::new(), Vec::new());
     let (mut decisions, mut contributions) = (Vec::new(), Vec::new());
+    let mut answers = Vec::new();
     let mut prepared = Vec::new();
     for &(name, file, raw) in SAMPLES {
         let text = article(name, file, raw).text;
         tokenize_into(&text, &mut tokens);
         find_mentions(lex, &text, &tokens, &mut scratch, &mut mentions, &mut cues);
-        classify(lex, &text, &tokens, &mentions, &cues, &mut decisions);
+        classify(
+            lex,
+            &text,
+            &tokens,
+            &mentions,
+            &cues,
+            &mut decisions,
+            &mut answers,
+        );
         let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count() as u32;
         let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
         let lean = score(
@@ -390,7 +399,15 @@ fn context_and_score_groups(c: &mut Criterion) {
         g.throughput(Throughput::Bytes(text.len() as u64));
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter(|| {
-                classify(lex, black_box(text), tokens, mentions, cues, &mut decisions);
+                classify(
+                    lex,
+                    black_box(text),
+                    tokens,
+                    mentions,
+                    cues,
+                    &mut decisions,
+                    &mut answers,
+                );
                 assert_eq!(&decisions, expected);
             })
         });

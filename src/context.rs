@@ -151,12 +151,28 @@
 //!     negation reaches it: in "there is no time skip, no wedding and no separation" that
 //!     "no" distributes over the items, it does not deny twice. Elsewhere a negation does
 //!     deny it: "it's not as if there is no wedding" is `present`.
+//! 11. **A genre statement answered by the work.** A mention decided `generic` by a genre or
+//!     hypothetical cue gains a second decision ([`Answer`], `answer` set) when a clause
+//!     after it turns to the work: after a clause break (comma, semicolon, colon, dash,
+//!     terminator, or "and", "but", "yet", "so") in its sentence, else the next sentence
+//!     only, a subject among the first `ANSWER_OPENING` words: one of `answer_subjects`
+//!     ("here", "this one"), a title (as rule 9 finds one), or, in a document that names a
+//!     work, one of `answer_pronouns` ("it"). The answer runs to the sentence's end, a
+//!     semicolon, colon, dash or terminator, and holds no genre or hypothetical cue and no
+//!     mention of the trope. It is `present` from a confirmation cue (`cues/confirm.toml`:
+//!     "too", "delivers"; not a negated one, not "too" of degree); `absent` when the genre
+//!     statement imagined another work ("would" after its cue, "in any other drama that
+//!     drive would end in a crash") and the subject is one of `answer_subjects` ("Here, they
+//!     pull over"), or from a negation or avoidance cue at most `ANSWER_NEGATION_WORDS` words
+//!     after the subject ("Pebble Lane isn't interested"). Otherwise no answer. An absence
+//!     pattern turns the answer around as in rule 10.
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
 //! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`,
 //! `phrase_negations`, `answer_words`, `heading_words`, `list_nouns`, `fragment_words`,
 //! `fragment_openers`,
-//! `genre_document_cues` and `work_markers` (`lexicons/model.toml`).
+//! `genre_document_cues`, `work_markers`, `answer_subjects` and `answer_pronouns`
+//! (`lexicons/model.toml`).
 
 use serde::Serialize;
 
@@ -176,6 +192,21 @@ pub struct Decision {
     /// pattern (`!`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub turned: bool,
+    /// Whether this is the answer to a genre statement (rule 11): a second decision for a
+    /// `generic` mention, from a clause that turns to the work. Its `cue` is the answering
+    /// words (a confirmation or an absence cue) or, for an other-work hypothetical answered
+    /// by "here", the hypothetical's own cue; its sentence is the cue's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub answer: bool,
+}
+
+/// A second decision for a mention: the answer to the genre statement it stands in (rule 11).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Answer {
+    /// Index of the mention in `mentions`.
+    pub mention: usize,
+    /// The answer's decision (`answer` set).
+    pub decision: Decision,
 }
 
 /// Decide the status of every mention (same order as `mentions`).
@@ -186,8 +217,10 @@ pub fn classify(
     mentions: &[Mention],
     cues: &[CueHit],
     out: &mut Vec<Decision>,
+    answers: &mut Vec<Answer>,
 ) {
     out.clear();
+    answers.clear();
     let lexicon = lex.lexicon();
     let category = |c: &CueHit| lexicon.cues[c.cue as usize].category;
     // Cues and mentions are in text order (by first token), so those that can overlap a
@@ -294,11 +327,13 @@ pub fn classify(
                 status,
                 cue: Some(cue),
                 turned: false,
+                answer: false,
             },
             None => Decision {
                 status: Status::Present,
                 cue: None,
                 turned: false,
+                answer: false,
             },
         });
     }
@@ -315,6 +350,7 @@ pub fn classify(
                     status: Status::Generic,
                     cue: Some(cue),
                     turned: false,
+                    answer: false,
                 };
             }
         }
@@ -339,6 +375,7 @@ pub fn classify(
                 status: Status::Absent,
                 cue: Some(cue),
                 turned: false,
+                answer: false,
             };
         }
     }
@@ -355,6 +392,7 @@ pub fn classify(
                     status: Status::Absent,
                     cue: Some(cue),
                     turned: false,
+                    answer: false,
                 };
             }
         }
@@ -395,6 +433,7 @@ pub fn classify(
                         status,
                         cue: Some(cue),
                         turned: false,
+                        answer: false,
                     };
                 }
             }
@@ -464,6 +503,7 @@ pub fn classify(
                     status: Status::Generic,
                     cue: Some(*cue),
                     turned: false,
+                    answer: false,
                 };
             }
         }
@@ -498,6 +538,30 @@ pub fn classify(
             };
         }
     }
+    // Rule 11: a genre statement answered by the work: "So many dramas end with a wedding.
+    // This one does too." The mention stays `generic` and gains a second decision.
+    let mut names_work = None;
+    for (i, (m, d)) in mentions.iter().zip(out.iter()).enumerate() {
+        let Some(frame) = d.cue.filter(|c| {
+            d.status == Status::Generic
+                && matches!(category(c), CueCategory::Genre | CueCategory::Hypothetical)
+        }) else {
+            continue;
+        };
+        if let Some(mut answer) = walker.genre_answer(m, &frame, &mut names_work) {
+            if lex.is_absence(m.trope, m.pattern) {
+                answer.turned = true;
+                answer.status = match answer.status {
+                    Status::Present => Status::Absent,
+                    _ => Status::Present,
+                };
+            }
+            answers.push(Answer {
+                mention: i,
+                decision: answer,
+            });
+        }
+    }
 }
 
 /// No cue reaches a mention, no mention lends its decision to another (rule 6), and no
@@ -506,6 +570,27 @@ pub fn classify(
 /// every cue would otherwise be tried against every mention of a sentence that never ends
 /// (200 KB without a stop took 30 s).
 const MAX_REACH: u32 = 128;
+
+/// Rule 11: the words a clause may open with before the subject that turns it to the work
+/// ("Thankfully, Pebble Lane ..."; "Apparently Pebble Lane ...").
+const ANSWER_OPENING: usize = 3;
+
+/// Rule 11: an absence cue answers only this many words after the answer's subject.
+const ANSWER_NEGATION_WORDS: u32 = 4;
+
+/// Rule 11: what turns an answer to the work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Subject {
+    /// One of `answer_subjects`: "here", "this one".
+    Named,
+    /// A title (or a name: the two cannot be told apart).
+    Title,
+    /// One of `answer_pronouns` ("it"), in a document that names a work.
+    Pronoun,
+}
+
+/// Rule 11: words that open a new clause without punctuation ("and this one ...").
+const ANSWER_CONJUNCTIONS: [&str; 4] = ["and", "but", "yet", "so"];
 
 /// Rule 2, contrasts: whether cue `c` is one word and one of `contrast_openers` ("where").
 fn contrast_opener(lex: &CompiledLexicon, c: &CueHit) -> bool {
@@ -1135,14 +1220,6 @@ impl Walker<'_> {
     /// row ("Pebble Beach", "The Heirs"), or a hyphenated given name after the sentence's
     /// first word ("Seo-yun").
     fn proper_name(&self) -> bool {
-        let capitalised = |i: usize| {
-            let t = &self.tokens[i];
-            let w = t.text(self.text);
-            let mut chars = w.chars();
-            t.kind == TokenKind::Word
-                && chars.next().is_some_and(char::is_uppercase)
-                && chars.next().is_some_and(char::is_lowercase)
-        };
         let short_lower = |i: usize| {
             let t = &self.tokens[i];
             let w = t.text(self.text);
@@ -1152,22 +1229,11 @@ impl Walker<'_> {
         };
         let mut checked: Option<(u32, bool)> = None;
         for i in 0..self.tokens.len().saturating_sub(2) {
-            if self.mention_at(i).is_some() || !capitalised(i) {
+            if self.mention_at(i).is_some() || !self.capitalised(i) {
                 continue;
             }
             let t = &self.tokens[i];
-            // "Pebble Beach", or with one small word between: "Days of Linen".
-            let joined = |j: usize| {
-                j < self.tokens.len()
-                    && capitalised(j)
-                    && self.tokens[j].sentence == t.sentence
-                    && self.mention_at(j).is_none()
-            };
-            let small = ["of", "the", "and", "in", "on", "to", "at", "for", "a"];
-            let title = joined(i + 1)
-                || (self.tokens[i + 1].kind == TokenKind::Word
-                    && small.contains(&self.tokens[i + 1].text(self.text))
-                    && joined(i + 2));
+            let title = self.title_at(i);
             let name = i > 0
                 && self.tokens[i - 1].sentence == t.sentence
                 && t.text(self.text).chars().count() <= 5
@@ -1188,6 +1254,39 @@ impl Walker<'_> {
             }
         }
         false
+    }
+
+    /// Whether token `i` is a word that starts with a capital and goes on in lower case.
+    fn capitalised(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        let w = t.text(self.text);
+        let mut chars = w.chars();
+        t.kind == TokenKind::Word
+            && chars.next().is_some_and(char::is_uppercase)
+            && chars.next().is_some_and(char::is_lowercase)
+    }
+
+    /// Rules 9 and 11: whether a title starts at token `i`, outside any mention: two
+    /// capitalised words in a row ("Pebble Beach"), or with one small word or an ampersand
+    /// between ("Days of Linen", "Salt & Honey").
+    fn title_at(&self, i: usize) -> bool {
+        if !self.capitalised(i) || self.mention_at(i).is_some() {
+            return false;
+        }
+        let sentence = self.tokens[i].sentence;
+        let joined = |j: usize| {
+            j < self.tokens.len()
+                && self.capitalised(j)
+                && self.tokens[j].sentence == sentence
+                && self.mention_at(j).is_none()
+        };
+        let small = ["of", "the", "and", "in", "on", "to", "at", "for", "a"];
+        joined(i + 1)
+            || (i + 2 < self.tokens.len()
+                && ((self.tokens[i + 1].kind == TokenKind::Word
+                    && small.contains(&self.tokens[i + 1].text(self.text)))
+                    || self.tokens[i + 1].text(self.text) == "&")
+                && joined(i + 2))
     }
 
     /// Whether sentence `s` ends with a stop or a question mark; one that does not is a
@@ -1289,6 +1388,7 @@ impl Walker<'_> {
                         status,
                         cue: Some(cue),
                         turned: false,
+                        answer: false,
                     };
                 }
             }
@@ -1376,6 +1476,7 @@ impl Walker<'_> {
                         status,
                         cue: Some(cue),
                         turned: false,
+                        answer: false,
                     };
                 }
             }
@@ -1570,6 +1671,196 @@ impl Walker<'_> {
             .filter(move |c| i <= c.last)
     }
 
+    /// Rule 11: the answer to the genre statement that `frame` makes about `m`: a clause
+    /// after a clause break in `m`'s sentence, else the next sentence, whose first
+    /// `ANSWER_OPENING` words turn to the work (`answer_subjects`, a title, or in a document
+    /// that names a work `answer_pronouns`), and that confirms (`present`), or negates or
+    /// avoids (`absent`); an other-work hypothetical ("in any other drama ... would")
+    /// answered by a subject or a title is `absent` too. No answer from a clause that speaks
+    /// of other works itself (a genre or hypothetical cue) or names the trope again.
+    fn genre_answer(
+        &self,
+        m: &Mention,
+        frame: &CueHit,
+        names_work: &mut Option<bool>,
+    ) -> Option<Decision> {
+        let (_, end) = self.sentence_range(m.sentence)?;
+        let from = m.last.max(frame.last) as usize + 1;
+        let mut at = None;
+        for i in from..end {
+            let t = &self.tokens[i];
+            let brk = match t.kind {
+                TokenKind::Comma | TokenKind::Semicolon | TokenKind::Colon | TokenKind::Dash => {
+                    true
+                }
+                TokenKind::Word => {
+                    self.terminator_at(i) || one_of(t.text(self.text), &ANSWER_CONJUNCTIONS)
+                }
+                _ => false,
+            };
+            if brk {
+                if let Some(found) = self.work_subject(i + 1, end, names_work) {
+                    at = Some((found, end));
+                    break;
+                }
+            }
+        }
+        if at.is_none() {
+            let (first, next_end) = self.sentence_range(m.sentence + 1)?;
+            at = self
+                .work_subject(first, next_end, names_work)
+                .map(|found| (found, next_end));
+        }
+        let ((subject, kind), end) = at?;
+        // The answer runs to its sentence's end, a semicolon, a colon, a dash or a
+        // terminator: what a colon or dash introduces is a list or an aside, not the answer.
+        let stop = (subject..end)
+            .find(|&i| {
+                matches!(
+                    self.tokens[i].kind,
+                    TokenKind::Semicolon | TokenKind::Colon | TokenKind::Dash
+                ) || self.terminator_at(i)
+            })
+            .unwrap_or(end);
+        let (lo, hi) = (subject as u32, stop as u32);
+        let s = self.tokens[subject].sentence;
+        let category = |c: &CueHit| self.lex.lexicon().cues[c.cue as usize].category;
+        let within = self
+            .cues_in(s)
+            .iter()
+            .filter(|c| c.first >= lo && c.last < hi);
+        let mut confirm = None;
+        let mut absence = None;
+        for c in within {
+            match category(c) {
+                CueCategory::Genre | CueCategory::Hypothetical => return None,
+                CueCategory::Confirm if confirm.is_none() && self.confirms(c) => confirm = Some(*c),
+                // The negation must be the answer's own verb's, near its subject: "Pebble
+                // Lane isn't interested", not "it looks like a TV movie, not exciting".
+                CueCategory::Negation | CueCategory::Avoidance
+                    if absence.is_none()
+                        && self.tokens[c.first as usize].word
+                            <= self.tokens[subject].word + ANSWER_NEGATION_WORDS =>
+                {
+                    absence = Some(*c)
+                }
+                _ => {}
+            }
+        }
+        // A mention of the trope in the answer speaks for itself.
+        let named_again = starting_in(self.mentions, |o| o.first, lo, hi)
+            .iter()
+            .any(|o| o.trope == m.trope && o.last < hi);
+        if named_again {
+            return None;
+        }
+        // A confirmation right after a negation ("it doesn't deliver") is negated.
+        let negated = |c: &CueHit| {
+            self.cues_in(s).iter().any(|n| {
+                category(n).status() == Some(Status::Absent)
+                    && n.last < c.first
+                    && self.tokens[c.first as usize].word - self.tokens[n.last as usize].word <= 2
+            })
+        };
+        let (status, cue) = match (confirm, absence) {
+            (Some(c), _) if !negated(&c) => (Status::Present, c),
+            _ if kind == Subject::Named && self.other_work_hypothetical(m, frame) => {
+                (Status::Absent, *frame)
+            }
+            (_, Some(a)) => (Status::Absent, a),
+            _ => return None,
+        };
+        Some(Decision {
+            status,
+            cue: Some(cue),
+            turned: false,
+            answer: true,
+        })
+    }
+
+    /// Rule 11: whether a confirmation cue confirms: a one-word "too" before another word is
+    /// a degree ("too long"), not an addition.
+    fn confirms(&self, c: &CueHit) -> bool {
+        let next = self.tokens.get(c.last as usize + 1);
+        !(c.first == c.last
+            && self.tokens[c.first as usize]
+                .text(self.text)
+                .eq_ignore_ascii_case("too")
+            && next.is_some_and(|t| t.kind == TokenKind::Word))
+    }
+
+    /// Rule 11: whether the genre statement imagines another work doing the trope: a genre
+    /// or hypothetical cue before the mention and "would" between the two or in the mention
+    /// ("in any other drama that drive would end in a crash").
+    fn other_work_hypothetical(&self, m: &Mention, frame: &CueHit) -> bool {
+        if frame.last >= m.first {
+            return false;
+        }
+        (frame.last as usize + 1..=m.last as usize).any(|i| {
+            let t = &self.tokens[i];
+            t.kind == TokenKind::Word && one_of(t.text(self.text), &["would", "would've"])
+        })
+    }
+
+    /// Rule 11: where a clause from token `from` (to `end`, its sentence's end) turns to the
+    /// work: the token after the subject among its first `ANSWER_OPENING` words (a title's
+    /// first token), and what kind of subject it is.
+    fn work_subject(
+        &self,
+        from: usize,
+        end: usize,
+        names_work: &mut Option<bool>,
+    ) -> Option<(usize, Subject)> {
+        let model = &self.lex.lexicon().model;
+        let mut words = 0;
+        for i in from..end {
+            if self.tokens[i].kind != TokenKind::Word {
+                continue;
+            }
+            if words == ANSWER_OPENING {
+                break;
+            }
+            words += 1;
+            if let Some(next) = model
+                .answer_subjects
+                .iter()
+                .find_map(|p| self.phrase_at(i, end, p))
+            {
+                return Some((next, Subject::Named));
+            }
+            if self.title_at(i) {
+                return Some((i, Subject::Title));
+            }
+            if let Some(next) = model
+                .answer_pronouns
+                .iter()
+                .find_map(|p| self.phrase_at(i, end, p))
+            {
+                if *names_work.get_or_insert_with(|| self.names_a_work()) {
+                    return Some((next, Subject::Pronoun));
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether the words from token `i` (before `end`) spell `phrase`, ASCII case aside:
+    /// the token after them.
+    fn phrase_at(&self, i: usize, end: usize, phrase: &str) -> Option<usize> {
+        let mut j = i;
+        for want in phrase.split_whitespace() {
+            let t = self
+                .tokens
+                .get(j)
+                .filter(|t| j < end && t.kind == TokenKind::Word)?;
+            if !one_of(t.text(self.text), &[want]) {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j)
+    }
+
     fn terminator_at(&self, i: usize) -> bool {
         self.cues_at(i)
             .any(|c| self.lex.lexicon().cues[c.cue as usize].category == CueCategory::Terminator)
@@ -1667,6 +1958,69 @@ mod tests {
     }
 
     use Status::*;
+
+    #[test]
+    fn a_genre_statement_answered_by_the_work_gets_a_second_status() {
+        // Confirmed: the work has it too.
+        assert_statuses(
+            "Plenty of dramas lean on amnesia. This one leans into it as well.",
+            &[("amnesia", Generic), ("amnesia", Present)],
+        );
+        assert_statuses(
+            "So many dramas stage an airport dash, and Pebble Lane has one too.",
+            &[("airport-dash", Generic), ("airport-dash", Present)],
+        );
+        // Negated: the work does without it.
+        assert_statuses(
+            "Most dramas cannot resist a love triangle. Thankfully, Cedar Hill isn't tempted.",
+            &[("love-triangle", Generic), ("love-triangle", Absent)],
+        );
+        // Another work imagined, the work under review answers otherwise.
+        assert_statuses(
+            "In any other drama, the rooftop scene would end in a wrist grab. Here he waits \
+             for her to decide.",
+            &[("wrist-grab", Generic), ("wrist-grab", Absent)],
+        );
+        let a = analyzer();
+        let r = a.analyze_text(
+            "t",
+            "So many dramas stage an airport dash. This one does too.",
+        );
+        let answer = r.mentions.iter().find(|m| m.decision.answer).unwrap();
+        assert_eq!(answer.decision.status, Present);
+        assert_eq!(r.matched(answer), "airport dash");
+        assert_eq!(a.analyze_text("t", "An airport dash.").mentions.len(), 1);
+    }
+
+    #[test]
+    fn a_genre_statement_without_an_answer_stays_one_reference() {
+        // No turn to the work.
+        assert_statuses(
+            "So many dramas stage an airport dash. Audiences seem to love them too.",
+            &[("airport-dash", Generic)],
+        );
+        // A turn to the work with no confirmation or negation.
+        assert_statuses(
+            "So many dramas stage an airport dash. This one spends its finale in a kitchen.",
+            &[("airport-dash", Generic)],
+        );
+        // The next sentence speaks of another show.
+        assert_statuses(
+            "Most dramas love amnesia. Other shows have used it twice in one season too.",
+            &[("amnesia", Generic)],
+        );
+        // Only the next sentence may answer.
+        assert_statuses(
+            "So many dramas stage an airport dash. The weather was cold. This one has one too.",
+            &[("airport-dash", Generic)],
+        );
+        // A "too" of degree confirms nothing; a pronoun answers only in a document that
+        // names a work.
+        assert_statuses(
+            "Most dramas love amnesia, and it is too tiring to watch.",
+            &[("amnesia", Generic)],
+        );
+    }
 
     #[test]
     fn regex_patterns_match_any_case() {
@@ -2772,7 +3126,12 @@ mod tests {
     fn a_run_of_fragments_takes_the_frame_of_the_sentence_before_it() {
         assert_statuses(
             "For a decade the romance drama ran on a few engines. A chaebol family. A love triangle with a rich rival. This one has neither.",
-            &[("chaebol", Generic), ("love-triangle", Generic)],
+            // Rule 11: the last fragment's genre statement is answered by the next sentence.
+            &[
+                ("chaebol", Generic),
+                ("love-triangle", Generic),
+                ("love-triangle", Absent),
+            ],
         );
         assert_statuses(
             "It refuses the old furniture. A chaebol family. A love triangle.",

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::context::{classify, Decision};
+use crate::context::{classify, Answer, Decision};
 use crate::error::Result;
 use crate::input::Article;
 use crate::lexicon::{CompiledLexicon, CueCategory, Lexicon, Status};
@@ -47,6 +47,7 @@ pub struct Workspace {
     mentions: Vec<Mention>,
     cues: Vec<CueHit>,
     decisions: Vec<Decision>,
+    answers: Vec<Answer>,
     contributions: Vec<Contribution>,
 }
 
@@ -129,7 +130,15 @@ impl Analyzer {
             &ws.mentions,
             &ws.cues,
             &mut ws.decisions,
+            &mut ws.answers,
         );
+        // Rule 11: an answered genre statement is two references, one span: the answer's
+        // record follows its mention's. Few documents have one, so inserting is cheap.
+        for a in ws.answers.iter().rev() {
+            let m = ws.mentions[a.mention].clone();
+            ws.mentions.insert(a.mention + 1, m);
+            ws.decisions.insert(a.mention + 1, a.decision);
+        }
         let words = ws
             .tokens
             .last()

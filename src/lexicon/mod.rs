@@ -182,6 +182,10 @@ pub enum CueCategory {
     Pseudo,
     /// "but", "however", "although": end the scope of any cue.
     Terminator,
+    /// "too", "also", "delivers", "leans into": set no status where they stand; in a
+    /// clause that answers a genre statement by turning to the work ("So many dramas end
+    /// with a wedding. This one does too."), they say the work has the trope as well.
+    Confirm,
 }
 
 impl CueCategory {
@@ -194,6 +198,7 @@ impl CueCategory {
             CueCategory::Hypothetical => "hypothetical",
             CueCategory::Pseudo => "pseudo",
             CueCategory::Terminator => "terminator",
+            CueCategory::Confirm => "confirm",
         }
     }
 
@@ -202,7 +207,7 @@ impl CueCategory {
         match self {
             CueCategory::Negation | CueCategory::Avoidance => Some(Status::Absent),
             CueCategory::Genre | CueCategory::Hypothetical => Some(Status::Generic),
-            CueCategory::Pseudo | CueCategory::Terminator => None,
+            CueCategory::Pseudo | CueCategory::Terminator | CueCategory::Confirm => None,
         }
     }
 }
@@ -310,6 +315,14 @@ pub struct Model {
     /// Words that open a fragment: an article before a bare noun phrase ("a", "an").
     #[serde(default)]
     pub fragment_openers: Vec<String>,
+    /// Word sequences that turn a clause to the work under review ("here", "this one"):
+    /// a clause opened by one (or by a title) after a genre statement may answer it.
+    #[serde(default)]
+    pub answer_subjects: Vec<String>,
+    /// Word sequences that turn a clause to the work under review only in a document that
+    /// names one ("it", "the show").
+    #[serde(default)]
+    pub answer_pronouns: Vec<String>,
 }
 
 impl Default for Model {
@@ -334,6 +347,8 @@ impl Default for Model {
             phrase_negations: Vec::new(),
             fragment_words: 0,
             fragment_openers: Vec::new(),
+            answer_subjects: Vec::new(),
+            answer_pronouns: Vec::new(),
         }
     }
 }

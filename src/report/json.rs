@@ -42,7 +42,7 @@ pub fn analysis_value(lex: &CompiledLexicon, a: &Analysis) -> Value {
                     "end": c.end,
                 })
             });
-            json!({
+            let mut v = json!({
                 "trope": trope.id,
                 "family": trope.family.as_str(),
                 "status": m.decision.status.as_str(),
@@ -57,7 +57,12 @@ pub fn analysis_value(lex: &CompiledLexicon, a: &Analysis) -> Value {
                     "axis": m.contribution.axis.map(Family::as_str),
                     "amount": round(m.contribution.amount),
                 },
-            })
+            });
+            // Rule 11: the second record of an answered genre statement says so.
+            if m.decision.answer {
+                v["answer_to_sentence"] = json!(m.mention.sentence);
+            }
+            v
         })
         .collect();
     let s = &a.score;

@@ -220,6 +220,14 @@ pub fn write<W: WriteColor>(
                             ""
                         }
                     )?;
+                    if m.decision.answer {
+                        writeln!(
+                            out,
+                            "{pad}answer to the genre statement in sentence {}: a second \
+                             status for the same words",
+                            m.mention.sentence + 1
+                        )?;
+                    }
                 }
                 None if turned => writeln!(
                     out,
