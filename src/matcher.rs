@@ -481,7 +481,7 @@ pub fn find_mentions(
     cues.sort_unstable_by_key(|c| (c.first, c.last, c.cue));
 }
 
-/// Tokens → code stream (two bytes a position) and position → token index, recording
+/// Tokens → code stream (one code a position) and position → token index, recording
 /// the matches of one-word phrases on the way ([`CompiledLexicon::tropes`]).
 ///
 /// No pattern holds [`OTHER`], [`BREAK`] or [`SENTENCE`] (patterns are spelled from lexicon

@@ -450,7 +450,7 @@ impl Template {
 }
 
 /// A bit set of codes.
-fn bits<'a>(codes: impl Iterator<Item = &'a u32>) -> Vec<u64> {
+pub(crate) fn bits<'a>(codes: impl Iterator<Item = &'a u32>) -> Vec<u64> {
     let mut set = Vec::new();
     for &c in codes {
         let (word, bit) = (c as usize / 64, c % 64);
@@ -462,8 +462,9 @@ fn bits<'a>(codes: impl Iterator<Item = &'a u32>) -> Vec<u64> {
     set
 }
 
+/// Whether `code` is in the bit set.
 #[inline]
-fn has_bit(set: &[u64], code: u32) -> bool {
+pub(crate) fn has_bit(set: &[u64], code: u32) -> bool {
     set.get(code as usize / 64)
         .is_some_and(|w| w & (1 << (code % 64)) != 0)
 }

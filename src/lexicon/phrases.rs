@@ -18,7 +18,7 @@
 
 use std::collections::BTreeSet;
 
-use super::compile::Target;
+use super::compile::{bits, has_bit, Target};
 
 /// A template with more start pairs than this is tried wherever its first code stands (none
 /// of the shipped lexicon's has a tenth as many).
@@ -27,11 +27,8 @@ const MAX_TEMPLATE_PAIRS: usize = 4096;
 /// The phrases and template starts of one matcher group, indexed by first two codes.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Phrases {
-    /// Open addressing with linear probing over pair keys (see [`pair_key`]); 0 marks an
-    /// empty slot (no phrase or template word has code 0, so no key is 0).
-    keys: Vec<u32>,
-    /// For the key in the same slot: what starts with the pair.
-    entries: Vec<Entry>,
+    /// Pair key (see [`pair_key`]) → what starts with the pair.
+    pairs: Table<u32, Entry>,
     /// Every phrase, grouped by pair.
     list: Vec<Phrase>,
     /// The codes of every phrase after its first two, one run a phrase.
@@ -40,10 +37,8 @@ pub(crate) struct Phrases {
     targets: Vec<Target>,
     /// Templates tried by pair, one run a pair, with the ends to report.
     templates: Vec<(u32, Ends)>,
-    /// Open addressing over triple keys (see [`triple_key`]), 0 for an empty slot.
-    triple_keys: Vec<u64>,
-    /// For the key in the same slot: its templates, `triple_templates[from..to]`.
-    triple_ranges: Vec<(u32, u32)>,
+    /// Triple key (see [`triple_key`]) → its templates, `triple_templates[from..to]`.
+    triples: Table<u64, (u32, u32)>,
     /// Templates by triple, one run a triple: tried for their matches of three words or
     /// more.
     triple_templates: Vec<u32>,
@@ -52,6 +47,68 @@ pub(crate) struct Phrases {
     loose: Vec<(u16, u32)>,
     /// Bit set of the first codes in `loose`.
     loose_firsts: Vec<u64>,
+}
+
+/// A key of a [`Table`]; 0 marks an empty slot, so no key is 0.
+trait TableKey: Copy + Eq + Default {
+    /// The first slot to probe in a table of `2^bits` slots: the high bits of a product,
+    /// which depend on every bit of the key.
+    fn home(self, bits: u32) -> usize;
+}
+
+impl TableKey for u32 {
+    #[inline]
+    fn home(self, bits: u32) -> usize {
+        (self.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
+    }
+}
+
+impl TableKey for u64 {
+    #[inline]
+    fn home(self, bits: u32) -> usize {
+        (self.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+}
+
+/// Open addressing with linear probing, built once from distinct keys and at most half
+/// full, so a key that is absent (most lookups) is answered after a probe or two.
+#[derive(Clone, Debug, Default)]
+struct Table<K, V> {
+    keys: Vec<K>,
+    values: Vec<V>,
+}
+
+impl<K: TableKey, V: Clone + Default> Table<K, V> {
+    fn new(entries: Vec<(K, V)>) -> Table<K, V> {
+        let slots = (entries.len() * 2).next_power_of_two().max(16);
+        let mut table = Table {
+            keys: vec![K::default(); slots],
+            values: vec![V::default(); slots],
+        };
+        for (key, value) in entries {
+            let mut slot = key.home(slots.trailing_zeros());
+            while table.keys[slot] != K::default() {
+                slot = (slot + 1) & (slots - 1);
+            }
+            table.keys[slot] = key;
+            table.values[slot] = value;
+        }
+        table
+    }
+
+    /// The value of `key`. The table must have been built with [`Table::new`].
+    #[inline]
+    fn get(&self, key: K) -> Option<&V> {
+        let mask = self.keys.len() - 1;
+        let mut slot = key.home(self.keys.len().trailing_zeros());
+        loop {
+            match self.keys[slot] {
+                k if k == key => return Some(&self.values[slot]),
+                k if k == K::default() => return None,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
 }
 
 /// What starts with one pair: `list[phrases.0..phrases.1]` and
@@ -125,12 +182,6 @@ fn pair_key(first: u16, second: u16) -> u32 {
     u32::from(first) << 16 | u32::from(second)
 }
 
-#[inline]
-fn has_bit(set: &[u64], code: u16) -> bool {
-    set.get(usize::from(code) / 64)
-        .is_some_and(|w| w & (1 << (code % 64)) != 0)
-}
-
 /// Code as a stream code: lexicon codes are under 2^14.
 fn code16(code: u32) -> u16 {
     u16::try_from(code).expect("lexicon codes fit 16 bits")
@@ -179,6 +230,12 @@ impl Phrases {
         loose.sort_unstable();
         loose.dedup();
 
+        // The run of `key` in a sorted list of keys.
+        fn run<K: Ord + Copy>(sorted: &[K], key: K) -> (u32, u32) {
+            let from = sorted.partition_point(|&k| k < key);
+            let to = sorted.partition_point(|&k| k <= key);
+            (from as u32, to as u32)
+        }
         let mut index = Phrases::default();
         for (codes, targets) in &phrases {
             let from = index.targets.len() as u32;
@@ -191,110 +248,55 @@ impl Phrases {
             index.rest.extend_from_slice(&codes[2..]);
         }
         index.templates = starts.iter().map(|&(_, t, ends)| (t, ends)).collect();
-        for &(first, _) in &loose {
-            let f = usize::from(first);
-            if index.loose_firsts.len() <= f / 64 {
-                index.loose_firsts.resize(f / 64 + 1, 0);
-            }
-            index.loose_firsts[f / 64] |= 1 << (f % 64);
-        }
+        let loose_firsts: Vec<u32> = loose.iter().map(|&(f, _)| u32::from(f)).collect();
+        index.loose_firsts = bits(loose_firsts.iter());
         index.loose = loose;
 
         // The triples' own table.
-        let mut triple_set: Vec<u64> = triples.iter().map(|t| t.0).collect();
-        triple_set.dedup();
-        let slots = (triple_set.len() * 2).next_power_of_two().max(16);
-        index.triple_keys = vec![0; slots];
-        index.triple_ranges = vec![(0, 0); slots];
+        let triple_keys: Vec<u64> = triples.iter().map(|t| t.0).collect();
+        let mut distinct = triple_keys.clone();
+        distinct.dedup();
+        let mut triple_pairs: Vec<u32> = distinct.iter().map(|&k| (k >> 16) as u32).collect();
+        triple_pairs.dedup();
+        index.triples = Table::new(
+            distinct
+                .into_iter()
+                .map(|key| (key, run(&triple_keys, key)))
+                .collect(),
+        );
         index.triple_templates = triples.iter().map(|t| t.1).collect();
-        for key in &triple_set {
-            let from = triples.partition_point(|t| t.0 < *key) as u32;
-            let to = triples.partition_point(|t| t.0 <= *key) as u32;
-            let mut slot = index.triple_home(*key);
-            while index.triple_keys[slot] != 0 {
-                slot = (slot + 1) & (slots - 1);
-            }
-            index.triple_keys[slot] = *key;
-            index.triple_ranges[slot] = (from, to);
-        }
 
         // One entry a distinct pair: phrases, templates by pair, and the pairs triples
         // open with.
         let phrase_keys: Vec<u32> = phrases.iter().map(|(p, _)| pair_key(p[0], p[1])).collect();
         let start_keys: Vec<u32> = starts.iter().map(|s| s.0).collect();
-        let mut triple_pairs: Vec<u32> = triple_set.iter().map(|&k| (k >> 16) as u32).collect();
-        triple_pairs.dedup();
         let keys: BTreeSet<u32> = phrase_keys
             .iter()
             .chain(&start_keys)
             .chain(&triple_pairs)
             .copied()
             .collect();
-        let slots = (keys.len() * 2).next_power_of_two().max(16);
-        index.keys = vec![0; slots];
-        index.entries = vec![Entry::default(); slots];
-        let run = |sorted: &[u32], key: u32| {
-            let from = sorted.partition_point(|&k| k < key);
-            let to = sorted.partition_point(|&k| k <= key);
-            (from as u32, to as u32)
-        };
-        for key in keys {
-            let mut slot = index.home(key);
-            while index.keys[slot] != 0 {
-                slot = (slot + 1) & (slots - 1);
-            }
-            index.keys[slot] = key;
-            index.entries[slot] = Entry {
-                phrases: run(&phrase_keys, key),
-                templates: run(&start_keys, key),
-                triples: triple_pairs.binary_search(&key).is_ok(),
-            };
-        }
+        index.pairs = Table::new(
+            keys.into_iter()
+                .map(|key| {
+                    let entry = Entry {
+                        phrases: run(&phrase_keys, key),
+                        templates: run(&start_keys, key),
+                        triples: triple_pairs.binary_search(&key).is_ok(),
+                    };
+                    (key, entry)
+                })
+                .collect(),
+        );
         index
-    }
-
-    #[inline]
-    fn triple_home(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.triple_keys.len().trailing_zeros()))
-            as usize
     }
 
     /// The templates whose longer matches start with `a`, `b`, `c`.
     #[inline]
     fn triple(&self, a: u16, b: u16, c: u16) -> &[u32] {
-        let key = triple_key(a, b, c);
-        let mask = self.triple_keys.len() - 1;
-        let mut slot = self.triple_home(key);
-        loop {
-            match self.triple_keys[slot] {
-                0 => return &[],
-                k if k == key => {
-                    let (from, to) = self.triple_ranges[slot];
-                    return &self.triple_templates[from as usize..to as usize];
-                }
-                _ => slot = (slot + 1) & mask,
-            }
-        }
-    }
-
-    #[inline]
-    fn home(&self, key: u32) -> usize {
-        // The high bits of the product depend on every bit of the key.
-        (key.wrapping_mul(0x9E37_79B1) >> (32 - self.keys.len().trailing_zeros())) as usize
-    }
-
-    /// What starts with the pair `first`, `second`.
-    #[inline]
-    fn entry(&self, first: u16, second: u16) -> Option<&Entry> {
-        let key = pair_key(first, second);
-        let mask = self.keys.len() - 1;
-        let mut slot = self.home(key);
-        loop {
-            match self.keys[slot] {
-                0 => return None,
-                k if k == key => return Some(&self.entries[slot]),
-                _ => slot = (slot + 1) & mask,
-            }
+        match self.triples.get(triple_key(a, b, c)) {
+            Some(&(from, to)) => &self.triple_templates[from as usize..to as usize],
+            None => &[],
         }
     }
 
@@ -302,11 +304,11 @@ impl Phrases {
     /// from a position: the phrases and pair-indexed templates first, then the loose ones.
     #[inline]
     pub(crate) fn find(&self, stream: &[u16], mut found: impl FnMut(Found<'_>)) {
-        if self.keys.is_empty() {
+        if self.pairs.keys.is_empty() {
             return;
         }
         for (p, pair) in stream.windows(2).enumerate() {
-            let Some(entry) = self.entry(pair[0], pair[1]) else {
+            let Some(entry) = self.pairs.get(pair_key(pair[0], pair[1])) else {
                 continue;
             };
             for phrase in &self.list[entry.phrases.0 as usize..entry.phrases.1 as usize] {
@@ -347,7 +349,7 @@ impl Phrases {
             return;
         }
         for (p, &code) in stream.iter().enumerate() {
-            if has_bit(&self.loose_firsts, code) {
+            if has_bit(&self.loose_firsts, u32::from(code)) {
                 let from = self.loose.partition_point(|&(f, _)| f < code);
                 for &(_, template) in self.loose[from..].iter().take_while(|(f, _)| *f == code) {
                     found(Found::Template {
