@@ -592,9 +592,10 @@ fn all_patterns(lexicon: &Lexicon) -> Vec<(Owner, &str, &Path, usize)> {
     out
 }
 
-/// Only a trope's own patterns can be absence patterns (`!`).
-pub(crate) fn check_owner(owner: Owner, src: &str) -> Result<()> {
-    if pattern::absence(src).is_some() && !matches!(owner, Owner::Trope { .. }) {
+/// Only a trope's own patterns can be absence patterns (`!`): `src` is refused when it is
+/// one and `trope_pattern` is false (an exclusion or a cue).
+pub(crate) fn check_owner(trope_pattern: bool, src: &str) -> Result<()> {
+    if pattern::absence(src).is_some() && !trope_pattern {
         return Err(Error::pattern(
             src,
             "only a trope's pattern can be an absence pattern (`!`); remove the `!` from \
@@ -640,7 +641,8 @@ impl CompiledLexicon {
     /// Check every pattern of `lexicon` (errors name file and line under `base`).
     pub(crate) fn validate(lexicon: &Lexicon, base: &Path) -> Result<()> {
         for (owner, src, file, line) in all_patterns(lexicon) {
-            check_owner(owner, src).map_err(|e| locate(e, base, file, line))?;
+            check_owner(matches!(owner, Owner::Trope { .. }), src)
+                .map_err(|e| locate(e, base, file, line))?;
             check_pattern(src).map_err(|e| locate(e, base, file, line))?;
         }
         Ok(())
@@ -665,7 +667,8 @@ impl CompiledLexicon {
         let mut prefixes = BTreeSet::new();
         let mut forms = BTreeSet::new();
         for &(owner, src, file, line) in &patterns {
-            check_owner(owner, src).map_err(|e| locate(e, base, file, line))?;
+            check_owner(matches!(owner, Owner::Trope { .. }), src)
+                .map_err(|e| locate(e, base, file, line))?;
             let p = pattern::parse(src).map_err(|e| locate(e, base, file, line))?;
             if let Pattern::Seq { left, right } = &p {
                 let slots = left.iter().chain(right.iter().flat_map(|(_, r)| r.iter()));

@@ -23,7 +23,7 @@ use std::path::Path;
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
-use super::compile::{check_owner, check_pattern, Owner};
+use super::compile::{check_owner, check_pattern};
 use super::lint::shape;
 use super::load::{line_at, valid_id, SourceFile};
 use super::{Expect, Family, Lexicon};
@@ -153,11 +153,7 @@ pub fn add_pattern(
     let lexicon = check_file(base, file)?;
     let trope = single_trope(&lexicon, &full)?;
     let pattern = normalize_pattern(pattern);
-    let owner = match list {
-        PatternList::Patterns => Owner::Trope { trope: 0, index: 0 },
-        PatternList::Exclusions => Owner::Exclusion { trope: 0, index: 0 },
-    };
-    check_owner(owner, &pattern)
+    check_owner(matches!(list, PatternList::Patterns), &pattern)
         .and_then(|()| check_pattern(&pattern))
         .map_err(|e| {
             Error::lexicon(
