@@ -449,6 +449,9 @@ pub fn classify(
     if lexicon.model.fragment_words > 0 {
         walker.frame_fragments(out);
     }
+    // Whether the document names a work under review: asked by rules 9 and 11, worked out
+    // (a pass over the whole document) at most once.
+    let mut names_work: Option<bool> = None;
     // Rule 9: a document about the genre, naming no work under review.
     let min = lexicon.model.genre_document_cues as usize;
     if min > 0 && !mentions.is_empty() {
@@ -488,7 +491,7 @@ pub fn classify(
         }
         if count >= min
             && decided(Status::Generic) >= decided(Status::Absent)
-            && !walker.names_a_work()
+            && !*names_work.get_or_insert_with(|| walker.names_a_work())
         {
             // With no work under review, nothing is absent from it either: "the best
             // romances end with a choice rather than a bow on top".
@@ -531,16 +534,11 @@ pub fn classify(
                 continue;
             }
             d.turned = d.status != Status::Generic;
-            d.status = match d.status {
-                Status::Present => Status::Absent,
-                Status::Absent => Status::Present,
-                Status::Generic => Status::Generic,
-            };
+            d.status = turned_around(d.status);
         }
     }
     // Rule 11: a genre statement answered by the work: "So many dramas end with a wedding.
     // This one does too." The mention stays `generic` and gains a second decision.
-    let mut names_work = None;
     for (i, (m, d)) in mentions.iter().zip(out.iter()).enumerate() {
         let Some(frame) = d.cue.filter(|c| {
             d.status == Status::Generic
@@ -549,12 +547,10 @@ pub fn classify(
             continue;
         };
         if let Some(mut answer) = walker.genre_answer(m, &frame, &mut names_work) {
+            // An answer is `present` or `absent`, never `generic`: always turned, as rule 10.
             if lex.is_absence(m.trope, m.pattern) {
                 answer.turned = true;
-                answer.status = match answer.status {
-                    Status::Present => Status::Absent,
-                    _ => Status::Present,
-                };
+                answer.status = turned_around(answer.status);
             }
             answers.push(Answer {
                 mention: i,
@@ -570,6 +566,16 @@ pub fn classify(
 /// every cue would otherwise be tried against every mention of a sentence that never ends
 /// (200 KB without a stop took 30 s).
 const MAX_REACH: u32 = 128;
+
+/// Rules 10 and 11: the status an absence pattern's words give what a rule decided:
+/// `present` and `absent` swap, `generic` stays.
+fn turned_around(status: Status) -> Status {
+    match status {
+        Status::Present => Status::Absent,
+        Status::Absent => Status::Present,
+        Status::Generic => Status::Generic,
+    }
+}
 
 /// Rule 11: the words a clause may open with before the subject that turns it to the work
 /// ("Thankfully, Pebble Lane ..."; "Apparently Pebble Lane ...").
@@ -1075,9 +1081,13 @@ impl Walker<'_> {
             return false;
         }
         let sentence = self.tokens[comma].sentence;
+        // No scope reaches past `MAX_REACH` words, so neither does the look for the
+        // coordinator: without the bound a long run-on list was quadratic.
+        let limit = self.tokens[comma].word + MAX_REACH;
         for i in comma + 1..self.tokens.len() {
             let t = &self.tokens[i];
             if t.sentence != sentence
+                || t.word > limit
                 || matches!(
                     t.kind,
                     TokenKind::Semicolon | TokenKind::Dash | TokenKind::Colon
@@ -1676,7 +1686,8 @@ impl Walker<'_> {
     /// `ANSWER_OPENING` words turn to the work (`answer_subjects`, a title, or in a document
     /// that names a work `answer_pronouns`), and that confirms (`present`), or negates or
     /// avoids (`absent`); an other-work hypothetical ("in any other drama ... would")
-    /// answered by a subject or a title is `absent` too. No answer from a clause that speaks
+    /// answered by an `answer_subjects` opener ("here", "this one"; not a title or a
+    /// pronoun, which names in conditionals were mistaken for) is `absent` too. No answer from a clause that speaks
     /// of other works itself (a genre or hypothetical cue) or names the trope again.
     fn genre_answer(
         &self,
@@ -1686,9 +1697,14 @@ impl Walker<'_> {
     ) -> Option<Decision> {
         let (_, end) = self.sentence_range(m.sentence)?;
         let from = m.last.max(frame.last) as usize + 1;
+        // Within `MAX_REACH` words, as every scope: a long run-on sentence was quadratic.
+        let limit = self.tokens[from - 1].word + MAX_REACH;
         let mut at = None;
         for i in from..end {
             let t = &self.tokens[i];
+            if t.word > limit {
+                break;
+            }
             let brk = match t.kind {
                 TokenKind::Comma | TokenKind::Semicolon | TokenKind::Colon | TokenKind::Dash => {
                     true
@@ -1714,12 +1730,15 @@ impl Walker<'_> {
         let ((subject, kind), end) = at?;
         // The answer runs to its sentence's end, a semicolon, a colon, a dash or a
         // terminator: what a colon or dash introduces is a list or an aside, not the answer.
+        let limit = self.tokens[subject].word + MAX_REACH;
         let stop = (subject..end)
             .find(|&i| {
-                matches!(
-                    self.tokens[i].kind,
-                    TokenKind::Semicolon | TokenKind::Colon | TokenKind::Dash
-                ) || self.terminator_at(i)
+                self.tokens[i].word > limit
+                    || matches!(
+                        self.tokens[i].kind,
+                        TokenKind::Semicolon | TokenKind::Colon | TokenKind::Dash
+                    )
+                    || self.terminator_at(i)
             })
             .unwrap_or(end);
         let (lo, hi) = (subject as u32, stop as u32);
