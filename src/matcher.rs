@@ -73,6 +73,8 @@ pub struct MatchScratch {
     hits: Vec<Hit>,
     lefts: Vec<Hit>,
     rights: Vec<Hit>,
+    /// A bit a rule, all clear between calls: the rules of the left hits being joined.
+    rules: Vec<u64>,
 }
 
 /// The cache is cleared when it holds this many words, bounding memory on huge corpora.
@@ -634,6 +636,23 @@ fn push_target(target: Target, first: u32, last: u32, scratch: &mut MatchScratch
 fn join_proximity(lex: &CompiledLexicon, tokens: &[Token], scratch: &mut MatchScratch) {
     if scratch.lefts.is_empty() || scratch.rights.is_empty() {
         return;
+    }
+    // Only a right hit of a rule some left hit has can join: most right sides are common
+    // words ("her", "him") whose left side is nowhere near, so they are dropped before the
+    // sort rather than sorted.
+    let words = lex.rules.len().div_ceil(64);
+    if scratch.rules.len() < words {
+        scratch.rules.resize(words, 0);
+    }
+    for l in &scratch.lefts {
+        scratch.rules[l.rule as usize / 64] |= 1 << (l.rule % 64);
+    }
+    let rules = &scratch.rules;
+    scratch
+        .rights
+        .retain(|r| rules[r.rule as usize / 64] & (1 << (r.rule % 64)) != 0);
+    for l in &scratch.lefts {
+        scratch.rules[l.rule as usize / 64] = 0;
     }
     scratch.rights.sort_unstable();
     for l in &scratch.lefts {

@@ -29,6 +29,8 @@ const MAX_TEMPLATE_PAIRS: usize = 4096;
 pub(crate) struct Phrases {
     /// Pair key (see [`pair_key`]) → what starts with the pair.
     pairs: Table<u32, Entry>,
+    /// One bit a hash of a pair key, set for every key of `pairs` (see [`Phrases::may_start`]).
+    filter: Vec<u64>,
     /// Every phrase, grouped by pair.
     list: Vec<Phrase>,
     /// The codes of every phrase after its first two, one run a phrase.
@@ -176,6 +178,17 @@ fn triple_key(a: u16, b: u16, c: u16) -> u64 {
     u64::from(a) << 32 | u64::from(b) << 16 | u64::from(c)
 }
 
+/// Bits in [`Phrases::filter`]: 16 KiB, small enough to stay in the processor's first-level
+/// cache beside the stream, where the pair table (256 KiB for the shipped trope lexicon)
+/// does not.
+const FILTER_BITS: u32 = 17;
+
+/// The filter bit of a pair key.
+#[inline]
+fn filter_bit(key: u32) -> usize {
+    (u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as usize
+}
+
 /// The table key of a pair of codes.
 #[inline]
 fn pair_key(first: u16, second: u16) -> u32 {
@@ -276,6 +289,11 @@ impl Phrases {
             .chain(&triple_pairs)
             .copied()
             .collect();
+        index.filter = vec![0; (1 << FILTER_BITS) / 64];
+        for &key in &keys {
+            let bit = filter_bit(key);
+            index.filter[bit / 64] |= 1 << (bit % 64);
+        }
         index.pairs = Table::new(
             keys.into_iter()
                 .map(|key| {
@@ -300,6 +318,16 @@ impl Phrases {
         }
     }
 
+    /// Whether something may start with the pair `key`: `false` for most pairs of a text
+    /// (about five in six of those the table does not hold, with the shipped lexicon), read
+    /// from a bit set in the first-level cache. The table lookup it saves was a load from the
+    /// second-level cache for every word of the stream, a fifth of the whole run's cycles.
+    #[inline]
+    fn may_start(&self, key: u32) -> bool {
+        let bit = filter_bit(key);
+        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
     /// Call `found` for every phrase match in `stream` and every template that may match
     /// from a position: the phrases and pair-indexed templates first, then the loose ones.
     #[inline]
@@ -308,7 +336,11 @@ impl Phrases {
             return;
         }
         for (p, pair) in stream.windows(2).enumerate() {
-            let Some(entry) = self.pairs.get(pair_key(pair[0], pair[1])) else {
+            let key = pair_key(pair[0], pair[1]);
+            if !self.may_start(key) {
+                continue;
+            }
+            let Some(entry) = self.pairs.get(key) else {
                 continue;
             };
             for phrase in &self.list[entry.phrases.0 as usize..entry.phrases.1 as usize] {
