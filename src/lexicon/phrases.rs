@@ -119,8 +119,12 @@ impl<K: TableKey, V: Clone + Default> Table<K, V> {
 struct Entry {
     phrases: (u32, u32),
     templates: (u32, u32),
-    /// Whether some template's three-word start opens with this pair.
-    triples: bool,
+    /// One bit (see [`third_bit`]) for the third code of each template three-word start
+    /// that opens with this pair; 0 when none does. Most pairs that open some start are
+    /// followed by a third code none of theirs has, and this answers that from the entry
+    /// already read, where the triple table (a megabyte for the shipped lexicon) was a load
+    /// from far away: the largest stall of the matcher.
+    thirds: u64,
 }
 
 /// Which of a template's matches from a position to report: it is tried at a pair for its
@@ -187,6 +191,12 @@ const FILTER_BITS: u32 = 17;
 #[inline]
 fn filter_bit(key: u32) -> usize {
     (u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as usize
+}
+
+/// The bit of a third code in [`Entry::thirds`].
+#[inline]
+fn third_bit(code: u16) -> u64 {
+    1 << (u32::from(code).wrapping_mul(0x9E37_79B1) >> 26)
 }
 
 /// The table key of a pair of codes.
@@ -300,7 +310,14 @@ impl Phrases {
                     let entry = Entry {
                         phrases: run(&phrase_keys, key),
                         templates: run(&start_keys, key),
-                        triples: triple_pairs.binary_search(&key).is_ok(),
+                        thirds: {
+                            // The triples are sorted, so those of one pair are a run.
+                            let from = triple_keys.partition_point(|&t| ((t >> 16) as u32) < key);
+                            triple_keys[from..]
+                                .iter()
+                                .take_while(|&&t| (t >> 16) as u32 == key)
+                                .fold(0, |bits, &t| bits | third_bit(t as u16))
+                        },
                     };
                     (key, entry)
                 })
@@ -365,8 +382,11 @@ impl Phrases {
                     ends,
                 });
             }
-            if entry.triples {
-                if let Some(&third) = stream.get(p + 2) {
+            if entry.thirds != 0 {
+                if let Some(&third) = stream
+                    .get(p + 2)
+                    .filter(|&&c| entry.thirds & third_bit(c) != 0)
+                {
                     for &template in self.triple(pair[0], pair[1], third) {
                         found(Found::Template {
                             start: p,
