@@ -73,6 +73,10 @@ pub struct MatchScratch {
     hits: Vec<Hit>,
     lefts: Vec<Hit>,
     rights: Vec<Hit>,
+    /// The code of each token (see [`MatchScratch::codes`]).
+    codes: Vec<u32>,
+    /// Tokens whose word the front table did not hold.
+    misses: Vec<u32>,
     /// A bit a rule, all clear between calls: the rules of the left hits being joined.
     rules: Vec<u64>,
 }
@@ -81,26 +85,48 @@ pub struct MatchScratch {
 const CACHE_LIMIT: usize = 1 << 19;
 
 impl MatchScratch {
-    /// The code of a word as it appears in the text. The cache is keyed by the raw word, so
-    /// a word seen before costs one hash lookup: no lower-casing, no stemming.
-    #[inline]
-    fn code(&mut self, lex: &CompiledLexicon, text: &str, start: usize, end: usize) -> u32 {
-        let key = Key::in_text(text.as_bytes(), start, end);
-        let word = &text[start..end];
-        if let Some(c) = self.cache.front(&key) {
-            return c;
+    /// The code of every word token of `tokens` into `codes` (0 for other tokens). The cache
+    /// is keyed by the raw word, so a word seen before costs a hash lookup: no lower-casing,
+    /// no stemming.
+    ///
+    /// Two passes: the front table first for every word, then the big table and the
+    /// stemmer for the words it did not hold. The big table's slots are spread over
+    /// megabytes, so each of its lookups is a load from far away; done one after another
+    /// in their own loop, with little but the load in each step, the processor overlaps
+    /// them, where in the per-word loop each waited for the one before.
+    fn codes(&mut self, lex: &CompiledLexicon, text: &str, tokens: &[Token]) {
+        let (codes, misses) = (&mut self.codes, &mut self.misses);
+        codes.clear();
+        misses.clear();
+        for (i, t) in tokens.iter().enumerate() {
+            let code = if t.kind == TokenKind::Word {
+                let key = Key::in_text(text.as_bytes(), t.start, t.end);
+                self.cache.front(&key).unwrap_or_else(|| {
+                    misses.push(i as u32);
+                    OTHER
+                })
+            } else {
+                OTHER
+            };
+            codes.push(code);
         }
-        if let Some(c) = self.cache.get(&key, word.as_bytes()) {
-            self.cache.remember(&key, c);
-            return c;
+        for &i in misses.iter() {
+            let t = &tokens[i as usize];
+            let word = &text[t.start..t.end];
+            let key = Key::in_text(text.as_bytes(), t.start, t.end);
+            codes[i as usize] = if let Some(c) = self.cache.get(&key, word.as_bytes()) {
+                self.cache.remember(&key, c);
+                c
+            } else {
+                normalize_word(word, &mut self.norm);
+                let c = lex.code_of(&self.norm);
+                if self.cache.len >= CACHE_LIMIT {
+                    self.cache.clear();
+                }
+                self.cache.insert(&key, word.as_bytes(), c);
+                c
+            };
         }
-        normalize_word(word, &mut self.norm);
-        let c = lex.code_of(&self.norm);
-        if self.cache.len >= CACHE_LIMIT {
-            self.cache.clear();
-        }
-        self.cache.insert(&key, word.as_bytes(), c);
-        c
     }
 }
 
@@ -497,9 +523,10 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
     let mut sentence = tokens.first().map_or(0, |t| t.sentence);
     // Whether the stream ends in a separator (true at the start: none is needed there).
     let mut separated = true;
+    scratch.codes(lex, text, tokens);
     for (i, t) in tokens.iter().enumerate() {
         let code = match t.kind {
-            TokenKind::Word => scratch.code(lex, text, t.start, t.end),
+            TokenKind::Word => scratch.codes[i],
             TokenKind::Hyphen | TokenKind::Other if t.sentence == sentence => continue,
             TokenKind::Hyphen | TokenKind::Other => SENTENCE,
             _ => BREAK,
