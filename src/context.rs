@@ -134,8 +134,11 @@
 //!    and has no more cued `absent` mentions than cued `generic` ones, every mention still
 //!    without a cue, or `absent`, is `generic`: a genre essay talks about the genre even
 //!    where no cue reaches, and with no work under review nothing is absent from one. A document
-//!    names a work when it holds a `work_markers` phrase ("this show", "the finale",
-//!    "episode"; not inside a compound such as "a sixteen-episode drama"), or, outside
+//!    names a work when it holds a `work_markers` phrase ("this show", "the finale") or a
+//!    `timeline_markers` phrase ("episode 3") outside the clause of a genre cue (no
+//!    semicolon, dash or terminator between: "every K-drama lead who coughs in episode 3 and
+//!    is dying by episode 14" is the genre's timeline), neither inside a compound such as
+//!    "a sixteen-episode drama", or, outside
 //!    mentions and headings (sentences without a closing stop or question mark), two
 //!    capitalised words in a row or joined by a small word (a title: "Pebble Lane", "Days of Rain") or a hyphenated given name after a
 //!    sentence's first word ("Min-ji").
@@ -171,7 +174,8 @@
 //! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`,
 //! `phrase_negations`, `answer_words`, `heading_words`, `list_nouns`, `fragment_words`,
 //! `fragment_openers`,
-//! `genre_document_cues`, `work_markers`, `answer_subjects` and `answer_pronouns`
+//! `genre_document_cues`, `work_markers`, `timeline_markers`, `answer_subjects` and
+//! `answer_pronouns`
 //! (`lexicons/model.toml`).
 
 use serde::Serialize;
@@ -1199,10 +1203,34 @@ impl Walker<'_> {
             })
             .collect();
         let word = |i: usize| lower[i].as_ref();
+        // A timeline marker ("episode #") in the clause of a genre cue is the genre's
+        // timeline: "every K-drama lead who coughs in episode 3 ...".
+        let in_genre_clause = |i: usize| {
+            let t = &self.tokens[i];
+            self.cues_in(t.sentence).iter().any(|c| {
+                let (from, to) = if c.last < i as u32 {
+                    (c.last as usize + 1, i)
+                } else {
+                    (i + 1, c.first as usize)
+                };
+                self.lex.lexicon().cues[c.cue as usize].category == CueCategory::Genre
+                    && !contrast_opener(self.lex, c)
+                    && self.tokens[from.min(to)]
+                        .word
+                        .abs_diff(self.tokens[to].word)
+                        <= MAX_REACH
+                    && !(from..to).any(|k| {
+                        matches!(self.tokens[k].kind, TokenKind::Semicolon | TokenKind::Dash)
+                            || self.terminator_at(k)
+                    })
+            })
+        };
+        let timeline = &self.lex.timeline_markers;
         (0..self.tokens.len()).any(|start| {
             // Not inside a compound: "a sixteen-episode drama" points at no work.
             let compound = start > 0 && self.tokens[start - 1].kind == TokenKind::Hyphen;
-            markers.iter().any(|marker| {
+            let in_genre = std::cell::OnceCell::new();
+            let counts = |marker: &Vec<String>, weak: bool| {
                 !marker.is_empty()
                     && !compound
                     && marker.iter().enumerate().all(|(k, want)| {
@@ -1221,7 +1249,9 @@ impl Walker<'_> {
                                 || got.strip_suffix("\u{2019}s") == Some(want.as_str())
                         }
                     })
-            })
+                    && (!weak || !*in_genre.get_or_init(|| in_genre_clause(start)))
+            };
+            markers.iter().any(|m| counts(m, false)) || timeline.iter().any(|m| counts(m, true))
         })
     }
 
@@ -2742,6 +2772,15 @@ mod tests {
         ] {
             assert_eq!(status_of(review, "airport-dash"), Present, "{review}");
         }
+        // An episode number in a genre statement's clause is the genre's timeline, not a
+        // work's: the essay stays an essay. In a clause of its own it names the work.
+        let essay =
+            "Every K-drama heroine who faints on a staircase in episode 2 seems to wake up \
+                     with amnesia by episode 5.";
+        assert_eq!(status_of(essay, "amnesia"), Generic);
+        let review = "Every K-drama heroine faints at least once; in episode 2 this heroine wakes \
+                      up with amnesia.";
+        assert_eq!(status_of(review, "amnesia"), Present);
         // Nothing is absent from a work when none is under review.
         let essay = "So many dramas lean on amnesia. A good romance has no love triangle at all.";
         assert_eq!(status_of(essay, "love-triangle"), Generic);
