@@ -141,7 +141,9 @@
 //!    "a sixteen-episode drama", or, outside
 //!    mentions and headings (sentences without a closing stop or question mark), two
 //!    capitalised words in a row or joined by a small word (a title: "Pebble Lane", "Days of Rain") or a hyphenated given name after a
-//!    sentence's first word ("Min-ji").
+//!    sentence's first word ("Min-ji"), neither inside a title-case run that holds a genre
+//!    cue: "7 Things Every K-Drama Fan Has Seen Too Many Times" is a headline about the
+//!    genre, not a work's title.
 //! 10. **Absence patterns turn the decision around.** A mention matched by an absence
 //!     pattern (`!` in the trope file: "!(rescues|saves) herself", "!no wedding") says in its
 //!     own words that the work does without the trope: what rules 4–9 decided for it is
@@ -580,6 +582,10 @@ fn turned_around(status: Status) -> Status {
         Status::Generic => Status::Generic,
     }
 }
+
+/// Rule 9: the most tokens a title-case run is read for a genre cue that makes it a
+/// headline about the genre rather than a work's title.
+const HEADLINE_TOKENS: usize = 16;
 
 /// Rule 11: the words a clause may open with before the subject that turns it to the work
 /// ("Thankfully, Pebble Lane ..."; "Apparently Pebble Lane ...").
@@ -1268,8 +1274,14 @@ impl Walker<'_> {
                 && w.chars().all(|c| c.is_ascii_lowercase())
         };
         let mut checked: Option<(u32, bool)> = None;
+        // The end of the last genre headline found: no title or name inside one.
+        let mut headline_end = 0;
         for i in 0..self.tokens.len().saturating_sub(2) {
-            if self.mention_at(i).is_some() || !self.capitalised(i) {
+            if i < headline_end || self.mention_at(i).is_some() || !self.capitalised(i) {
+                continue;
+            }
+            if let Some(end) = self.genre_headline(i) {
+                headline_end = end;
                 continue;
             }
             let t = &self.tokens[i];
@@ -1294,6 +1306,36 @@ impl Walker<'_> {
             }
         }
         false
+    }
+
+    /// Rule 9: whether the run of title-case words that starts at token `i` (capitalised
+    /// words, capital letters, hyphens and small words; at most [`HEADLINE_TOKENS`] tokens)
+    /// holds a genre cue: a headline about the genre ("7 Things Every K-Drama Fan Has Seen"),
+    /// not a work's title. Returns the end of the run (one past its last token).
+    fn genre_headline(&self, i: usize) -> Option<usize> {
+        let sentence = self.tokens[i].sentence;
+        let small = [
+            "of", "the", "and", "in", "on", "to", "at", "for", "a", "an", "with",
+        ];
+        let end = (i..self.tokens.len().min(i + HEADLINE_TOKENS))
+            .find(|&j| {
+                let t = &self.tokens[j];
+                let w = t.text(self.text);
+                t.sentence != sentence
+                    || !(t.kind == TokenKind::Hyphen
+                        || (t.kind == TokenKind::Word
+                            && (w.starts_with(|c: char| c.is_uppercase()) || small.contains(&w))))
+            })
+            .unwrap_or_else(|| self.tokens.len().min(i + HEADLINE_TOKENS));
+        let lexicon = self.lex.lexicon();
+        (end > i
+            && starting_in(self.cues, |c| c.first, i as u32, end as u32 - 1)
+                .iter()
+                .any(|c| {
+                    lexicon.cues[c.cue as usize].category == CueCategory::Genre
+                        && !contrast_opener(self.lex, c)
+                }))
+        .then_some(end)
     }
 
     /// Whether token `i` is a word that starts with a capital and goes on in lower case.
@@ -2781,6 +2823,19 @@ mod tests {
         let review = "Every K-drama heroine faints at least once; in episode 2 this heroine wakes \
                       up with amnesia.";
         assert_eq!(status_of(review, "amnesia"), Present);
+        // "K-drama" before a person or a world names the kind: a cue, here for the whole
+        // document, since the colon ends its scope.
+        let essay = "K-drama doctors are a menace: one knock on the head and amnesia sets in.";
+        assert_eq!(status_of(essay, "amnesia"), Generic);
+        let review = "The doctor is a menace: one knock on the head and amnesia sets in.";
+        assert_eq!(status_of(review, "amnesia"), Present);
+        // A title-case headline that holds a genre cue is about the genre, not a title.
+        let essay = "Nine Things K-Drama Fans Have Survived. The first is easy to guess. \
+                     Somebody makes the airport dash before the credits roll.";
+        assert_eq!(status_of(essay, "airport-dash"), Generic);
+        let review = "Every K-drama viewer has survived a few. Pebble Lane ends with the \
+                      airport dash anyway.";
+        assert_eq!(status_of(review, "airport-dash"), Present);
         // Nothing is absent from a work when none is under review.
         let essay = "So many dramas lean on amnesia. A good romance has no love triangle at all.";
         assert_eq!(status_of(essay, "love-triangle"), Generic);
