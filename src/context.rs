@@ -67,7 +67,8 @@
 //!    the next mention when at most `list_gap` words (besides "and", "or", "nor") stand
 //!    between, with no other status cue and no clause-opening subject (`list_breakers`, e.g.
 //!    "he", and contracted ones such as "it's", a typographic apostrophe the same as a
-//!    straight one) in the way: "no amnesia, no love triangle and no airport dash", "gone are
+//!    straight one) and no finite linking verb right after an item ("the show's idea of
+//!    character growth is a new haircut": the verb opens the predicate) in the way: "no amnesia, no love triangle and no airport dash", "gone are
 //!    the chaebol families, the flashback twists, and the love triangles". Such a subject
 //!    right after a comma or "and" ends any scope: "no umbrella, and he holds his over her
 //!    head", "the turning point isn't a kiss, it's the night they talk".
@@ -853,6 +854,18 @@ impl Walker<'_> {
                     // clause: "no umbrella, and he holds his over her head".
                     let breaker = one_of(w, &model.list_breakers);
                     if breaker && (in_list || after_separator) {
+                        return false;
+                    }
+                    // A finite linking verb right after a list item opens the clause's
+                    // predicate, not the next item: "the show's idea of character growth is
+                    // a new haircut" does not deny the haircut. After a comma or "or" it
+                    // opens one ("loses her memory, or is diagnosed with ...").
+                    if in_list
+                        && !after_separator
+                        && i > 0
+                        && self.tokens[i - 1].kind != TokenKind::Comma
+                        && one_of(w, &PREDICATE_VERBS)
+                    {
                         return false;
                     }
                     let coordinator = is_coordinator(w);
@@ -2797,6 +2810,30 @@ mod tests {
                 "honest-communication"
             ),
             Present
+        );
+    }
+
+    #[test]
+    fn what_the_work_does_not_go_in_for_and_its_mocking_stand_ins() {
+        // Said after the mention: "isn't the show's idea of ...".
+        assert_eq!(
+            status_of("Amnesia isn't the show's idea of a twist.", "amnesia"),
+            Absent
+        );
+        assert_eq!(
+            status_of("Amnesia is the show's idea of a twist.", "amnesia"),
+            Present
+        );
+        // "The show's idea of X is Y": X is what the work lacks, Y what it has; a linking
+        // verb right after a list item opens the predicate, it does not carry the list on.
+        assert_statuses(
+            "The show's idea of talking it through is a wrist grab in the rain.",
+            &[("honest-communication", Absent), ("wrist-grab", Present)],
+        );
+        // After a comma or "or" a linking verb opens the next item of a list.
+        assert_statuses(
+            "Nobody gets amnesia, or is in a love triangle.",
+            &[("amnesia", Absent), ("love-triangle", Absent)],
         );
     }
 
