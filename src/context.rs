@@ -67,7 +67,8 @@
 //!    the next mention when at most `list_gap` words (besides "and", "or", "nor") stand
 //!    between, with no other status cue and no clause-opening subject (`list_breakers`, e.g.
 //!    "he", and contracted ones such as "it's", a typographic apostrophe the same as a
-//!    straight one) in the way: "no amnesia, no love triangle and no airport dash", "gone are
+//!    straight one) and no finite linking verb right after an item ("the show's idea of
+//!    character growth is a new haircut": the verb opens the predicate) in the way: "no amnesia, no love triangle and no airport dash", "gone are
 //!    the chaebol families, the flashback twists, and the love triangles". Such a subject
 //!    right after a comma or "and" ends any scope: "no umbrella, and he holds his over her
 //!    head", "the turning point isn't a kiss, it's the night they talk".
@@ -134,11 +135,16 @@
 //!    and has no more cued `absent` mentions than cued `generic` ones, every mention still
 //!    without a cue, or `absent`, is `generic`: a genre essay talks about the genre even
 //!    where no cue reaches, and with no work under review nothing is absent from one. A document
-//!    names a work when it holds a `work_markers` phrase ("this show", "the finale",
-//!    "episode"; not inside a compound such as "a sixteen-episode drama"), or, outside
+//!    names a work when it holds a `work_markers` phrase ("this show", "the finale") or a
+//!    `timeline_markers` phrase ("episode 3") outside the clause of a genre cue (no
+//!    semicolon, dash or terminator between: "every K-drama lead who coughs in episode 3 and
+//!    is dying by episode 14" is the genre's timeline), neither inside a compound such as
+//!    "a sixteen-episode drama", or, outside
 //!    mentions and headings (sentences without a closing stop or question mark), two
 //!    capitalised words in a row or joined by a small word (a title: "Pebble Lane", "Days of Rain") or a hyphenated given name after a
-//!    sentence's first word ("Min-ji").
+//!    sentence's first word ("Min-ji"), neither inside a title-case run that holds a genre
+//!    cue: "7 Things Every K-Drama Fan Has Seen Too Many Times" is a headline about the
+//!    genre, not a work's title.
 //! 10. **Absence patterns turn the decision around.** A mention matched by an absence
 //!     pattern (`!` in the trope file: "!(rescues|saves) herself", "!no wedding") says in its
 //!     own words that the work does without the trope: what rules 4–9 decided for it is
@@ -171,7 +177,8 @@
 //! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`,
 //! `phrase_negations`, `answer_words`, `heading_words`, `list_nouns`, `fragment_words`,
 //! `fragment_openers`,
-//! `genre_document_cues`, `work_markers`, `answer_subjects` and `answer_pronouns`
+//! `genre_document_cues`, `work_markers`, `timeline_markers`, `answer_subjects` and
+//! `answer_pronouns`
 //! (`lexicons/model.toml`).
 
 use serde::Serialize;
@@ -577,6 +584,10 @@ fn turned_around(status: Status) -> Status {
     }
 }
 
+/// Rule 9: the most tokens a title-case run is read for a genre cue that makes it a
+/// headline about the genre rather than a work's title.
+const HEADLINE_TOKENS: usize = 16;
+
 /// Rule 11: the words a clause may open with before the subject that turns it to the work
 /// ("Thankfully, Pebble Lane ..."; "Apparently Pebble Lane ...").
 const ANSWER_OPENING: usize = 3;
@@ -843,6 +854,18 @@ impl Walker<'_> {
                     // clause: "no umbrella, and he holds his over her head".
                     let breaker = one_of(w, &model.list_breakers);
                     if breaker && (in_list || after_separator) {
+                        return false;
+                    }
+                    // A finite linking verb right after a list item opens the clause's
+                    // predicate, not the next item: "the show's idea of character growth is
+                    // a new haircut" does not deny the haircut. After a comma or "or" it
+                    // opens one ("loses her memory, or is diagnosed with ...").
+                    if in_list
+                        && !after_separator
+                        && i > 0
+                        && self.tokens[i - 1].kind != TokenKind::Comma
+                        && one_of(w, &PREDICATE_VERBS)
+                    {
                         return false;
                     }
                     let coordinator = is_coordinator(w);
@@ -1199,10 +1222,34 @@ impl Walker<'_> {
             })
             .collect();
         let word = |i: usize| lower[i].as_ref();
+        // A timeline marker ("episode #") in the clause of a genre cue is the genre's
+        // timeline: "every K-drama lead who coughs in episode 3 ...".
+        let in_genre_clause = |i: usize| {
+            let t = &self.tokens[i];
+            self.cues_in(t.sentence).iter().any(|c| {
+                let (from, to) = if c.last < i as u32 {
+                    (c.last as usize + 1, i)
+                } else {
+                    (i + 1, c.first as usize)
+                };
+                self.lex.lexicon().cues[c.cue as usize].category == CueCategory::Genre
+                    && !contrast_opener(self.lex, c)
+                    && self.tokens[from.min(to)]
+                        .word
+                        .abs_diff(self.tokens[to].word)
+                        <= MAX_REACH
+                    && !(from..to).any(|k| {
+                        matches!(self.tokens[k].kind, TokenKind::Semicolon | TokenKind::Dash)
+                            || self.terminator_at(k)
+                    })
+            })
+        };
+        let timeline = &self.lex.timeline_markers;
         (0..self.tokens.len()).any(|start| {
             // Not inside a compound: "a sixteen-episode drama" points at no work.
             let compound = start > 0 && self.tokens[start - 1].kind == TokenKind::Hyphen;
-            markers.iter().any(|marker| {
+            let in_genre = std::cell::OnceCell::new();
+            let counts = |marker: &Vec<String>, weak: bool| {
                 !marker.is_empty()
                     && !compound
                     && marker.iter().enumerate().all(|(k, want)| {
@@ -1221,7 +1268,9 @@ impl Walker<'_> {
                                 || got.strip_suffix("\u{2019}s") == Some(want.as_str())
                         }
                     })
-            })
+                    && (!weak || !*in_genre.get_or_init(|| in_genre_clause(start)))
+            };
+            markers.iter().any(|m| counts(m, false)) || timeline.iter().any(|m| counts(m, true))
         })
     }
 
@@ -1238,8 +1287,14 @@ impl Walker<'_> {
                 && w.chars().all(|c| c.is_ascii_lowercase())
         };
         let mut checked: Option<(u32, bool)> = None;
+        // The end of the last genre headline found: no title or name inside one.
+        let mut headline_end = 0;
         for i in 0..self.tokens.len().saturating_sub(2) {
-            if self.mention_at(i).is_some() || !self.capitalised(i) {
+            if i < headline_end || self.mention_at(i).is_some() || !self.capitalised(i) {
+                continue;
+            }
+            if let Some(end) = self.genre_headline(i) {
+                headline_end = end;
                 continue;
             }
             let t = &self.tokens[i];
@@ -1264,6 +1319,36 @@ impl Walker<'_> {
             }
         }
         false
+    }
+
+    /// Rule 9: whether the run of title-case words that starts at token `i` (capitalised
+    /// words, capital letters, hyphens and small words; at most [`HEADLINE_TOKENS`] tokens)
+    /// holds a genre cue: a headline about the genre ("7 Things Every K-Drama Fan Has Seen"),
+    /// not a work's title. Returns the end of the run (one past its last token).
+    fn genre_headline(&self, i: usize) -> Option<usize> {
+        let sentence = self.tokens[i].sentence;
+        let small = [
+            "of", "the", "and", "in", "on", "to", "at", "for", "a", "an", "with",
+        ];
+        let end = (i..self.tokens.len().min(i + HEADLINE_TOKENS))
+            .find(|&j| {
+                let t = &self.tokens[j];
+                let w = t.text(self.text);
+                t.sentence != sentence
+                    || !(t.kind == TokenKind::Hyphen
+                        || (t.kind == TokenKind::Word
+                            && (w.starts_with(|c: char| c.is_uppercase()) || small.contains(&w))))
+            })
+            .unwrap_or_else(|| self.tokens.len().min(i + HEADLINE_TOKENS));
+        let lexicon = self.lex.lexicon();
+        (end > i
+            && starting_in(self.cues, |c| c.first, i as u32, end as u32 - 1)
+                .iter()
+                .any(|c| {
+                    lexicon.cues[c.cue as usize].category == CueCategory::Genre
+                        && !contrast_opener(self.lex, c)
+                }))
+        .then_some(end)
     }
 
     /// Whether token `i` is a word that starts with a capital and goes on in lower case.
@@ -2729,6 +2814,30 @@ mod tests {
     }
 
     #[test]
+    fn what_the_work_does_not_go_in_for_and_its_mocking_stand_ins() {
+        // Said after the mention: "isn't the show's idea of ...".
+        assert_eq!(
+            status_of("Amnesia isn't the show's idea of a twist.", "amnesia"),
+            Absent
+        );
+        assert_eq!(
+            status_of("Amnesia is the show's idea of a twist.", "amnesia"),
+            Present
+        );
+        // "The show's idea of X is Y": X is what the work lacks, Y what it has; a linking
+        // verb right after a list item opens the predicate, it does not carry the list on.
+        assert_statuses(
+            "The show's idea of talking it through is a wrist grab in the rain.",
+            &[("honest-communication", Absent), ("wrist-grab", Present)],
+        );
+        // After a comma or "or" a linking verb opens the next item of a list.
+        assert_statuses(
+            "Nobody gets amnesia, or is in a love triangle.",
+            &[("amnesia", Absent), ("love-triangle", Absent)],
+        );
+    }
+
+    #[test]
     fn a_document_about_the_genre_is_generic() {
         // Two genre cues, no work named: the airport dash no cue reached is genre talk too.
         let essay = "So many dramas lean on amnesia. The airport dash is a genre habit as well.";
@@ -2742,6 +2851,28 @@ mod tests {
         ] {
             assert_eq!(status_of(review, "airport-dash"), Present, "{review}");
         }
+        // An episode number in a genre statement's clause is the genre's timeline, not a
+        // work's: the essay stays an essay. In a clause of its own it names the work.
+        let essay =
+            "Every K-drama heroine who faints on a staircase in episode 2 seems to wake up \
+                     with amnesia by episode 5.";
+        assert_eq!(status_of(essay, "amnesia"), Generic);
+        let review = "Every K-drama heroine faints at least once; in episode 2 this heroine wakes \
+                      up with amnesia.";
+        assert_eq!(status_of(review, "amnesia"), Present);
+        // "K-drama" before a person or a world names the kind: a cue, here for the whole
+        // document, since the colon ends its scope.
+        let essay = "K-drama doctors are a menace: one knock on the head and amnesia sets in.";
+        assert_eq!(status_of(essay, "amnesia"), Generic);
+        let review = "The doctor is a menace: one knock on the head and amnesia sets in.";
+        assert_eq!(status_of(review, "amnesia"), Present);
+        // A title-case headline that holds a genre cue is about the genre, not a title.
+        let essay = "Nine Things K-Drama Fans Have Survived. The first is easy to guess. \
+                     Somebody makes the airport dash before the credits roll.";
+        assert_eq!(status_of(essay, "airport-dash"), Generic);
+        let review = "Every K-drama viewer has survived a few. Pebble Lane ends with the \
+                      airport dash anyway.";
+        assert_eq!(status_of(review, "airport-dash"), Present);
         // Nothing is absent from a work when none is under review.
         let essay = "So many dramas lean on amnesia. A good romance has no love triangle at all.";
         assert_eq!(status_of(essay, "love-triangle"), Generic);

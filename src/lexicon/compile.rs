@@ -537,6 +537,8 @@ pub struct CompiledLexicon {
     /// The model's `work_markers`, each split into lower-case words once here rather than
     /// for every document the context engine reads.
     pub(crate) work_markers: Vec<Vec<String>>,
+    /// The model's `timeline_markers`, split the same way.
+    pub(crate) timeline_markers: Vec<Vec<String>>,
     /// For each cue, whether it is a genre cue listed in the model's `contrast_openers`
     /// ("where"): decided once here rather than by comparing strings for every cue of every
     /// document.
@@ -910,14 +912,17 @@ impl CompiledLexicon {
                         .any(|o| cue.pattern.eq_ignore_ascii_case(o))
             })
             .collect();
-        let work_markers = lexicon
-            .model
-            .work_markers
-            .iter()
-            .map(|m| m.split_whitespace().map(str::to_lowercase).collect())
-            .collect();
+        let split = |markers: &[String]| -> Vec<Vec<String>> {
+            markers
+                .iter()
+                .map(|m| m.split_whitespace().map(str::to_lowercase).collect())
+                .collect()
+        };
+        let work_markers = split(&lexicon.model.work_markers);
+        let timeline_markers = split(&lexicon.model.timeline_markers);
         Ok(CompiledLexicon {
             work_markers,
+            timeline_markers,
             contrast_openers,
             lexicon,
             stemmer,

@@ -294,6 +294,11 @@ pub struct Model {
     /// `#` stands for a number): a document holding one is a review, not a genre essay.
     #[serde(default)]
     pub work_markers: Vec<String>,
+    /// Word sequences that point at a work under review only outside a genre statement
+    /// ("episode #"): in a sentence that holds a genre cue, "by episode 14" is the genre's
+    /// timeline ("every K-drama lead who coughs in episode 3 ..."), not the work's.
+    #[serde(default)]
+    pub timeline_markers: Vec<String>,
     /// The most words a heading (a line with no closing stop or question mark) may have for
     /// its mentions to take the frame of the list it is an item of; 0 turns the rule off.
     #[serde(default)]
@@ -342,6 +347,7 @@ impl Default for Model {
             genre_document_cues: 0,
             colon_frame_words: Vec::new(),
             work_markers: Vec::new(),
+            timeline_markers: Vec::new(),
             heading_words: 0,
             list_nouns: Vec::new(),
             phrase_negations: Vec::new(),
