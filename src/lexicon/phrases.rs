@@ -3,10 +3,12 @@
 //!
 //! Every phrase a pattern spells is a run of word codes; a template's matches start with one
 //! of a known set of three codes (its two-word matches: pairs). A review's code stream is
-//! walked once: each position looks up the pair of its code and the next in a hash table
-//! whose keys fit the processor's cache, most find nothing, and only the phrases that start
-//! with that pair are compared; where a template's three-word start opens with the pair, a
-//! second table says whether the third code fits before the template is tried.
+//! walked once: each position asks a bit filter small enough for the first-level cache
+//! whether the pair of its code and the next may start anything, and only then looks the pair
+//! up in a hash table (a quarter of a megabyte of keys for the shipped lexicon); most find
+//! nothing, and only the phrases that start with that pair are compared. Where a template's
+//! three-word start opens with the pair, the pair's entry says from a 64-bit summary whether
+//! the third code may fit, and only then does a second table say which templates to try.
 //!
 //! This replaced an Aho-Corasick automaton over the stream written two bytes a code, and a
 //! template index by first code with a 128-bit summary of second codes. The automaton made
