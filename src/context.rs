@@ -585,6 +585,18 @@ fn turned_around(status: Status) -> Status {
     }
 }
 
+/// Rule 9: whether the lower-cased word `got` is the marker word `want`, or its possessive
+/// ("the show's").
+fn spells(got: &str, want: &str) -> bool {
+    got == want
+        || got.strip_suffix("'s") == Some(want)
+        || got.strip_suffix("\u{2019}s") == Some(want)
+}
+
+/// Rules 9 and 11: the small words a title may hold between capitalised ones ("Days of
+/// Rain").
+const TITLE_SMALL_WORDS: [&str; 9] = ["of", "the", "and", "in", "on", "to", "at", "for", "a"];
+
 /// Rule 9: the most tokens a title-case run is read for a genre cue that makes it a
 /// headline about the genre rather than a work's title.
 const HEADLINE_TOKENS: usize = 16;
@@ -1253,24 +1265,11 @@ impl Walker<'_> {
             })
         };
         let timeline = &self.lex.timeline_markers;
-        // The markers' first words, once each: most words of a text open no marker, and are
-        // turned away by these few comparisons rather than by a walk through every marker
-        // (that walk was a fifth of a genre essay's analysis).
-        let mut firsts: Vec<&str> = markers
-            .iter()
-            .chain(timeline)
-            .filter_map(|m| m.first().map(String::as_str))
-            .collect();
-        firsts.sort_unstable();
-        firsts.dedup();
-        let any_number = firsts.contains(&"#");
-        let may_open = |w: &str| {
-            let base = w
-                .strip_suffix("'s")
-                .or_else(|| w.strip_suffix("\u{2019}s"))
-                .unwrap_or(w);
-            any_number || firsts.iter().any(|&f| f == w || f == base)
-        };
+        // Most words open no marker: turned away by the markers' few first words rather than
+        // by a walk through every marker (that walk was a fifth of a genre essay's analysis).
+        let firsts = &self.lex.marker_firsts;
+        let any_number = firsts.iter().any(|f| f == "#");
+        let may_open = |w: &str| any_number || firsts.iter().any(|f| spells(w, f));
         (0..self.tokens.len()).any(|start| {
             if !word(start).is_some_and(|w| may_open(w)) {
                 return false;
@@ -1292,9 +1291,7 @@ impl Walker<'_> {
                             got.starts_with(|c: char| c.is_ascii_digit())
                                 || NUMBERS.contains(&got.as_ref())
                         } else {
-                            got.as_ref() == want.as_str()
-                                || got.strip_suffix("'s") == Some(want.as_str())
-                                || got.strip_suffix("\u{2019}s") == Some(want.as_str())
+                            spells(got, want)
                         }
                     })
                     && (!weak || !*in_genre.get_or_init(|| in_genre_clause(start)))
@@ -1356,9 +1353,8 @@ impl Walker<'_> {
     /// not a work's title. Returns the end of the run (one past its last token).
     fn genre_headline(&self, i: usize) -> Option<usize> {
         let sentence = self.tokens[i].sentence;
-        let small = [
-            "of", "the", "and", "in", "on", "to", "at", "for", "a", "an", "with",
-        ];
+        // A headline joins more of them than a title does ("Things to Do With an Umbrella").
+        let small = |w: &str| TITLE_SMALL_WORDS.contains(&w) || matches!(w, "an" | "with");
         let end = (i..self.tokens.len().min(i + HEADLINE_TOKENS))
             .find(|&j| {
                 let t = &self.tokens[j];
@@ -1366,7 +1362,7 @@ impl Walker<'_> {
                 t.sentence != sentence
                     || !(t.kind == TokenKind::Hyphen
                         || (t.kind == TokenKind::Word
-                            && (w.starts_with(|c: char| c.is_uppercase()) || small.contains(&w))))
+                            && (w.starts_with(|c: char| c.is_uppercase()) || small(w))))
             })
             .unwrap_or_else(|| self.tokens.len().min(i + HEADLINE_TOKENS));
         let lexicon = self.lex.lexicon();
@@ -1404,11 +1400,10 @@ impl Walker<'_> {
                 && self.tokens[j].sentence == sentence
                 && self.mention_at(j).is_none()
         };
-        let small = ["of", "the", "and", "in", "on", "to", "at", "for", "a"];
         joined(i + 1)
             || (i + 2 < self.tokens.len()
                 && ((self.tokens[i + 1].kind == TokenKind::Word
-                    && small.contains(&self.tokens[i + 1].text(self.text)))
+                    && TITLE_SMALL_WORDS.contains(&self.tokens[i + 1].text(self.text)))
                     || self.tokens[i + 1].text(self.text) == "&")
                 && joined(i + 2))
     }
