@@ -11,7 +11,9 @@
 
 use serde::Serialize;
 
-use crate::lexicon::compile::{Matchers, Owner, Regexes, Target, Template, BREAK, OTHER, SENTENCE};
+use crate::lexicon::compile::{
+    has_bit, Matchers, Owner, Regexes, Target, Template, BREAK, OTHER, SENTENCE,
+};
 use crate::lexicon::phrases::{Ends, Found};
 use crate::lexicon::CompiledLexicon;
 use crate::token::{normalize_word, Token, TokenKind};
@@ -675,9 +677,7 @@ fn join_proximity(lex: &CompiledLexicon, tokens: &[Token], scratch: &mut MatchSc
         scratch.rules[l.rule as usize / 64] |= 1 << (l.rule % 64);
     }
     let rules = &scratch.rules;
-    scratch
-        .rights
-        .retain(|r| rules[r.rule as usize / 64] & (1 << (r.rule % 64)) != 0);
+    scratch.rights.retain(|r| has_bit(rules, r.rule));
     for l in &scratch.lefts {
         scratch.rules[l.rule as usize / 64] = 0;
     }

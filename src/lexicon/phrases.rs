@@ -191,8 +191,8 @@ const FILTER_BITS: u32 = 17;
 
 /// The filter bit of a pair key.
 #[inline]
-fn filter_bit(key: u32) -> usize {
-    (u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as usize
+fn filter_bit(key: u32) -> u32 {
+    (u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as u32
 }
 
 /// The bit of a third code in [`Entry::thirds`].
@@ -301,11 +301,8 @@ impl Phrases {
             .chain(&triple_pairs)
             .copied()
             .collect();
-        index.filter = vec![0; (1 << FILTER_BITS) / 64];
-        for &key in &keys {
-            let bit = filter_bit(key);
-            index.filter[bit / 64] |= 1 << (bit % 64);
-        }
+        let filter_bits: Vec<u32> = keys.iter().map(|&key| filter_bit(key)).collect();
+        index.filter = bits(filter_bits.iter());
         index.pairs = Table::new(
             keys.into_iter()
                 .map(|key| {
@@ -343,8 +340,7 @@ impl Phrases {
     /// second-level cache for every word of the stream, a fifth of the whole run's cycles.
     #[inline]
     fn may_start(&self, key: u32) -> bool {
-        let bit = filter_bit(key);
-        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+        has_bit(&self.filter, filter_bit(key))
     }
 
     /// Call `found` for every phrase match in `stream` and every template that may match
