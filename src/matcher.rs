@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use crate::lexicon::compile::{
-    has_bit, Matchers, Owner, Regexes, Target, Template, BREAK, OTHER, SENTENCE,
+    has_bit, Matchers, Owner, Regexes, Target, Template, BREAK, OTHER, SENTENCE, TRANSPARENT,
 };
 use crate::lexicon::phrases::{Ends, Found};
 use crate::lexicon::CompiledLexicon;
@@ -517,7 +517,8 @@ pub fn find_mentions(
 /// No pattern holds [`OTHER`], [`BREAK`] or [`SENTENCE`] (patterns are spelled from lexicon
 /// words only), so they only ever separate matches: a run of them is written as one
 /// separator, which leaves every match as it was and shortens what the matchers read
-/// (most words of a review are no lexicon word).
+/// (most words of a review are no lexicon word). A [`TRANSPARENT`] word is left out
+/// altogether, so the words on either side of it are adjacent.
 fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut MatchScratch) {
     scratch.stream.clear();
     scratch.positions.clear();
@@ -540,6 +541,9 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
                 scratch.positions.push(i as u32);
                 separated = true;
             }
+        }
+        if code == TRANSPARENT {
+            continue;
         }
         if code <= SENTENCE {
             if !separated {
@@ -759,10 +763,15 @@ mod tests {
 
     /// The matched words of every mention.
     fn mentions(text: &str) -> Vec<String> {
-        let a = analyzer().analyze_text("t", text);
-        a.mentions
+        matched(&analyzer(), text)
+    }
+
+    /// The matched words of every mention `a` finds in `text`.
+    fn matched(a: &Analyzer, text: &str) -> Vec<String> {
+        let r = a.analyze_text("t", text);
+        r.mentions
             .iter()
-            .map(|m| a.matched(m).to_string())
+            .map(|m| r.matched(m).to_string())
             .collect()
     }
 
@@ -776,13 +785,7 @@ mod tests {
             ),
             ("lack", "cliche", &["miss ~2 chanc*"]),
         ]);
-        let found = |text: &str| -> Vec<String> {
-            let r = a.analyze_text("t", text);
-            r.mentions
-                .iter()
-                .map(|m| r.matched(m).to_string())
-                .collect()
-        };
+        let found = |text: &str| matched(&a, text);
         assert_eq!(found("The Missing scenes hurt."), ["Missing scenes"]);
         assert_eq!(
             found("She missed scenes and misses a scene."),
@@ -792,6 +795,31 @@ mod tests {
         // A stemmed word still accepts a form of its stem that another pattern spells
         // exactly ("missing"), and a prefix the forms that start with it.
         assert_eq!(found("Missing the chance again."), ["Missing the chance"]);
+    }
+
+    #[test]
+    fn phrases_read_through_transparent_words_that_no_pattern_spells() {
+        // The shipped model: any "-ly" word of five letters or more, but not "family"
+        // (listed as opaque), nor "gently" once a pattern spells it.
+        let a = test_analyzer(&[
+            ("wrist-grab", "cliche", &["grab her wrist"]),
+            ("chaebol", "cliche", &["his fortune"]),
+            ("soft", "mature", &["gently asks"]),
+        ]);
+        let found = |text: &str| matched(&a, text);
+        assert_eq!(
+            found("He suddenly grabs roughly her wrist."),
+            ["grabs roughly her wrist"]
+        );
+        // Not across a word that is no adverb, nor across punctuation.
+        assert_eq!(found("He grabs the wrist."), Vec::<String>::new());
+        assert_eq!(found("He grabs, roughly, her wrist."), Vec::<String>::new());
+        assert_eq!(found("His family fortune."), Vec::<String>::new());
+        // "gently" is a pattern word here, so it separates like any other word.
+        assert_eq!(found("He grabs gently her wrist."), Vec::<String>::new());
+        assert_eq!(found("He gently asks."), ["gently asks"]);
+        // The first word of a sentence is still a sentence apart from the last one.
+        assert_eq!(found("He grabs. Really her wrist."), Vec::<String>::new());
     }
 
     /// The word key as first written: bytes copied into zero-padded eight-byte chunks.

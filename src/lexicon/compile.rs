@@ -34,7 +34,11 @@ pub(crate) const OTHER: u32 = 0;
 pub(crate) const BREAK: u32 = 1;
 /// Code between two sentences.
 pub(crate) const SENTENCE: u32 = 2;
-const FIRST_TERM: u32 = 3;
+/// Code of a word that phrases read through: no pattern uses it, and it is one of the model's
+/// `transparent_words` or ends like them ("he *gently* grabs her wrist", "doesn't *really*
+/// rely on"). It is left out of the code stream, so it neither matches nor separates.
+pub(crate) const TRANSPARENT: u32 = 3;
+const FIRST_TERM: u32 = 4;
 /// Codes fit 14 bits (the word cache stores them in 16, the code stream as `u16`).
 const MAX_CODES: u32 = 1 << 14;
 
@@ -548,6 +552,44 @@ pub struct CompiledLexicon {
     /// ("where"): decided once here rather than by comparing strings for every cue of every
     /// document.
     pub(crate) contrast_openers: Vec<bool>,
+    /// The model's `transparent_words`, `transparent_endings` and `opaque_words`, read by
+    /// [`CompiledLexicon::code_of`] for a word no pattern uses.
+    transparent: Transparent,
+}
+
+/// Which words that no pattern uses phrases read through (see [`TRANSPARENT`]).
+#[derive(Debug, Default)]
+struct Transparent {
+    words: rustc_hash::FxHashSet<String>,
+    endings: Vec<String>,
+    opaque: rustc_hash::FxHashSet<String>,
+}
+
+impl Transparent {
+    /// The shortest word an ending makes transparent: "only", "ugly" and "July" stay
+    /// opaque without being listed.
+    const MIN_LEN: usize = 5;
+
+    fn new(model: &super::Model) -> Transparent {
+        let lower = |v: &[String]| v.iter().map(|w| w.to_lowercase()).collect();
+        Transparent {
+            words: lower(&model.transparent_words),
+            endings: model
+                .transparent_endings
+                .iter()
+                .map(|e| e.to_lowercase())
+                .collect(),
+            opaque: lower(&model.opaque_words),
+        }
+    }
+
+    /// Whether the normalised word `norm`, which no pattern uses, is transparent.
+    fn holds(&self, norm: &str) -> bool {
+        self.words.contains(norm)
+            || (norm.len() >= Transparent::MIN_LEN
+                && self.endings.iter().any(|e| norm.ends_with(e.as_str()))
+                && !self.opaque.contains(norm))
+    }
 }
 
 impl std::fmt::Debug for CompiledLexicon {
@@ -941,6 +983,7 @@ impl CompiledLexicon {
         marker_firsts.sort_unstable();
         marker_firsts.dedup();
         Ok(CompiledLexicon {
+            transparent: Transparent::new(&lexicon.model),
             marker_firsts,
             work_markers,
             timeline_markers,
@@ -982,7 +1025,7 @@ impl CompiledLexicon {
     }
 
     /// The code of a normalised word: its exact form's, else its stem's, else the longest
-    /// matching prefix's, else [`OTHER`].
+    /// matching prefix's, else [`TRANSPARENT`] or [`OTHER`].
     pub(crate) fn code_of(&self, norm: &str) -> u32 {
         if let Some(&c) = self.forms.get(norm) {
             return c;
@@ -996,7 +1039,16 @@ impl CompiledLexicon {
             .iter()
             .filter_map(|&n| norm.get(..n))
             .find_map(|p| self.prefixes.get(p))
-            .map_or(OTHER, |&c| c)
+            .map_or_else(
+                || {
+                    if self.transparent.holds(norm) {
+                        TRANSPARENT
+                    } else {
+                        OTHER
+                    }
+                },
+                |&c| c,
+            )
     }
 }
 

@@ -328,6 +328,17 @@ pub struct Model {
     /// names one ("it", "the show").
     #[serde(default)]
     pub answer_pronouns: Vec<String>,
+    /// Words that phrase patterns read through when no pattern uses them: adverbs and
+    /// fillers inside a described scene ("he *gently* grabs her wrist", "they *finally*
+    /// talk"). A pattern that spells one makes it an ordinary word again.
+    #[serde(default)]
+    pub transparent_words: Vec<String>,
+    /// Endings that make a word of at least five letters transparent the same way ("ly").
+    #[serde(default)]
+    pub transparent_endings: Vec<String>,
+    /// Words with a transparent ending that are not adverbs ("family", "assembly").
+    #[serde(default)]
+    pub opaque_words: Vec<String>,
 }
 
 impl Default for Model {
@@ -355,6 +366,9 @@ impl Default for Model {
             fragment_openers: Vec::new(),
             answer_subjects: Vec::new(),
             answer_pronouns: Vec::new(),
+            transparent_words: Vec::new(),
+            transparent_endings: Vec::new(),
+            opaque_words: Vec::new(),
         }
     }
 }
