@@ -76,9 +76,10 @@ impl Analyzer {
         Ok(Analyzer::new(CompiledLexicon::new(Lexicon::embedded()?)?))
     }
 
-    /// An analyzer over `dir`, else `TROPESCOPE_LEXICON`, else the embedded lexicon.
+    /// An analyzer over `dir`, else `TROPESCOPE_LEXICON`, else the embedded lexicon. The
+    /// compile checks every pattern.
     pub fn load(dir: Option<&Path>) -> Result<Analyzer> {
-        Ok(Analyzer::new(CompiledLexicon::new(Lexicon::load(dir)?)?))
+        Ok(Analyzer::new(CompiledLexicon::new(Lexicon::read(dir)?)?))
     }
 
     /// The compiled lexicon.

@@ -219,6 +219,23 @@ fn broken_lexicon_is_refused_whole_with_file_and_line() {
         err.contains("amnesia.toml:8") && err.contains("never closed"),
         "{err}"
     );
+    // The compile checks a folder's patterns (a bad regex too), naming the folder's file.
+    write(
+        &dir.path().join("tropes"),
+        "amnesia.toml",
+        b"id = \"amnesia\"\nname = \"Amnesia\"\nfamily = \"cliche\"\nweight = 1.0\ndescription = \"x\"\npatterns = [\n  \"amnesia\",\n  \"re:(unclosed\",\n]\n",
+    );
+    let o = run(
+        &["score", "--lexicon", dir.path().to_str().unwrap(), "-"],
+        Some(b"amnesia"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    let file = dir.path().join("tropes").join("amnesia.toml:8");
+    assert!(
+        err.contains(file.to_str().unwrap()) && err.contains("invalid regex"),
+        "{err}"
+    );
     // Unknown family.
     write(
         &dir.path().join("tropes"),

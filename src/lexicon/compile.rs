@@ -707,7 +707,12 @@ impl CompiledLexicon {
     pub(crate) fn compile(lexicon: Lexicon, template_over: usize) -> Result<CompiledLexicon> {
         let stemmer = Stemmer::new();
         let patterns = all_patterns(&lexicon);
-        let base = Path::new("lexicons");
+        // Errors name the folder the lexicon was read from; the embedded one is this
+        // repository's `lexicons/`.
+        let base = Path::new(match lexicon.origin.as_str() {
+            "embedded" => "lexicons",
+            folder => folder,
+        });
 
         // Pass 1: parse everything, collect stems and prefixes.
         let mut parsed = Vec::with_capacity(patterns.len());

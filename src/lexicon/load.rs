@@ -87,20 +87,45 @@ impl Lexicon {
         Lexicon::parse_files("embedded", Path::new("lexicons"), embedded_files())
     }
 
-    /// Load the lexicon folder `dir`.
+    /// Load the lexicon folder `dir`, every pattern checked.
     pub fn load_dir(dir: &Path) -> Result<Lexicon> {
         let files = read_dir_files(dir)?;
         Lexicon::from_files(&dir.display().to_string(), dir, files)
     }
 
-    /// `dir` if given, else the folder named by `TROPESCOPE_LEXICON`, else the embedded set.
+    /// Read the lexicon folder `dir` for compiling: its files are parsed, but its patterns
+    /// are left to [`super::CompiledLexicon::new`], which checks each one as it compiles it
+    /// (checking them here too compiled every `re:` regex twice). A lexicon read this way
+    /// and not compiled may hold a bad pattern: use [`Lexicon::load_dir`] for that.
+    pub fn read_dir(dir: &Path) -> Result<Lexicon> {
+        let files = read_dir_files(dir)?;
+        Lexicon::parse_files(&dir.display().to_string(), dir, files)
+    }
+
+    /// `dir` if given, else the folder named by `TROPESCOPE_LEXICON`, else the embedded set,
+    /// every pattern checked.
     pub fn load(dir: Option<&Path>) -> Result<Lexicon> {
+        match Lexicon::chosen(dir) {
+            Some(dir) => Lexicon::load_dir(&dir),
+            None => Lexicon::embedded(),
+        }
+    }
+
+    /// [`Lexicon::load`] for compiling: a folder is read with [`Lexicon::read_dir`].
+    pub fn read(dir: Option<&Path>) -> Result<Lexicon> {
+        match Lexicon::chosen(dir) {
+            Some(dir) => Lexicon::read_dir(&dir),
+            None => Lexicon::embedded(),
+        }
+    }
+
+    /// The folder `dir`, else the one `TROPESCOPE_LEXICON` names; `None` for the embedded set.
+    fn chosen(dir: Option<&Path>) -> Option<std::path::PathBuf> {
         match dir {
-            Some(dir) => Lexicon::load_dir(dir),
-            None => match std::env::var_os(LEXICON_ENV) {
-                Some(dir) if !dir.is_empty() => Lexicon::load_dir(Path::new(&dir)),
-                _ => Lexicon::embedded(),
-            },
+            Some(dir) => Some(dir.to_path_buf()),
+            None => std::env::var_os(LEXICON_ENV)
+                .filter(|d| !d.is_empty())
+                .map(std::path::PathBuf::from),
         }
     }
 

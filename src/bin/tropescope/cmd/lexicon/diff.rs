@@ -51,7 +51,7 @@ pub struct Args {
 }
 
 fn analyzer(dir: &std::path::Path) -> anyhow::Result<Analyzer> {
-    let lexicon = Lexicon::load_dir(dir)
+    let lexicon = Lexicon::read_dir(dir)
         .with_context(|| format!("cannot load the lexicon {}", dir.display()))?;
     Ok(Analyzer::new(CompiledLexicon::new(lexicon).with_context(
         || format!("cannot compile the lexicon {}", dir.display()),

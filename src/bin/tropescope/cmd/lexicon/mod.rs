@@ -184,10 +184,14 @@ impl Origin {
         .context("cannot load the lexicon (`tropescope lexicon lint` says what is wrong)")
     }
 
-    /// Load and compile the lexicon.
+    /// Load and compile the lexicon (the compile checks every pattern).
     pub fn analyzer(&self) -> anyhow::Result<Analyzer> {
-        let compiled =
-            CompiledLexicon::new(self.lexicon()?).context("cannot compile the lexicon")?;
+        let lexicon = match self {
+            Origin::Dir(d) => Lexicon::read_dir(d),
+            Origin::Embedded => Lexicon::embedded(),
+        }
+        .context("cannot load the lexicon (`tropescope lexicon lint` says what is wrong)")?;
+        let compiled = CompiledLexicon::new(lexicon).context("cannot compile the lexicon")?;
         Ok(Analyzer::new(compiled))
     }
 
