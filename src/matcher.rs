@@ -12,7 +12,8 @@
 use serde::Serialize;
 
 use crate::lexicon::compile::{
-    has_bit, Matchers, Owner, Regexes, Target, Template, BREAK, OTHER, SENTENCE, TRANSPARENT,
+    has_bit, Matchers, Owner, Regexes, Target, Template, BREAK, NAME_POSSESSIVE, OTHER, SENTENCE,
+    TRANSPARENT,
 };
 use crate::lexicon::phrases::{Ends, Found};
 use crate::lexicon::CompiledLexicon;
@@ -528,8 +529,21 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
     let mut separated = true;
     scratch.codes(lex, text, tokens);
     for (i, t) in tokens.iter().enumerate() {
+        // The token a match starting here starts at: the word's own but for a name's
+        // possessive.
+        let mut start = i;
         let code = match t.kind {
-            TokenKind::Word => scratch.codes[i],
+            TokenKind::Word => match scratch.codes[i] {
+                OTHER | TRANSPARENT => match name_possessive(text.as_bytes(), tokens, i) {
+                    Some(first) => {
+                        // The match starts at the name's first part ("Ji" of "Ji-ah's").
+                        start = first;
+                        NAME_POSSESSIVE
+                    }
+                    None => scratch.codes[i],
+                },
+                code => code,
+            },
             TokenKind::Hyphen | TokenKind::Other if t.sentence == sentence => continue,
             TokenKind::Hyphen | TokenKind::Other => SENTENCE,
             _ => BREAK,
@@ -553,7 +567,7 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
             }
             continue;
         }
-        let at = i as u32;
+        let at = start as u32;
         for &t in lex.tropes.single.of(code) {
             push_target(t, at, at, scratch);
         }
@@ -561,6 +575,64 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
         scratch.positions.push(at);
         separated = false;
     }
+}
+
+/// Subjects whose "'s" is "is" or "has" ("It's", "She's"), not a possessive, at the start of
+/// a sentence where they are capitalised like a name.
+const CONTRACTED: [&[u8]; 22] = [
+    b"it",
+    b"he",
+    b"she",
+    b"that",
+    b"there",
+    b"what",
+    b"let",
+    b"here",
+    b"who",
+    b"where",
+    b"how",
+    b"when",
+    b"why",
+    b"this",
+    b"everyone",
+    b"everybody",
+    b"nobody",
+    b"someone",
+    b"somebody",
+    b"one",
+    b"everything",
+    b"nothing",
+];
+
+/// Whether word token `i`, which no pattern spells, is a name's possessive, and if so the
+/// token the name starts at: it ends in "'s" (or "’s") and opens with a capital ("Mirae's"),
+/// or ends a hyphenated name whose first part does ("Ji-ah's", the tokens "Ji", "-",
+/// "ah's"). Not "It's" or "She's".
+fn name_possessive(text: &[u8], tokens: &[Token], i: usize) -> Option<usize> {
+    let t = &tokens[i];
+    let word = &text[t.start..t.end];
+    let base = word
+        .strip_suffix(b"'s")
+        .or_else(|| word.strip_suffix("\u{2019}s".as_bytes()))?;
+    if base.is_empty() {
+        return None;
+    }
+    // The name's first part: back over "Part-" pairs ("Ji-ah's", "Dong-Hoon's").
+    let mut first = i;
+    while first >= 2 && {
+        let (hyphen, part) = (&tokens[first - 1], &tokens[first - 2]);
+        hyphen.kind == TokenKind::Hyphen
+            && hyphen.end == tokens[first].start
+            && part.kind == TokenKind::Word
+            && part.end == hyphen.start
+            && text[part.start].is_ascii_uppercase()
+    } {
+        first -= 2;
+    }
+    let capitalised = first < i
+        || (base[0].is_ascii_uppercase()
+            && !CONTRACTED.iter().any(|c| base.eq_ignore_ascii_case(c)));
+    capitalised.then_some(first)
 }
 
 /// A group's phrases, templates and regexes.
@@ -795,6 +867,38 @@ mod tests {
         // A stemmed word still accepts a form of its stem that another pattern spells
         // exactly ("missing"), and a prefix the forms that start with it.
         assert_eq!(found("Missing the chance again."), ["Missing the chance"]);
+    }
+
+    #[test]
+    fn a_names_possessive_takes_a_possessive_pronouns_place() {
+        let a = test_analyzer(&[
+            ("wrist-grab", "cliche", &["grab her wrist"]),
+            (
+                "disapproving-parent",
+                "cliche",
+                &["(his|their) mother disapproves"],
+            ),
+        ]);
+        let found = |text: &str| matched(&a, text);
+        assert_eq!(found("He grabs Mirae's wrist."), ["grabs Mirae's wrist"]);
+        assert_eq!(found("He grabs Mirae’s wrist."), ["grabs Mirae’s wrist"]);
+        // A hyphenated name: the possessive is its lower-case end.
+        assert_eq!(
+            found("Then Ji-ah's mother disapproves."),
+            ["Ji-ah's mother disapproves"]
+        );
+        assert_eq!(
+            found("Dong-Hoon's mother disapproves."),
+            ["Dong-Hoon's mother disapproves"]
+        );
+        // Not a contraction of "is", nor a word's possessive, nor a bare name.
+        assert_eq!(found("It's mother disapproves."), Vec::<String>::new());
+        assert_eq!(found("He grabs the girl's wrist."), Vec::<String>::new());
+        assert_eq!(found("He grabs Mirae wrist."), Vec::<String>::new());
+        assert_eq!(
+            found("A well-known's mother disapproves."),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

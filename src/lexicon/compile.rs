@@ -38,7 +38,13 @@ pub(crate) const SENTENCE: u32 = 2;
 /// `transparent_words` or ends like them ("he *gently* grabs her wrist", "doesn't *really*
 /// rely on"). It is left out of the code stream, so it neither matches nor separates.
 pub(crate) const TRANSPARENT: u32 = 3;
-const FIRST_TERM: u32 = 4;
+/// Code of a name's possessive ("Dong-hoon's", "Mirae's"): a possessive pronoun of a
+/// pattern ("his", "her", "their") accepts it, so "grabs Mirae's wrist" is "grabs her
+/// wrist". The matcher gives it from the word's shape (see `matcher::name_possessive`).
+pub(crate) const NAME_POSSESSIVE: u32 = 4;
+const FIRST_TERM: u32 = 5;
+/// The pattern words that accept [`NAME_POSSESSIVE`].
+const POSSESSIVE_PRONOUNS: [&str; 3] = ["his", "her", "their"];
 /// Codes fit 14 bits (the word cache stores them in 16, the code stream as `u16`).
 const MAX_CODES: u32 = 1 << 14;
 
@@ -825,6 +831,9 @@ impl CompiledLexicon {
                     let stem = &stem_of[w];
                     let mut codes = vec![vocab[stem]];
                     codes.extend(forms_of_stem.get(stem).into_iter().flatten());
+                    if POSSESSIVE_PRONOUNS.contains(&w.as_str()) {
+                        codes.push(NAME_POSSESSIVE);
+                    }
                     codes.sort_unstable();
                     codes.into()
                 }
