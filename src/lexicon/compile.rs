@@ -225,12 +225,12 @@ pub(crate) struct Matchers {
 }
 
 impl Matchers {
-    /// The matchers of the rules `keep` selects, from every rule's spelled phrases, templates
-    /// and regexes.
+    /// The matchers of the rules `keep` selects, from every rule's spelled phrases and
+    /// regexes, and the templates of those rules.
     fn new(
         strings: &[Vec<u16>],
         targets: &[Vec<Target>],
-        templates: &[Template],
+        templates: Vec<Template>,
         regexes: &[(u32, Regex)],
         codes: u32,
         keep: impl Fn(u32) -> bool,
@@ -252,11 +252,7 @@ impl Matchers {
                 _ => kept.push((s.as_slice(), t)),
             }
         }
-        let templates: Vec<Template> = templates
-            .iter()
-            .filter(|t| keep(t.target.rule()))
-            .cloned()
-            .collect();
+        debug_assert!(templates.iter().all(|t| keep(t.target.rule())));
         let mut template_starts = Vec::with_capacity(templates.len());
         for t in &templates {
             let (pairs, ones) = t.starts();
@@ -965,8 +961,20 @@ impl CompiledLexicon {
             }
         }
         let is_trope = |rule: u32| matches!(rules[rule as usize].owner, Owner::Trope { .. });
-        let tropes = Matchers::new(&strings, &targets, &templates, &regexes, next, is_trope)?;
-        let context = Matchers::new(&strings, &targets, &templates, &regexes, next, |r| {
+        // Each template belongs to one group: handed over, not copied (a template is nested
+        // vectors, and cloning then dropping them was a seventh of the start-up).
+        let (trope_templates, context_templates) = templates
+            .into_iter()
+            .partition(|t: &Template| is_trope(t.target.rule()));
+        let tropes = Matchers::new(
+            &strings,
+            &targets,
+            trope_templates,
+            &regexes,
+            next,
+            is_trope,
+        )?;
+        let context = Matchers::new(&strings, &targets, context_templates, &regexes, next, |r| {
             !is_trope(r)
         })?;
         let contrast_openers = lexicon

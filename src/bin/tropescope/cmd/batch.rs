@@ -92,7 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let bar = progress_bar();
     let started = Instant::now();
     let summary = batch::run(
-        &analyzer,
+        analyzer,
         corpus,
         &opts,
         Outputs {

@@ -88,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     for (gold, docs, bad) in sets {
         let had_bad = !bad.is_empty();
-        let report = eval::evaluate(&analyzer, &gold, docs, bad);
+        let report = eval::evaluate(analyzer, &gold, docs, bad);
         match args.format {
             Format::Text => report.write_text(&mut out, !args.brief)?,
             Format::Json => {
