@@ -255,14 +255,17 @@ impl Matchers {
         debug_assert!(templates.iter().all(|t| keep(t.target.rule())));
         let mut template_starts = Vec::with_capacity(templates.len());
         for t in &templates {
-            let (pairs, ones) = t.starts();
+            // The pairs are needed only when the template is tried at its pairs: most
+            // are tried at their three-word heads.
+            let heads = t.heads(MAX_TEMPLATE_HEADS);
+            let (pairs, ones) = t.starts(heads.is_none());
             for code in ones {
                 let single = &mut single_of[code as usize];
                 if !single.contains(&t.target) {
                     single.push(t.target);
                 }
             }
-            template_starts.push(match t.heads(MAX_TEMPLATE_HEADS) {
+            template_starts.push(match heads {
                 Some((threes, twos)) => TemplateStarts::Heads { threes, twos },
                 None => TemplateStarts::Pairs(pairs),
             });
@@ -336,15 +339,19 @@ pub(crate) struct Template {
 }
 
 impl Template {
-    /// Every pair of codes a match of two words or more can start with, and every code
-    /// that is a whole match on its own. The one-word matches go to the one-word table
-    /// with the phrases', so a template is tried only where its first two words stand.
-    pub(crate) fn starts(&self) -> (BTreeSet<(u32, u32)>, BTreeSet<u32>) {
+    /// Every pair of codes a match of two words or more can start with (`with_pairs`, else
+    /// none), and every code that is a whole match on its own. The one-word matches go to
+    /// the one-word table with the phrases', so a template is tried only where its first two
+    /// words stand.
+    pub(crate) fn starts(&self, with_pairs: bool) -> (BTreeSet<(u32, u32)>, BTreeSet<u32>) {
         let (mut pairs, mut ones) = (BTreeSet::new(), BTreeSet::new());
         let slots = &self.slots;
         for (i, slot) in slots.iter().enumerate() {
             for alt in &slot.alts {
                 if let Some(second) = alt.get(1) {
+                    if !with_pairs {
+                        continue;
+                    }
                     pairs.extend(
                         alt[0]
                             .iter()
@@ -354,16 +361,18 @@ impl Template {
                 }
                 // A one-word alternative: the next word opens a later slot, the slots
                 // between skipped.
-                for later in &slots[i + 1..] {
-                    for next in &later.alts {
-                        pairs.extend(
-                            alt[0]
-                                .iter()
-                                .flat_map(|&a| next[0].iter().map(move |&b| (a, b))),
-                        );
-                    }
-                    if !later.optional {
-                        break;
+                if with_pairs {
+                    for later in &slots[i + 1..] {
+                        for next in &later.alts {
+                            pairs.extend(
+                                alt[0]
+                                    .iter()
+                                    .flat_map(|&a| next[0].iter().map(move |&b| (a, b))),
+                            );
+                        }
+                        if !later.optional {
+                            break;
+                        }
                     }
                 }
                 if slots[i + 1..].iter().all(|s| s.optional) {
@@ -1113,7 +1122,7 @@ mod tests {
     fn template_starts_are_the_first_two_words_of_every_match_and_the_one_word_matches() {
         // (5|6 7|) 8 (9|): matches 5 8, 6 7 8, 8, 5 8 9, 6 7 8 9, 8 9.
         let t = template(&[(&[&[5], &[6, 7]], true), (&[&[8]], false), (&[&[9]], true)]);
-        let (pairs, ones) = t.starts();
+        let (pairs, ones) = t.starts(true);
         assert_eq!(
             pairs.into_iter().collect::<Vec<_>>(),
             [(5, 8), (6, 7), (8, 9)]
@@ -1122,7 +1131,7 @@ mod tests {
         // 5 (6|) (7|): matches 5, 5 6, 5 7, 5 6 7. A one-word alternative reaches past a
         // skipped slot to the next one; nothing starts after a slot that cannot be skipped.
         let t = template(&[(&[&[5]], false), (&[&[6]], true), (&[&[7]], true)]);
-        let (pairs, ones) = t.starts();
+        let (pairs, ones) = t.starts(true);
         assert_eq!(pairs.into_iter().collect::<Vec<_>>(), [(5, 6), (5, 7)]);
         assert_eq!(ones.into_iter().collect::<Vec<_>>(), [5]);
     }
