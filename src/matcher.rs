@@ -528,16 +528,19 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
     // Whether the stream ends in a separator (true at the start: none is needed there).
     let mut separated = true;
     scratch.codes(lex, text, tokens);
+    // Tokens before this one were read as part of a name's possessive.
+    let mut consumed = 0;
     for (i, t) in tokens.iter().enumerate() {
-        // The token a match starting here starts at: the word's own but for a name's
-        // possessive.
-        let mut start = i;
+        if i < consumed {
+            continue;
+        }
         let code = match t.kind {
             TokenKind::Word => match scratch.codes[i] {
                 OTHER | TRANSPARENT => match name_possessive(text.as_bytes(), tokens, i) {
-                    Some(first) => {
-                        // The match starts at the name's first part ("Ji" of "Ji-ah's").
-                        start = first;
+                    // One code for the whole name, at its first part: the parts after it
+                    // ("-", "ah's" of "Ji-ah's") add nothing to the stream.
+                    Some(last) => {
+                        consumed = last + 1;
                         NAME_POSSESSIVE
                     }
                     None => scratch.codes[i],
@@ -567,7 +570,7 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
             }
             continue;
         }
-        let at = start as u32;
+        let at = i as u32;
         for &t in lex.tropes.single.of(code) {
             push_target(t, at, at, scratch);
         }
@@ -604,35 +607,38 @@ const CONTRACTED: [&[u8]; 22] = [
     b"nothing",
 ];
 
-/// Whether word token `i`, which no pattern spells, is a name's possessive, and if so the
-/// token the name starts at: it ends in "'s" (or "’s") and opens with a capital ("Mirae's"),
-/// or ends a hyphenated name whose first part does ("Ji-ah's", the tokens "Ji", "-",
-/// "ah's"). Not "It's" or "She's".
+/// Whether the name that word token `i` opens is a possessive, and if so its last token: a
+/// capitalised word of two letters or more ending in "'s" or "’s" ("Mirae's", not "It's" or
+/// "She's"), or a capitalised word of two letters or more followed, hyphen by hyphen with
+/// no space, by parts the last of which ends so ("Ji-ah's", the tokens "Ji", "-", "ah's";
+/// not "K-pop's").
 fn name_possessive(text: &[u8], tokens: &[Token], i: usize) -> Option<usize> {
-    let t = &tokens[i];
-    let word = &text[t.start..t.end];
+    let first = &text[tokens[i].start..tokens[i].end];
+    if first.len() < 2 || !first[0].is_ascii_uppercase() {
+        return None;
+    }
+    // The name's last part: on over "-part" pairs.
+    let mut last = i;
+    while let (Some(hyphen), Some(part)) = (tokens.get(last + 1), tokens.get(last + 2)) {
+        if hyphen.kind != TokenKind::Hyphen
+            || hyphen.start != tokens[last].end
+            || part.kind != TokenKind::Word
+            || part.start != hyphen.end
+        {
+            break;
+        }
+        last += 2;
+    }
+    let word = &text[tokens[last].start..tokens[last].end];
     let base = word
         .strip_suffix(b"'s")
         .or_else(|| word.strip_suffix("\u{2019}s".as_bytes()))?;
-    if base.is_empty() {
-        return None;
-    }
-    // The name's first part: back over "Part-" pairs ("Ji-ah's", "Dong-Hoon's").
-    let mut first = i;
-    while first >= 2 && {
-        let (hyphen, part) = (&tokens[first - 1], &tokens[first - 2]);
-        hyphen.kind == TokenKind::Hyphen
-            && hyphen.end == tokens[first].start
-            && part.kind == TokenKind::Word
-            && part.end == hyphen.start
-            && text[part.start].is_ascii_uppercase()
-    } {
-        first -= 2;
-    }
-    let capitalised = first < i
-        || (base[0].is_ascii_uppercase()
-            && !CONTRACTED.iter().any(|c| base.eq_ignore_ascii_case(c)));
-    capitalised.then_some(first)
+    let possessive = if last > i {
+        !base.is_empty()
+    } else {
+        base.len() >= 2 && !CONTRACTED.iter().any(|c| base.eq_ignore_ascii_case(c))
+    };
+    possessive.then_some(last)
 }
 
 /// A group's phrases, templates and regexes.
@@ -878,6 +884,7 @@ mod tests {
                 "cliche",
                 &["(his|their) mother disapproves"],
             ),
+            ("sudden-breakup", "cliche", &["left her"]),
         ]);
         let found = |text: &str| matched(&a, text);
         assert_eq!(found("He grabs Mirae's wrist."), ["grabs Mirae's wrist"]);
@@ -891,8 +898,19 @@ mod tests {
             found("Dong-Hoon's mother disapproves."),
             ["Dong-Hoon's mother disapproves"]
         );
-        // Not a contraction of "is", nor a word's possessive, nor a bare name.
+        // Inside a phrase too, the whole name.
+        assert_eq!(found("He grabs Ji-ah's wrist."), ["grabs Ji-ah's wrist"]);
+        // A "her" that ends a phrase is an object: "left her" is not "left Mirae's".
+        assert_eq!(found("He left Mirae's flat."), Vec::<String>::new());
+        assert_eq!(found("He left her."), ["left her"]);
+        // Not a contraction of "is", nor a word's possessive, nor a bare name, nor a
+        // one-letter first part.
         assert_eq!(found("It's mother disapproves."), Vec::<String>::new());
+        assert_eq!(
+            found("Something's mother disapproves."),
+            Vec::<String>::new()
+        );
+        assert_eq!(found("He grabs K-pop's wrist."), Vec::<String>::new());
         assert_eq!(found("He grabs the girl's wrist."), Vec::<String>::new());
         assert_eq!(found("He grabs Mirae wrist."), Vec::<String>::new());
         assert_eq!(
@@ -902,7 +920,29 @@ mod tests {
     }
 
     #[test]
-    fn phrases_read_through_transparent_words_that_no_pattern_spells() {
+    fn a_hyphenated_name_is_one_position_so_spans_never_run_backwards() {
+        // The parts of a name once entered the stream one by one and its possessive at the
+        // first part, so a phrase over a middle part ended before it began (a panic).
+        let a = test_analyzer(&[
+            ("rescue", "cliche", &["save her", "(suddenly|left) ~3 her"]),
+            ("gone", "cliche", &["left"]),
+        ]);
+        for text in [
+            "Yoon-Save-ah's mother.",
+            "Yoon-Suddenly-Left-ji's.",
+            "He left Yoon-Save-Left-ah's flat and saves her.",
+            "-'s A-’s ’s’s Ab-'s Ab-c-'s",
+        ] {
+            let r = a.analyze_text("t", text);
+            for m in &r.mentions {
+                assert!(m.mention.first <= m.mention.last, "{text}");
+                assert!(m.mention.start <= m.mention.end, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_read_through_adverbs_that_no_pattern_spells() {
         // The shipped model: any "-ly" word of five letters or more, but not "family"
         // (listed as opaque), nor "gently" once a pattern spells it.
         let a = test_analyzer(&[
@@ -919,6 +959,13 @@ mod tests {
         assert_eq!(found("He grabs the wrist."), Vec::<String>::new());
         assert_eq!(found("He grabs, roughly, her wrist."), Vec::<String>::new());
         assert_eq!(found("His family fortune."), Vec::<String>::new());
+        // Nor a verb with the ending, nor a word of four letters (however many bytes).
+        assert_eq!(found("He grabs apply her wrist."), Vec::<String>::new());
+        assert_eq!(found("He grabs ñaly her wrist."), Vec::<String>::new());
+        assert_eq!(
+            found("He grabs ñañaly her wrist."),
+            ["grabs ñañaly her wrist"]
+        );
         // "gently" is a pattern word here, so it separates like any other word.
         assert_eq!(found("He grabs gently her wrist."), Vec::<String>::new());
         assert_eq!(found("He gently asks."), ["gently asks"]);

@@ -34,9 +34,9 @@ pub(crate) const OTHER: u32 = 0;
 pub(crate) const BREAK: u32 = 1;
 /// Code between two sentences.
 pub(crate) const SENTENCE: u32 = 2;
-/// Code of a word that phrases read through: no pattern uses it, and it is one of the model's
-/// `transparent_words` or ends like them ("he *gently* grabs her wrist", "doesn't *really*
-/// rely on"). It is left out of the code stream, so it neither matches nor separates.
+/// Code of a word that phrases read through: no pattern uses it, and it has one of the
+/// model's `transparent_endings` ("he *roughly* grabs her wrist"). It is left out of the code
+/// stream, so it neither matches nor separates.
 pub(crate) const TRANSPARENT: u32 = 3;
 /// Code of a name's possessive ("Dong-hoon's", "Mirae's"): a possessive pronoun of a
 /// pattern ("his", "her", "their") accepts it, so "grabs Mirae's wrist" is "grabs her
@@ -45,6 +45,13 @@ pub(crate) const NAME_POSSESSIVE: u32 = 4;
 const FIRST_TERM: u32 = 5;
 /// The pattern words that accept [`NAME_POSSESSIVE`].
 const POSSESSIVE_PRONOUNS: [&str; 3] = ["his", "her", "their"];
+
+/// Whether a pattern word that ends a phrase is an object rather than a possessive: "her"
+/// there ("left her", "save her") takes no name's possessive, or "left her" would find
+/// "left Mirae's apartment".
+fn is_object(w: &Word) -> bool {
+    matches!(w, Word::Exact(x) if x == "her")
+}
 /// Codes fit 14 bits (the word cache stores them in 16, the code stream as `u16`).
 const MAX_CODES: u32 = 1 << 14;
 
@@ -563,7 +570,7 @@ pub struct CompiledLexicon {
     /// ("where"): decided once here rather than by comparing strings for every cue of every
     /// document.
     pub(crate) contrast_openers: Vec<bool>,
-    /// The model's `transparent_words`, `transparent_endings` and `opaque_words`, read by
+    /// The model's `transparent_endings` and `opaque_words`, read by
     /// [`CompiledLexicon::code_of`] for a word no pattern uses.
     transparent: Transparent,
 }
@@ -571,35 +578,35 @@ pub struct CompiledLexicon {
 /// Which words that no pattern uses phrases read through (see [`TRANSPARENT`]).
 #[derive(Debug, Default)]
 struct Transparent {
-    words: rustc_hash::FxHashSet<String>,
     endings: Vec<String>,
     opaque: rustc_hash::FxHashSet<String>,
 }
 
 impl Transparent {
-    /// The shortest word an ending makes transparent: "only", "ugly" and "July" stay
-    /// opaque without being listed.
-    const MIN_LEN: usize = 5;
+    /// The fewest letters a word needs for an ending to make it transparent: "only", "ugly"
+    /// and "July" stay opaque without being listed.
+    const MIN_LETTERS: usize = 5;
 
     fn new(model: &super::Model) -> Transparent {
-        let lower = |v: &[String]| v.iter().map(|w| w.to_lowercase()).collect();
         Transparent {
-            words: lower(&model.transparent_words),
             endings: model
                 .transparent_endings
                 .iter()
                 .map(|e| e.to_lowercase())
                 .collect(),
-            opaque: lower(&model.opaque_words),
+            opaque: model
+                .opaque_words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
         }
     }
 
     /// Whether the normalised word `norm`, which no pattern uses, is transparent.
     fn holds(&self, norm: &str) -> bool {
-        self.words.contains(norm)
-            || (norm.len() >= Transparent::MIN_LEN
-                && self.endings.iter().any(|e| norm.ends_with(e.as_str()))
-                && !self.opaque.contains(norm))
+        self.endings.iter().any(|e| norm.ends_with(e.as_str()))
+            && norm.chars().count() >= Transparent::MIN_LETTERS
+            && !self.opaque.contains(norm)
     }
 }
 
@@ -854,11 +861,12 @@ impl CompiledLexicon {
             let mut out: Vec<Vec<u16>> = vec![];
             for phrase in phrases {
                 let mut strings = vec![Vec::new()];
-                for w in &phrase {
+                for (k, w) in phrase.iter().enumerate() {
                     let codes = accepts(w);
+                    let object = k + 1 == phrase.len() && is_object(w);
                     let mut grown = Vec::with_capacity(strings.len() * codes.len());
                     for s in &strings {
-                        for &c in codes.iter() {
+                        for &c in codes.iter().filter(|&&c| !(object && c == NAME_POSSESSIVE)) {
                             let mut s = s.clone();
                             s.push(c as u16);
                             grown.push(s);
@@ -887,11 +895,26 @@ impl CompiledLexicon {
             target,
             slots: slots
                 .iter()
-                .map(|slot| {
+                .enumerate()
+                .map(|(i, slot)| {
+                    let last_slot = i + 1 == slots.len();
                     TemplateSlot::new(
                         slot.iter()
                             .filter(|alt| !alt.is_empty())
-                            .map(|alt| alt.iter().map(|w| accepts(w).to_vec()).collect())
+                            .map(|alt| {
+                                alt.iter()
+                                    .enumerate()
+                                    .map(|(k, w)| {
+                                        let object =
+                                            last_slot && k + 1 == alt.len() && is_object(w);
+                                        let mut codes = accepts(w).to_vec();
+                                        if object {
+                                            codes.retain(|&c| c != NAME_POSSESSIVE);
+                                        }
+                                        codes
+                                    })
+                                    .collect()
+                            })
                             .collect(),
                         slot.iter().any(Vec::is_empty),
                     )

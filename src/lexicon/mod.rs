@@ -328,15 +328,14 @@ pub struct Model {
     /// names one ("it", "the show").
     #[serde(default)]
     pub answer_pronouns: Vec<String>,
-    /// Words that phrase patterns read through when no pattern uses them: adverbs and
-    /// fillers inside a described scene ("he *gently* grabs her wrist", "they *finally*
-    /// talk"). A pattern that spells one makes it an ordinary word again.
-    #[serde(default)]
-    pub transparent_words: Vec<String>,
-    /// Endings that make a word of at least five letters transparent the same way ("ly").
+    /// Endings that make a word of at least five letters that no pattern uses transparent:
+    /// phrase patterns read through it, so an adverb inside a described scene does not break
+    /// it ("ly": "he *roughly* grabs her wrist"). A pattern that spells such a word makes it
+    /// an ordinary word again.
     #[serde(default)]
     pub transparent_endings: Vec<String>,
-    /// Words with a transparent ending that are not adverbs ("family", "assembly").
+    /// Words with a transparent ending that stay ordinary words: nouns and verbs ("family",
+    /// "apply").
     #[serde(default)]
     pub opaque_words: Vec<String>,
 }
@@ -366,7 +365,6 @@ impl Default for Model {
             fragment_openers: Vec::new(),
             answer_subjects: Vec::new(),
             answer_pronouns: Vec::new(),
-            transparent_words: Vec::new(),
             transparent_endings: Vec::new(),
             opaque_words: Vec::new(),
         }
