@@ -725,12 +725,9 @@ impl CompiledLexicon {
     pub(crate) fn compile(lexicon: Lexicon, template_over: usize) -> Result<CompiledLexicon> {
         let stemmer = Stemmer::new();
         let patterns = all_patterns(&lexicon);
-        // Errors name the folder the lexicon was read from; the embedded one is this
-        // repository's `lexicons/`.
-        let base = Path::new(match lexicon.origin.as_str() {
-            "embedded" => "lexicons",
-            folder => folder,
-        });
+        // Errors name the folder the lexicon was read from.
+        let base = lexicon.base.clone();
+        let base = base.as_path();
 
         // Pass 1: parse everything, collect stems and prefixes.
         let mut parsed = Vec::with_capacity(patterns.len());

@@ -196,6 +196,7 @@ impl Lexicon {
             model: model.unwrap_or_default(),
             fingerprint,
             origin: origin.to_string(),
+            base: base.to_path_buf(),
         };
         Ok(lexicon)
     }

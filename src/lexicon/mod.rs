@@ -384,6 +384,9 @@ pub struct Lexicon {
     pub fingerprint: String,
     /// Where it came from: a folder, or `embedded`.
     pub origin: String,
+    /// The folder its files' paths are relative to, for naming them in errors (`lexicons`
+    /// for the embedded set, this repository's folder).
+    pub base: std::path::PathBuf,
 }
 
 impl Lexicon {
