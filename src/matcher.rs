@@ -608,8 +608,8 @@ const CONTRACTED: [&[u8]; 22] = [
 ];
 
 /// Whether the name that word token `i` opens is a possessive, and if so its last token: a
-/// capitalised word of two letters or more ending in "'s" or "’s" ("Mirae's", not "It's" or
-/// "She's"), or a capitalised word of two letters or more followed, hyphen by hyphen with
+/// capitalised word of two letters or more ending in "'s" or "’s", in either case ("Mirae's",
+/// "MIRAE'S", not "It's" or "She's"), or a capitalised word of two letters or more followed, hyphen by hyphen with
 /// no space, by parts the last of which ends so ("Ji-ah's", the tokens "Ji", "-", "ah's";
 /// not "K-pop's").
 fn name_possessive(text: &[u8], tokens: &[Token], i: usize) -> Option<usize> {
@@ -630,9 +630,14 @@ fn name_possessive(text: &[u8], tokens: &[Token], i: usize) -> Option<usize> {
         last += 2;
     }
     let word = &text[tokens[last].start..tokens[last].end];
-    let base = word
-        .strip_suffix(b"'s")
-        .or_else(|| word.strip_suffix("\u{2019}s".as_bytes()))?;
+    let base = [
+        &b"'s"[..],
+        b"'S",
+        "\u{2019}s".as_bytes(),
+        "\u{2019}S".as_bytes(),
+    ]
+    .iter()
+    .find_map(|end| word.strip_suffix(*end))?;
     let possessive = if last > i {
         !base.is_empty()
     } else {
@@ -898,6 +903,7 @@ mod tests {
             found("Dong-Hoon's mother disapproves."),
             ["Dong-Hoon's mother disapproves"]
         );
+        assert_eq!(found("He grabs MIRAE'S wrist."), ["grabs MIRAE'S wrist"]);
         // Inside a phrase too, the whole name.
         assert_eq!(found("He grabs Ji-ah's wrist."), ["grabs Ji-ah's wrist"]);
         // A "her" that ends a phrase is an object: "left her" is not "left Mirae's".
@@ -906,6 +912,7 @@ mod tests {
         // Not a contraction of "is", nor a word's possessive, nor a bare name, nor a
         // one-letter first part.
         assert_eq!(found("It's mother disapproves."), Vec::<String>::new());
+        assert_eq!(found("IT'S mother disapproves."), Vec::<String>::new());
         assert_eq!(
             found("Something's mother disapproves."),
             Vec::<String>::new()
