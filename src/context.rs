@@ -470,7 +470,7 @@ pub fn classify(
         let mut absence_end: Option<(u32, u32)> = None; // (sentence, smallest last)
         for c in &live {
             let framed = absence_end.is_some_and(|(s, last)| s == c.sentence && last < c.first);
-            if category(c) == CueCategory::Genre && !contrast_opener(lex, c) && !framed {
+            if genre_frame(lex, c) && !framed {
                 genre.push(*c);
             }
             if category(c).status() == Some(Status::Absent) {
@@ -625,6 +625,12 @@ const ANSWER_CONJUNCTIONS: [&str; 4] = ["and", "but", "yet", "so"];
 /// Rule 2, contrasts: whether cue `c` is one word and one of `contrast_openers` ("where").
 fn contrast_opener(lex: &CompiledLexicon, c: &CueHit) -> bool {
     c.first == c.last && lex.contrast_openers[c.cue as usize]
+}
+
+/// Rule 9: whether cue `c` frames genre talk: a genre cue that is not a contrast opener
+/// (which never counts toward rule 9).
+fn genre_frame(lex: &CompiledLexicon, c: &CueHit) -> bool {
+    lex.lexicon().cues[c.cue as usize].category == CueCategory::Genre && !contrast_opener(lex, c)
 }
 
 /// Whether `word` is one of `list` (a word list of the model or of a rule), ASCII case
@@ -1252,8 +1258,7 @@ impl Walker<'_> {
                 } else {
                     (i + 1, c.first as usize)
                 };
-                self.lex.lexicon().cues[c.cue as usize].category == CueCategory::Genre
-                    && !contrast_opener(self.lex, c)
+                genre_frame(self.lex, c)
                     && self.tokens[from.min(to)]
                         .word
                         .abs_diff(self.tokens[to].word)
@@ -1365,14 +1370,10 @@ impl Walker<'_> {
                             && (w.starts_with(|c: char| c.is_uppercase()) || small(w))))
             })
             .unwrap_or_else(|| self.tokens.len().min(i + HEADLINE_TOKENS));
-        let lexicon = self.lex.lexicon();
         (end > i
             && starting_in(self.cues, |c| c.first, i as u32, end as u32 - 1)
                 .iter()
-                .any(|c| {
-                    lexicon.cues[c.cue as usize].category == CueCategory::Genre
-                        && !contrast_opener(self.lex, c)
-                }))
+                .any(|c| genre_frame(self.lex, c)))
         .then_some(end)
     }
 
@@ -1938,7 +1939,7 @@ impl Walker<'_> {
         from: usize,
         end: usize,
         names_work: &mut Option<bool>,
-    ) -> Option<(usize, Subject)> {
+    ) -> Option<Answerer> {
         if let Some(&found) = self.subjects.borrow().get(&(from, end)) {
             return found;
         }
@@ -1953,7 +1954,7 @@ impl Walker<'_> {
         from: usize,
         end: usize,
         names_work: &mut Option<bool>,
-    ) -> Option<(usize, Subject)> {
+    ) -> Option<Answerer> {
         let model = &self.lex.lexicon().model;
         let mut words = 0;
         for i in from..end {

@@ -12,8 +12,8 @@
 use serde::Serialize;
 
 use crate::lexicon::compile::{
-    has_bit, Matchers, Owner, Regexes, Target, Template, BREAK, NAME_POSSESSIVE, OTHER, SENTENCE,
-    TRANSPARENT,
+    has_bit, set_bit, Matchers, Owner, Regexes, Target, Template, BREAK, NAME_POSSESSIVE, OTHER,
+    SENTENCE, TRANSPARENT,
 };
 use crate::lexicon::phrases::{Ends, Found};
 use crate::lexicon::CompiledLexicon;
@@ -582,7 +582,7 @@ fn encode(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut Mat
 
 /// Subjects whose "'s" is "is" or "has" ("It's", "She's"), not a possessive, at the start of
 /// a sentence where they are capitalised like a name.
-const CONTRACTED: [&[u8]; 22] = [
+const CONTRACTED: [&[u8]; 23] = [
     b"it",
     b"he",
     b"she",
@@ -605,13 +605,14 @@ const CONTRACTED: [&[u8]; 22] = [
     b"one",
     b"everything",
     b"nothing",
+    b"something",
 ];
 
 /// Whether the name that word token `i` opens is a possessive, and if so its last token: a
 /// capitalised word of two letters or more ending in "'s" or "’s", in either case ("Mirae's",
-/// "MIRAE'S", not "It's" or "She's"), or a capitalised word of two letters or more followed, hyphen by hyphen with
-/// no space, by parts the last of which ends so ("Ji-ah's", the tokens "Ji", "-", "ah's";
-/// not "K-pop's").
+/// "MIRAE'S", not "It's" or "She's"), or a capitalised word of two letters or more followed,
+/// hyphen by hyphen with no space, by parts the last of which ends so ("Ji-ah's", the tokens
+/// "Ji", "-", "ah's"; not "K-pop's").
 fn name_possessive(text: &[u8], tokens: &[Token], i: usize) -> Option<usize> {
     let first = &text[tokens[i].start..tokens[i].end];
     if first.len() < 2 || !first[0].is_ascii_uppercase() {
@@ -756,12 +757,8 @@ fn join_proximity(lex: &CompiledLexicon, tokens: &[Token], scratch: &mut MatchSc
     // Only a right hit of a rule some left hit has can join: most right sides are common
     // words ("her", "him") whose left side is nowhere near, so they are dropped before the
     // sort rather than sorted.
-    let words = lex.rules.len().div_ceil(64);
-    if scratch.rules.len() < words {
-        scratch.rules.resize(words, 0);
-    }
     for l in &scratch.lefts {
-        scratch.rules[l.rule as usize / 64] |= 1 << (l.rule % 64);
+        set_bit(&mut scratch.rules, l.rule);
     }
     let rules = &scratch.rules;
     scratch.rights.retain(|r| has_bit(rules, r.rule));
@@ -894,7 +891,7 @@ mod tests {
         let found = |text: &str| matched(&a, text);
         assert_eq!(found("He grabs Mirae's wrist."), ["grabs Mirae's wrist"]);
         assert_eq!(found("He grabs Mirae’s wrist."), ["grabs Mirae’s wrist"]);
-        // A hyphenated name: the possessive is its lower-case end.
+        // A hyphenated name, read as one word from its first part.
         assert_eq!(
             found("Then Ji-ah's mother disapproves."),
             ["Ji-ah's mother disapproves"]

@@ -477,13 +477,19 @@ impl Template {
 pub(crate) fn bits<'a>(codes: impl Iterator<Item = &'a u32>) -> Vec<u64> {
     let mut set = Vec::new();
     for &c in codes {
-        let (word, bit) = (c as usize / 64, c % 64);
-        if set.len() <= word {
-            set.resize(word + 1, 0);
-        }
-        set[word] |= 1 << bit;
+        set_bit(&mut set, c);
     }
     set
+}
+
+/// Put `code` in the bit set, growing it as needed.
+#[inline]
+pub(crate) fn set_bit(set: &mut Vec<u64>, code: u32) {
+    let word = code as usize / 64;
+    if set.len() <= word {
+        set.resize(word + 1, 0);
+    }
+    set[word] |= 1 << (code % 64);
 }
 
 /// Whether `code` is in the bit set.
@@ -726,8 +732,7 @@ impl CompiledLexicon {
         let stemmer = Stemmer::new();
         let patterns = all_patterns(&lexicon);
         // Errors name the folder the lexicon was read from.
-        let base = lexicon.base.clone();
-        let base = base.as_path();
+        let base = lexicon.base.as_path();
 
         // Pass 1: parse everything, collect stems and prefixes.
         let mut parsed = Vec::with_capacity(patterns.len());
@@ -852,6 +857,20 @@ impl CompiledLexicon {
             accepted.borrow_mut().insert(w.clone(), Rc::clone(&codes));
             codes
         };
+        // The codes a pattern word accepts where it stands: a "her" that ends a phrase is an
+        // object and takes no name's possessive.
+        let accepts_at = |w: &Word, ends_phrase: bool| -> Rc<[u32]> {
+            let codes = accepts(w);
+            if ends_phrase && is_object(w) {
+                codes
+                    .iter()
+                    .copied()
+                    .filter(|&c| c != NAME_POSSESSIVE)
+                    .collect()
+            } else {
+                codes
+            }
+        };
         // Patterns that would spell many phrases are templates (below), so spelling stays
         // small: at most `template_over` phrases a pattern side.
         let spell = |phrases: Vec<Vec<Word>>| -> Vec<Vec<u16>> {
@@ -859,11 +878,10 @@ impl CompiledLexicon {
             for phrase in phrases {
                 let mut strings = vec![Vec::new()];
                 for (k, w) in phrase.iter().enumerate() {
-                    let codes = accepts(w);
-                    let object = k + 1 == phrase.len() && is_object(w);
+                    let codes = accepts_at(w, k + 1 == phrase.len());
                     let mut grown = Vec::with_capacity(strings.len() * codes.len());
                     for s in &strings {
-                        for &c in codes.iter().filter(|&&c| !(object && c == NAME_POSSESSIVE)) {
+                        for &c in codes.iter() {
                             let mut s = s.clone();
                             s.push(c as u16);
                             grown.push(s);
@@ -902,13 +920,7 @@ impl CompiledLexicon {
                                 alt.iter()
                                     .enumerate()
                                     .map(|(k, w)| {
-                                        let object =
-                                            last_slot && k + 1 == alt.len() && is_object(w);
-                                        let mut codes = accepts(w).to_vec();
-                                        if object {
-                                            codes.retain(|&c| c != NAME_POSSESSIVE);
-                                        }
-                                        codes
+                                        accepts_at(w, last_slot && k + 1 == alt.len()).to_vec()
                                     })
                                     .collect()
                             })
@@ -1086,20 +1098,16 @@ impl CompiledLexicon {
             return c;
         }
         // The longest prefix the word starts with.
-        self.prefix_lens
+        match self
+            .prefix_lens
             .iter()
             .filter_map(|&n| norm.get(..n))
             .find_map(|p| self.prefixes.get(p))
-            .map_or_else(
-                || {
-                    if self.transparent.holds(norm) {
-                        TRANSPARENT
-                    } else {
-                        OTHER
-                    }
-                },
-                |&c| c,
-            )
+        {
+            Some(&c) => c,
+            None if self.transparent.holds(norm) => TRANSPARENT,
+            None => OTHER,
+        }
     }
 }
 
