@@ -198,56 +198,43 @@ fn missing_file_is_an_error_naming_it() {
 #[test]
 fn broken_lexicon_is_refused_whole_with_file_and_line() {
     let dir = tempdir();
-    std::fs::create_dir_all(dir.path().join("tropes")).unwrap();
-    write(
-        &dir.path().join("tropes"),
-        "amnesia.toml",
+    let tropes = dir.path().join("tropes");
+    std::fs::create_dir_all(&tropes).unwrap();
+    // Write the one trope file, score with the folder, expect exit 2 and return stderr.
+    let refused = |file: &[u8], input: &str| {
+        write(&tropes, "amnesia.toml", file);
+        let folder = dir.path().to_str().unwrap();
+        let o = match input {
+            "-" => run(&["score", "--lexicon", folder, "-"], Some(b"amnesia")),
+            path => run(&["score", "--lexicon", folder, path], None),
+        };
+        assert_eq!(o.status.code(), Some(2));
+        stderr(&o)
+    };
+    let err = refused(
         b"id = \"amnesia\"\nname = \"Amnesia\"\nfamily = \"cliche\"\nweight = 1.0\ndescription = \"x\"\npatterns = [\n  \"amnesia\",\n  \"(lost|lose memory\",\n]\n",
+        "data/samples/mixed.txt",
     );
-    let o = run(
-        &[
-            "score",
-            "--lexicon",
-            dir.path().to_str().unwrap(),
-            "data/samples/mixed.txt",
-        ],
-        None,
-    );
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
     assert!(
         err.contains("amnesia.toml:8") && err.contains("never closed"),
         "{err}"
     );
     // The compile checks a folder's patterns (a bad regex too), naming the folder's file.
-    write(
-        &dir.path().join("tropes"),
-        "amnesia.toml",
+    let err = refused(
         b"id = \"amnesia\"\nname = \"Amnesia\"\nfamily = \"cliche\"\nweight = 1.0\ndescription = \"x\"\npatterns = [\n  \"amnesia\",\n  \"re:(unclosed\",\n]\n",
+        "-",
     );
-    let o = run(
-        &["score", "--lexicon", dir.path().to_str().unwrap(), "-"],
-        Some(b"amnesia"),
-    );
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
-    let file = dir.path().join("tropes").join("amnesia.toml:8");
+    let file = tropes.join("amnesia.toml:8");
     assert!(
         err.contains(file.to_str().unwrap()) && err.contains("invalid regex"),
         "{err}"
     );
     // Unknown family.
-    write(
-        &dir.path().join("tropes"),
-        "amnesia.toml",
+    let err = refused(
         b"id = \"amnesia\"\nname = \"Amnesia\"\nfamily = \"soap\"\nweight = 1.0\ndescription = \"x\"\npatterns = [\"amnesia\"]\n",
+        "-",
     );
-    let o = run(
-        &["score", "--lexicon", dir.path().to_str().unwrap(), "-"],
-        Some(b"amnesia"),
-    );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("amnesia.toml:3"), "{}", stderr(&o));
+    assert!(err.contains("amnesia.toml:3"), "{err}");
 }
 
 #[test]
