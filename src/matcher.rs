@@ -621,13 +621,23 @@ const CONTRACTED: [&[u8]; 23] = [
 ];
 
 /// Whether the name that word token `i` opens is a possessive, and if so its last token: a
-/// capitalised word of two letters or more ending in "'s" or "’s", in either case ("Mirae's",
-/// "MIRAE'S", not "It's" or "She's"), or a capitalised word of two letters or more followed,
-/// hyphen by hyphen with no space, by parts the last of which ends so ("Ji-ah's", the tokens
-/// "Ji", "-", "ah's"; not "K-pop's").
+/// capitalised word (any capital: "Éun's") of two letters or more ending in "'s" or "’s", in
+/// either case ("Mirae's", "MIRAE'S", not "It's" or "She's"), or a capitalised word of two
+/// letters or more followed, hyphen by hyphen with no space, by parts the last of which ends
+/// so ("Ji-ah's", the tokens "Ji", "-", "ah's"; not "K-pop's").
 fn name_possessive(text: &[u8], tokens: &[Token], i: usize) -> Option<usize> {
     let first = &text[tokens[i].start..tokens[i].end];
-    if first.len() < 2 || !first[0].is_ascii_uppercase() {
+    // A capital outside ASCII opens a name too ("Éun's"): the text is UTF-8, so the first
+    // character is decoded only when the first byte is not ASCII (rare).
+    let capital = match first.first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        Some(_) => std::str::from_utf8(first)
+            .ok()
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase),
+        None => false,
+    };
+    if !capital || letters(first) < 2 {
         return None;
     }
     // The name's last part: on over "-part" pairs.
@@ -654,9 +664,14 @@ fn name_possessive(text: &[u8], tokens: &[Token], i: usize) -> Option<usize> {
     let possessive = if last > i {
         !base.is_empty()
     } else {
-        base.len() >= 2 && !CONTRACTED.iter().any(|c| base.eq_ignore_ascii_case(c))
+        letters(base) >= 2 && !CONTRACTED.iter().any(|c| base.eq_ignore_ascii_case(c))
     };
     possessive.then_some(last)
+}
+
+/// The characters of UTF-8 `word` (its bytes that do not continue a character).
+fn letters(word: &[u8]) -> usize {
+    word.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 /// A group's phrases, templates and regexes.
@@ -913,6 +928,11 @@ mod tests {
             ["Dong-Hoon's mother disapproves"]
         );
         assert_eq!(found("He grabs MIRAE'S wrist."), ["grabs MIRAE'S wrist"]);
+        // A capital outside ASCII opens a name; one letter before the "'s" is no name.
+        assert_eq!(found("He grabs Éun's wrist."), ["grabs Éun's wrist"]);
+        assert_eq!(found("He grabs Ōsaki’s wrist."), ["grabs Ōsaki’s wrist"]);
+        assert_eq!(found("He grabs É's wrist."), Vec::<String>::new());
+        assert_eq!(found("He grabs éun's wrist."), Vec::<String>::new());
         // Inside a phrase too, the whole name.
         assert_eq!(found("He grabs Ji-ah's wrist."), ["grabs Ji-ah's wrist"]);
         // A "her" that ends a phrase is an object: "left her" is not "left Mirae's".
