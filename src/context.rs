@@ -111,6 +111,14 @@
 //!    answer has at most `answer_words` words and no mention. "Amnesia? A love triangle?
 //!    Not in this one." makes both `absent`; "Was the love triangle needed? No." does not
 //!    (the answer is about "needed"), and "Amnesia? Plenty." has no cue, so `present`.
+//!    *Verdicts:* a mention still without a cue that a colon follows straight after its last
+//!    word takes the status of a cue that opens the verdict after the colon, when the verdict
+//!    (up to the sentence's end or a comma, semicolon, colon or dash) has at most
+//!    `answer_words` words and no mention, and nothing after the cue but `verdict_tails`
+//!    words: "Second-lead syndrome: cured." and "The love triangle: none at all." are
+//!    `absent`; "Amnesia: cured by a kiss." is no verdict. Verdict words that mean nothing elsewhere ("cured",
+//!    "gone": "her memory gone" reports the amnesia) are cues of scope 0, which reach no
+//!    mention by scope (`cues/verdict.toml`).
 //! 8. **A heading takes its list's frame.** A mention still without a cue in a heading (a
 //!    sentence with no closing stop or question mark, of at most `heading_words` words,
 //!    followed by a closed sentence: the section it heads) is an item of the list announced
@@ -174,11 +182,10 @@
 //!     pattern turns the answer around as in rule 10.
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
-//! `fronted_words`, `contrast_openers`, `corrective_words`, `removal_verbs`, `colon_frame_words`,
-//! `phrase_negations`, `answer_words`, `heading_words`, `list_nouns`, `fragment_words`,
-//! `fragment_openers`,
-//! `genre_document_cues`, `work_markers`, `timeline_markers`, `answer_subjects` and
-//! `answer_pronouns`
+//! `fronted_words`, `contrast_openers`, `corrective_words`, `verdict_tails`, `removal_verbs`,
+//! `colon_frame_words`, `phrase_negations`, `answer_words`, `heading_words`, `list_nouns`,
+//! `fragment_words`, `fragment_openers`, `genre_document_cues`, `work_markers`,
+//! `timeline_markers`, `answer_subjects` and `answer_pronouns`
 //! (`lexicons/model.toml`).
 
 use serde::Serialize;
@@ -436,6 +443,25 @@ pub fn classify(
                 continue;
             }
             if let Some(cue) = walker.answer(mentions[i].sentence, answer_words) {
+                if let Some(status) = category(&cue).status() {
+                    out[i] = Decision {
+                        status,
+                        cue: Some(cue),
+                        turned: false,
+                        answer: false,
+                    };
+                }
+            }
+        }
+    }
+    // Rule 7, verdicts: a mention that labels a short verdict after a colon takes the
+    // verdict's status: "Second-lead syndrome: cured." "The love triangle: none."
+    if answer_words > 0 {
+        for i in 0..mentions.len() {
+            if out[i].cue.is_some() {
+                continue;
+            }
+            if let Some(cue) = walker.verdict(&mentions[i], answer_words) {
                 if let Some(status) = category(&cue).status() {
                     out[i] = Decision {
                         status,
@@ -776,7 +802,14 @@ type Answerer = (usize, Subject);
 
 impl Walker<'_> {
     /// Whether cue `c` reaches mention `m`, walking from the cue toward the mention.
+    ///
+    /// A cue of scope 0 reaches no mention: it is a verdict word ("cured", "gone"), which
+    /// speaks only as a short answer or a label's verdict (rule 7), for "her memory gone"
+    /// reports the amnesia.
     fn reaches(&self, c: &CueHit, m: &Mention, scope: u32, before: bool) -> bool {
+        if scope == 0 {
+            return false;
+        }
         let model = &self.lex.lexicon().model;
         let (from, to) = if before {
             (c.last as usize + 1, m.first as usize)
@@ -1010,7 +1043,10 @@ impl Walker<'_> {
             .take_while(|a| (a.last as usize) < clause_end.min(next_mention))
             .find(|a| {
                 let cue = &lexicon.cues[a.cue as usize];
-                cue.category.status() == Some(Status::Absent) && cue.direction != Direction::Before
+                // A verdict word (scope 0) answers only for a label or a question.
+                cue.category.status() == Some(Status::Absent)
+                    && cue.direction != Direction::Before
+                    && cue.scope > 0
             })
             .copied()
     }
@@ -1722,6 +1758,59 @@ impl Walker<'_> {
             .iter()
             .find(|c| lexicon.cues[c.cue as usize].category.status().is_some())
             .copied()
+    }
+
+    /// Rule 7, verdicts: when a colon follows mention `m` straight after its last word, and
+    /// after the colon comes a short verdict (at most `max_words` words and no mention, up
+    /// to the sentence's end or a comma, semicolon, colon or dash) that opens with a status
+    /// cue followed by nothing but `verdict_tails` words, that cue. "Second-lead syndrome:
+    /// cured, and good riddance" takes "cured"; "Amnesia: cured by a kiss" takes nothing
+    /// (the cure is the verdict's subject), nor does "The love triangle: not bad" ("not bad"
+    /// is a pseudo-cue).
+    fn verdict(&self, m: &Mention, max_words: u32) -> Option<CueHit> {
+        let colon = m.last as usize + 1;
+        let t = self.tokens.get(colon)?;
+        if t.kind != TokenKind::Colon || t.sentence != m.sentence {
+            return None;
+        }
+        let first = colon + 1;
+        let end = self.tokens[first..]
+            .iter()
+            .position(|t| {
+                t.sentence != m.sentence
+                    || matches!(
+                        t.kind,
+                        TokenKind::Comma
+                            | TokenKind::Semicolon
+                            | TokenKind::Colon
+                            | TokenKind::Dash
+                    )
+            })
+            .map_or(self.tokens.len(), |n| first + n);
+        let words = self.tokens[first..end]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .count();
+        if words == 0 || words > max_words as usize {
+            return None;
+        }
+        if (first..end).any(|i| self.mention_at(i).is_some()) {
+            return None;
+        }
+        let opening = (first..end).find(|&i| self.tokens[i].kind == TokenKind::Word)?;
+        let lexicon = self.lex.lexicon();
+        let tails = &lexicon.model.verdict_tails;
+        let cue = self.cues_in(m.sentence).iter().find(|c| {
+            c.first as usize == opening
+                && (c.last as usize) < end
+                && lexicon.cues[c.cue as usize].category.status().is_some()
+        })?;
+        // After the cue, only words that leave the verdict as it is.
+        self.tokens[cue.last as usize + 1..end]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .all(|t| one_of(t.text(self.text), tails))
+            .then_some(*cue)
     }
 
     /// Rule 2, fronted phrases: the first token of an avoidance cue, or of a contrast
@@ -2763,6 +2852,36 @@ mod tests {
             status_of("No spoilers: the love triangle is great.", "love-triangle"),
             Present
         );
+    }
+
+    #[test]
+    fn a_labels_short_verdict_decides_it() {
+        let absent = [
+            "The love triangle: cured.",
+            "The love triangle: none.",
+            "Amnesia: gone, thankfully, and the leads remember everything.",
+            "Wrist grabs: zero here.",
+            "The love triangle: not here.",
+            "The childhood flashback: avoided.",
+            // A verdict word answers a question too.
+            "The airport dash? Skipped.",
+        ];
+        let present = [
+            // The verdict says something else of the trope, or is no verdict at all.
+            "Amnesia: cured by a kiss.",
+            "Amnesia: gone by episode four.",
+            "The love triangle: not bad.",
+            "The love triangle: yes, sadly.",
+            "The love triangle: a long, tiresome slog that nobody wanted at all.",
+            // Elsewhere a verdict word reaches nothing: the memory is gone, so amnesia.
+            "She wakes up with amnesia, her memory gone, in a hospital.",
+            "The amnesia is back and the heir goes missing.",
+        ];
+        for (texts, status) in [(&absent[..], Absent), (&present[..], Present)] {
+            for text in texts {
+                assert_eq!(statuses(text).first().map(|s| s.1), Some(status), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -278,6 +278,11 @@ pub struct Model {
     /// scope ends at that comma.
     #[serde(default)]
     pub corrective_words: Vec<String>,
+    /// Words that may follow the cue of a label's verdict (rule 7) without changing what it
+    /// says: "Amnesia: gone, thankfully", "The love triangle: none at all". Any other word
+    /// after the cue makes the verdict about something else: "Amnesia: cured by a kiss".
+    #[serde(default)]
+    pub verdict_tails: Vec<String>,
     /// Verbs of removal ("shed", "cure", "fix"): a negation or avoidance scope ends at one,
     /// for negating a removal says that what it would remove stays.
     #[serde(default)]
@@ -353,6 +358,7 @@ impl Default for Model {
             fronted_words: 0,
             contrast_openers: Vec::new(),
             corrective_words: Vec::new(),
+            verdict_tails: Vec::new(),
             removal_verbs: Vec::new(),
             genre_document_cues: 0,
             colon_frame_words: Vec::new(),
