@@ -112,3 +112,56 @@ fn add_then_remove_pattern_round_trips_on_every_trope_file() {
         }
     }
 }
+
+/// The shipped cue lists on sentences of the kinds they were written for: genre talk the
+/// fandom's way, and a label's verdict after a colon (context rule 7).
+#[test]
+fn shipped_cues_read_fandom_talk_and_verdicts() {
+    let analyzer = Analyzer::embedded().expect("the embedded lexicon compiles");
+    let cases = [
+        (
+            "Fans joke about the truck of doom.",
+            "car-accident",
+            "generic",
+        ),
+        (
+            "Amnesia has become a running joke among fans.",
+            "amnesia",
+            "generic",
+        ),
+        (
+            "Love triangles are a dime a dozen.",
+            "love-triangle",
+            "generic",
+        ),
+        (
+            "As any drama fan knows, the second lead never gets the girl.",
+            "second-lead",
+            "generic",
+        ),
+        (
+            "Normally I roll my eyes at amnesia plots.",
+            "amnesia",
+            "generic",
+        ),
+        ("Second-lead syndrome: cured.", "second-lead", "absent"),
+        ("The love triangle: none at all.", "love-triangle", "absent"),
+        ("Amnesia? Absent.", "amnesia", "absent"),
+        ("Amnesia: cured by a kiss.", "amnesia", "present"),
+        // "You know the drill" introduces what the work itself does.
+        (
+            "You know the drill: he grabs her wrist.",
+            "wrist-grab",
+            "present",
+        ),
+    ];
+    for (text, trope, want) in cases {
+        let a = analyzer.analyze_text("t", text);
+        let got: Vec<(&str, &str)> = a
+            .mentions
+            .iter()
+            .map(|m| (analyzer.trope_id(m), m.decision.status.as_str()))
+            .collect();
+        assert!(got.contains(&(trope, want)), "{text}: {got:?}");
+    }
+}
