@@ -110,7 +110,10 @@
 //!    first sentence after that question and any questions straight after it, when the
 //!    answer has at most `answer_words` words and no mention. "Amnesia? A love triangle?
 //!    Not in this one." makes both `absent`; "Was the love triangle needed? No." does not
-//!    (the answer is about "needed"), and "Amnesia? Plenty." has no cue, so `present`.
+//!    (the answer is about "needed"), and "Amnesia? Plenty." has no cue, so `present`. A
+//!    yes-no question that asks whether the scene happens (an auxiliary, a pronoun subject,
+//!    then the mention) is answered whatever follows the mention in it: "Will he run through
+//!    the airport to stop her? Reader, he does not." makes the dash `absent`.
 //!    *Verdicts:* a mention still without a cue that a colon follows straight after its last
 //!    word takes the status of a cue that opens the verdict after the colon, when the verdict
 //!    (up to the sentence's end or a comma, semicolon, colon or dash) has at most
@@ -439,7 +442,7 @@ pub fn classify(
             if out[i].cue.is_some() {
                 continue;
             }
-            if !walker.ends_sentence(&mentions[i]) {
+            if !walker.ends_sentence(&mentions[i]) && !walker.asks_whether(&mentions[i]) {
                 continue;
             }
             if let Some(cue) = walker.answer(mentions[i].sentence, answer_words) {
@@ -714,6 +717,20 @@ const PAST_UNREAL_PERSONS: [&str; 6] = ["i", "you", "we", "i'd", "you'd", "we'd"
 
 /// Rule 2, relative clauses: the pronouns that open one.
 const RELATIVE_PRONOUNS: [&str; 3] = ["who", "which", "that"];
+
+/// Rule 7: auxiliaries that open a yes-no question ("Will he ...?", "Does anyone ...?").
+const QUESTION_AUXILIARIES: [&str; 16] = [
+    "do", "does", "did", "will", "would", "can", "could", "should", "is", "are", "was", "were",
+    "has", "have", "had", "must",
+];
+
+/// Rule 7: subjects after a question's auxiliary that leave the mention to the predicate:
+/// "Will he run through the airport to stop her?" asks whether the scene happens, where in
+/// "Was the love triangle needed?" the mention is the subject and the question is about it.
+const QUESTION_SUBJECTS: [&str; 14] = [
+    "he", "she", "they", "it", "there", "anyone", "anybody", "someone", "somebody", "we", "you",
+    "i", "either", "both",
+];
 
 /// Rule 2, relative clauses: words that open a noun phrase, so that "and" before one
 /// coordinates a new clause rather than another verb of the relative clause.
@@ -1722,6 +1739,28 @@ impl Walker<'_> {
             .iter()
             .take_while(|t| t.sentence == m.sentence)
             .all(|t| t.kind != TokenKind::Word)
+    }
+
+    /// Rule 7: whether `m` is the predicate of a yes-no question that asks whether it
+    /// happens: the question opens with an auxiliary and a subject of at most three words
+    /// whose first is a pronoun or "there", and `m` starts right after it. "Will he run
+    /// through the airport to stop her? Reader, he does not." denies the dash, words after
+    /// the mention or not.
+    fn asks_whether(&self, m: &Mention) -> bool {
+        if !self.is_question(m.sentence) {
+            return false;
+        }
+        let Some((first, _)) = self.sentence_range(m.sentence) else {
+            return false;
+        };
+        let words: Vec<&Token> = self.tokens[first..m.first as usize]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .collect();
+        let word = |k: usize| words[k].text(self.text);
+        (2..=4).contains(&words.len())
+            && one_of(word(0), &QUESTION_AUXILIARIES)
+            && one_of(word(1), &QUESTION_SUBJECTS)
     }
 
     /// Whether sentence `s` is a question: its last punctuation is a question mark.
@@ -2902,6 +2941,26 @@ mod tests {
                 "Was the love triangle in the finale needed? No.",
                 "love-triangle"
             ),
+            Present
+        );
+        // A yes-no question about whether the scene happens is answered whatever follows
+        // the mention in it; one whose subject is the mention is not.
+        assert_eq!(
+            status_of(
+                "Will he grab her wrist to stop her? Reader, he does not.",
+                "wrist-grab"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of(
+                "Is there a love triangle in it? Not really.",
+                "love-triangle"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of("Was the love triangle in it needed? No.", "love-triangle"),
             Present
         );
         // An answer without a cue, or a long one, decides nothing.
