@@ -579,6 +579,9 @@ pub struct CompiledLexicon {
     /// The model's `transparent_endings` and `opaque_words`, read by
     /// [`CompiledLexicon::code_of`] for a word no pattern uses.
     transparent: Transparent,
+    /// The learned stage's model, when the lexicon has one and `model.toml` (or the caller,
+    /// see [`Lexicon::model`]'s `learned`) turns the stage on.
+    pub(crate) learned: Option<crate::learned::CompiledModel>,
 }
 
 /// Which words that no pattern uses phrases read through (see [`TRANSPARENT`]).
@@ -1045,7 +1048,16 @@ impl CompiledLexicon {
             .collect();
         marker_firsts.sort_unstable();
         marker_firsts.dedup();
+        let learned = match (&lexicon.learned, lexicon.model.learned) {
+            (Some(m), true) => Some(crate::learned::CompiledModel::new(
+                m,
+                &lexicon.tropes,
+                &base.join(crate::learned::MODEL_PATH),
+            )?),
+            _ => None,
+        };
         Ok(CompiledLexicon {
+            learned,
             transparent: Transparent::new(&lexicon.model),
             marker_firsts,
             work_markers,
@@ -1085,6 +1097,48 @@ impl CompiledLexicon {
             .patterns
             .get(pattern as usize)
             .is_some_and(|p| pattern::absence(&p.value).is_some())
+    }
+
+    /// What the word cache keeps for a normalised word: its [`CompiledLexicon::code_of`] in
+    /// the low 16 bits, and above them the learned model's id of its stem (0 when the model
+    /// does not use it or the stage is off), so the learned stage reads each token's stem
+    /// from the cache the matcher fills anyway.
+    pub(crate) fn word_info(&self, norm: &str) -> u32 {
+        let code = self.code_of(norm);
+        match &self.learned {
+            Some(m) => code | u32::from(m.stem_id(&self.stemmer.stem(norm))) << 16,
+            None => code,
+        }
+    }
+
+    /// Whether the learned stage runs with this lexicon.
+    pub fn learned_on(&self) -> bool {
+        self.learned.is_some()
+    }
+
+    /// The words of the learned feature a mention's span holds, for evidence; `None` for a
+    /// mention a pattern found.
+    pub fn learned_feature(&self, m: &crate::matcher::Mention) -> Option<&str> {
+        let (model, l) = (self.learned.as_ref()?, m.learned?);
+        Some(model.feature_name(l.feature))
+    }
+
+    /// What found a mention, in words for evidence: its pattern as written, or for the
+    /// learned stage's `learned "feature" p=0.87`.
+    pub fn found_by(&self, m: &crate::matcher::Mention) -> String {
+        match m.learned {
+            Some(l) => format!(
+                "learned {:?} p={:.2}",
+                self.learned_feature(m).unwrap_or_default(),
+                l.probability
+            ),
+            None => self
+                .trope(m.trope)
+                .patterns
+                .get(m.pattern as usize)
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
+        }
     }
 
     /// The code of a normalised word: its exact form's, else its stem's, else the longest

@@ -44,7 +44,8 @@ pub fn embedded_files() -> Vec<SourceFile> {
         .collect()
 }
 
-/// Read every `.toml` file under `dir` (sorted by path).
+/// Read every `.toml` file under `dir`, and the learned model `learned.tsv` at its top
+/// (sorted by path).
 pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
         let entries = std::fs::read_dir(dir).map_err(|e| Error::io(Some(dir), e))?;
@@ -53,7 +54,9 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>> {
             let path = entry.path();
             if path.is_dir() {
                 walk(base, &path, out)?;
-            } else if path.extension().is_some_and(|e| e == "toml") {
+            } else if path.extension().is_some_and(|e| e == "toml")
+                || path == base.join(crate::learned::MODEL_PATH)
+            {
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(Some(&path), e))?;
                 let rel = path.strip_prefix(base).unwrap_or(&path);
                 let rel = rel.to_string_lossy().replace('\\', "/");
@@ -144,6 +147,7 @@ impl Lexicon {
         let mut tropes: Vec<Trope> = Vec::new();
         let mut cues = Vec::new();
         let mut model = None;
+        let mut learned = None;
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         for file in &files {
             let full = base.join(&file.path);
@@ -164,6 +168,8 @@ impl Lexicon {
                 tropes.push(trope);
             } else if file.path.starts_with("cues/") {
                 cues.extend(parse_cues(&full, &file.path, &file.text)?);
+            } else if file.path == crate::learned::MODEL_PATH {
+                learned = Some(crate::learned::LearnedModel::parse(&full, &file.text)?);
             } else if file.path == "model.toml" {
                 let m: Model =
                     toml::from_str(&file.text).map_err(|e| toml_error(&full, &file.text, &e))?;
@@ -189,16 +195,49 @@ impl Lexicon {
             ));
         }
         tropes.sort_by(|a, b| a.id.cmp(&b.id));
+        if let Some(m) = &learned {
+            check_learned_tropes(m, &tropes, &base.join(crate::learned::MODEL_PATH))?;
+        }
         let fingerprint = fingerprint(&files);
         let lexicon = Lexicon {
             tropes,
             cues,
             model: model.unwrap_or_default(),
+            learned,
             fingerprint,
             origin: origin.to_string(),
             base: base.to_path_buf(),
         };
         Ok(lexicon)
+    }
+}
+
+/// Every trope the learned model weighs must be one of the lexicon's: a model trained for
+/// another set of tropes is refused with the line that names the first unknown one.
+fn check_learned_tropes(
+    m: &crate::learned::LearnedModel,
+    tropes: &[Trope],
+    path: &Path,
+) -> Result<()> {
+    let known = |id: &str| tropes.binary_search_by(|t| t.id.as_str().cmp(id)).is_ok();
+    let unknown = m
+        .biases
+        .iter()
+        .map(|(id, _, line)| (id.as_str(), *line))
+        .chain(
+            m.features
+                .iter()
+                .flat_map(|f| f.weights.iter().map(move |(id, _)| (id.as_str(), f.line))),
+        )
+        .find(|(id, _)| !known(id));
+    match unknown {
+        Some((id, line)) => Err(Error::lexicon(
+            path,
+            Some(line),
+            format!("unknown trope {id:?}"),
+            Some("the model was trained for other tropes: retrain it with `tropescope lexicon train`".into()),
+        )),
+        None => Ok(()),
     }
 }
 
