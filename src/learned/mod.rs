@@ -69,14 +69,15 @@ pub(crate) struct CompiledModel {
 }
 
 impl CompiledModel {
-    /// Compile `model` for a lexicon whose tropes are `tropes` (sorted by id). Trope ids were
-    /// checked when the lexicon was read; `path` names the file in the one error left (too
-    /// many distinct stems for the word cache's 16 bits).
+    /// Compile `model` for a lexicon whose tropes are `tropes` (sorted by id); `path` names
+    /// the file in errors: a trope the lexicon lacks, or more distinct stems than the word
+    /// cache's 16 bits hold.
     pub(crate) fn new(
         model: &LearnedModel,
         tropes: &[Trope],
         path: &std::path::Path,
     ) -> Result<CompiledModel> {
+        check_tropes(model, tropes, path)?;
         let trope_index = |id: &str| {
             tropes
                 .binary_search_by(|t| t.id.as_str().cmp(id))
@@ -164,6 +165,32 @@ impl CompiledModel {
 
     fn weights(&self, f: u32) -> &[(u16, f32)] {
         &self.entries[self.offsets[f as usize] as usize..self.offsets[f as usize + 1] as usize]
+    }
+}
+
+/// Every trope the model weighs must be one of the lexicon's: a model trained for another
+/// set of tropes is refused, with the line that names the first unknown one, when the stage
+/// is turned on (a curator who renames a trope with the stage off need not retrain first).
+fn check_tropes(m: &LearnedModel, tropes: &[Trope], path: &std::path::Path) -> Result<()> {
+    let known = |id: &str| tropes.binary_search_by(|t| t.id.as_str().cmp(id)).is_ok();
+    let unknown = m
+        .biases
+        .iter()
+        .map(|(id, _, line)| (id.as_str(), *line))
+        .chain(
+            m.features
+                .iter()
+                .flat_map(|f| f.weights.iter().map(move |(id, _)| (id.as_str(), f.line))),
+        )
+        .find(|(id, _)| !known(id));
+    match unknown {
+        Some((id, line)) => Err(Error::lexicon(
+            path,
+            Some(line),
+            format!("unknown trope {id:?}"),
+            Some("the model was trained for other tropes: retrain it with `tropescope lexicon train`".into()),
+        )),
+        None => Ok(()),
     }
 }
 

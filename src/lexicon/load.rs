@@ -195,9 +195,6 @@ impl Lexicon {
             ));
         }
         tropes.sort_by(|a, b| a.id.cmp(&b.id));
-        if let Some(m) = &learned {
-            check_learned_tropes(m, &tropes, &base.join(crate::learned::MODEL_PATH))?;
-        }
         let fingerprint = fingerprint(&files);
         let lexicon = Lexicon {
             tropes,
@@ -209,35 +206,6 @@ impl Lexicon {
             base: base.to_path_buf(),
         };
         Ok(lexicon)
-    }
-}
-
-/// Every trope the learned model weighs must be one of the lexicon's: a model trained for
-/// another set of tropes is refused with the line that names the first unknown one.
-fn check_learned_tropes(
-    m: &crate::learned::LearnedModel,
-    tropes: &[Trope],
-    path: &Path,
-) -> Result<()> {
-    let known = |id: &str| tropes.binary_search_by(|t| t.id.as_str().cmp(id)).is_ok();
-    let unknown = m
-        .biases
-        .iter()
-        .map(|(id, _, line)| (id.as_str(), *line))
-        .chain(
-            m.features
-                .iter()
-                .flat_map(|f| f.weights.iter().map(move |(id, _)| (id.as_str(), f.line))),
-        )
-        .find(|(id, _)| !known(id));
-    match unknown {
-        Some((id, line)) => Err(Error::lexicon(
-            path,
-            Some(line),
-            format!("unknown trope {id:?}"),
-            Some("the model was trained for other tropes: retrain it with `tropescope lexicon train`".into()),
-        )),
-        None => Ok(()),
     }
 }
 
