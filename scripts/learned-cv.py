@@ -100,10 +100,12 @@ def main():
     ap.add_argument("--windows", default="0,1")
     ap.add_argument("--weightings", default="binary,idf")
     ap.add_argument("--l2", default="0.5,1,2")
-    ap.add_argument("--prune", default="0.2")
+    ap.add_argument("--prune", default="0.4")
+    ap.add_argument("--max-share", default="0.05,1")
     args = ap.parse_args()
     if args.quick:
-        args.thresholds, args.windows, args.weightings, args.l2 = "0.8", "1", "binary", "1"
+        args.thresholds, args.windows, args.weightings, args.l2 = "0.98", "1", "idf", "1"
+        args.max_share = "0.05"
     thresholds = args.thresholds.split(",")
     windows = args.windows.split(",")
 
@@ -130,26 +132,29 @@ def main():
             base = counts(args.binary, test, lexdir, "--no-learned")
             base_pooled = [a + b for a, b in zip(base_pooled, base)]
             print(f"fold {f} ({len(folds[f])} passages) without the stage: {describe(base)}")
-            for weighting in args.weightings.split(","):
-                for l2 in args.l2.split(","):
-                    run(args.binary, "lexicon", "train", train, "--lexicon", lexdir, "-o", model,
-                        "--weighting", weighting, "--l2", l2, "--prune", args.prune)
-                    for w in windows:
-                        set_line(model, "window", w)
-                        for t in thresholds:
-                            set_line(model, "threshold", t)
-                            c = counts(args.binary, test, lexdir, "--learned")
-                            key = (weighting, l2, w, t)
-                            pooled[key] = [a + b for a, b in zip(pooled.get(key, [0] * 6), c)]
-                            per_fold.setdefault(key, []).append(c)
+            grid = [(wt, l2, ms) for wt in args.weightings.split(",")
+                    for l2 in args.l2.split(",") for ms in args.max_share.split(",")]
+            for weighting, l2, share in grid:
+                run(args.binary, "lexicon", "train", train, "--lexicon", lexdir, "-o", model,
+                    "--weighting", weighting, "--l2", l2, "--prune", args.prune,
+                    "--max-share", share)
+                # Window and threshold are read at inference: no retraining for them.
+                for w in windows:
+                    set_line(model, "window", w)
+                    for t in thresholds:
+                        set_line(model, "threshold", t)
+                        c = counts(args.binary, test, lexdir, "--learned")
+                        key = (weighting, l2, share, w, t)
+                        pooled[key] = [a + b for a, b in zip(pooled.get(key, [0] * 6), c)]
+                        per_fold.setdefault(key, []).append(c)
         print(f"\npooled without the stage: {describe(base_pooled)}")
         best = max(pooled, key=lambda key: (prf(*pooled[key][3:])[2], prf(*pooled[key][:3])[2]))
         for key in sorted(pooled):
             mark = "  <- best" if key == best else ""
-            print(f"weighting {key[0]} l2 {key[1]} window {key[2]} threshold {key[3]}: "
-                  f"{describe(pooled[key])}{mark}")
-        print(f"\nbest setting per fold (weighting {best[0]}, l2 {best[1]}, window {best[2]}, "
-              f"threshold {best[3]}):")
+            print(f"weighting {key[0]} l2 {key[1]} max_share {key[2]} window {key[3]} "
+                  f"threshold {key[4]}: {describe(pooled[key])}{mark}")
+        print(f"\nbest setting per fold (weighting {best[0]}, l2 {best[1]}, max_share {best[2]}, "
+              f"window {best[3]}, threshold {best[4]}):")
         for f, c in enumerate(per_fold[best]):
             print(f"fold {f}: {describe(c)}")
         print(f"pooled:  {describe(pooled[best])}")

@@ -12,6 +12,7 @@
 //! weighting   binary         binary | idf (idf is folded into the weights below)
 //! l2          1              the training's L2 penalty
 //! min_count   2              passages a feature had to occur in to be learned
+//! max_share   0.05           the largest share of passages it could occur in
 //! prune       0.05           smaller |weight|s were dropped
 //! source      data/gold/dev.jsonl   223      a training file and its passages
 //! bias        amnesia        -3.5           one line a trope
@@ -87,6 +88,8 @@ pub struct LearnedModel {
     pub l2: f64,
     /// The fewest training passages a feature occurred in.
     pub min_count: u32,
+    /// The largest share of the training passages a feature occurred in.
+    pub max_share: f64,
     /// Weights smaller than this in magnitude were dropped.
     pub prune: f64,
     /// Training files (or `lexicon examples`) and how many passages each gave.
@@ -118,6 +121,7 @@ impl LearnedModel {
             weighting: Weighting::Binary,
             l2: 0.0,
             min_count: 0,
+            max_share: 1.0,
             prune: 0.0,
             sources: Vec::new(),
             biases: Vec::new(),
@@ -199,6 +203,10 @@ impl LearnedModel {
                 "min_count" => {
                     want(2)?;
                     m.min_count = count(fields[1])?;
+                }
+                "max_share" => {
+                    want(2)?;
+                    m.max_share = number(fields[1])?;
                 }
                 "prune" => {
                     want(2)?;
@@ -285,6 +293,7 @@ impl LearnedModel {
         let _ = writeln!(s, "weighting\t{}", self.weighting.as_str());
         let _ = writeln!(s, "l2\t{}", self.l2);
         let _ = writeln!(s, "min_count\t{}", self.min_count);
+        let _ = writeln!(s, "max_share\t{}", self.max_share);
         let _ = writeln!(s, "prune\t{}", self.prune);
         for (name, rows) in &self.sources {
             let _ = writeln!(s, "source\t{name}\t{rows}");

@@ -25,6 +25,16 @@ pub struct Passage {
     pub tropes: BTreeSet<String>,
 }
 
+impl Passage {
+    /// A passage of `text` referring to `tropes`.
+    pub fn new(text: &str, tropes: &[&str]) -> Passage {
+        Passage {
+            text: text.to_string(),
+            tropes: tropes.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+}
+
 /// The passages of a gold file: every labelled trope counts, whatever its status (the
 /// stage finds references; the context engine decides their status).
 pub fn gold_passages(docs: &[GoldDoc]) -> Vec<Passage> {
@@ -86,6 +96,10 @@ pub struct TrainOptions {
     pub l2: f64,
     /// A feature must occur in at least this many passages.
     pub min_count: u32,
+    /// A feature must occur in at most this share of the passages: the commonest words and
+    /// pairs ("the", "he is") say little about any trope, yet occur in nearly every window,
+    /// where their weights would be added and taken back again and again.
+    pub max_share: f64,
     /// Weights smaller than this in magnitude are dropped from the file.
     pub prune: f64,
     /// The probability at which the stage will emit a mention (recorded in the file).
@@ -101,6 +115,7 @@ impl Default for TrainOptions {
         TrainOptions {
             l2: 1.0,
             min_count: 2,
+            max_share: 1.0,
             prune: 0.05,
             threshold: 0.5,
             window: 1,
@@ -131,7 +146,9 @@ pub fn train(
     }
     let vocab: Vec<(&str, u32)> = df
         .into_iter()
-        .filter(|&(_, c)| c >= opts.min_count.max(1))
+        .filter(|&(_, c)| {
+            c >= opts.min_count.max(1) && f64::from(c) <= opts.max_share * passages.len() as f64
+        })
         .collect();
     let index: BTreeMap<&str, u32> = vocab
         .iter()
@@ -193,6 +210,7 @@ pub fn train(
         weighting: opts.weighting,
         l2: opts.l2,
         min_count: opts.min_count,
+        max_share: opts.max_share,
         prune: opts.prune,
         sources: sources
             .iter()
@@ -341,10 +359,7 @@ mod tests {
     use super::*;
 
     fn p(text: &str, tropes: &[&str]) -> Passage {
-        Passage {
-            text: text.into(),
-            tropes: tropes.iter().map(|t| t.to_string()).collect(),
-        }
+        Passage::new(text, tropes)
     }
 
     #[test]
@@ -397,9 +412,16 @@ mod tests {
             .iter()
             .max_by(|a, b| a.weights[0].1.total_cmp(&b.weights[0].1))
             .unwrap();
-        assert_eq!(top.words, ["memori"], "the word all positives share weighs most");
+        assert_eq!(
+            top.words,
+            ["memori"],
+            "the word all positives share weighs most"
+        );
         assert!(weight("memori") > 0.5, "{}", weight("memori"));
-        assert!(weight("talk") < 0.0, "a negative passage's word weighs against");
+        assert!(
+            weight("talk") < 0.0,
+            "a negative passage's word weighs against"
+        );
         assert_eq!(m.biases.len(), 1);
     }
 }

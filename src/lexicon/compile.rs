@@ -1050,9 +1050,9 @@ impl CompiledLexicon {
         marker_firsts.dedup();
         let learned = match (&lexicon.learned, lexicon.model.learned) {
             (Some(m), true) => Some(crate::learned::CompiledModel::new(
-                m,
+                &m.parse()?,
                 &lexicon.tropes,
-                &base.join(crate::learned::MODEL_PATH),
+                &m.path,
             )?),
             _ => None,
         };
@@ -1104,11 +1104,16 @@ impl CompiledLexicon {
     /// does not use it or the stage is off), so the learned stage reads each token's stem
     /// from the cache the matcher fills anyway.
     pub(crate) fn word_info(&self, norm: &str) -> u32 {
-        let code = self.code_of(norm);
-        match &self.learned {
-            Some(m) => code | u32::from(m.stem_id(&self.stemmer.stem(norm))) << 16,
-            None => code,
-        }
+        let Some(m) = &self.learned else {
+            return self.code_of(norm);
+        };
+        // Stemmed once for both (a new word's stem is most of what it costs).
+        let stem = self.stemmer.stem(norm);
+        let code = match self.forms.get(norm) {
+            Some(&c) => c,
+            None => self.code_of_stemmed(norm, &stem),
+        };
+        code | u32::from(m.stem_id(&stem)) << 16
     }
 
     /// Whether the learned stage runs with this lexicon.
@@ -1147,8 +1152,12 @@ impl CompiledLexicon {
         if let Some(&c) = self.forms.get(norm) {
             return c;
         }
-        let stem = self.stemmer.stem(norm);
-        if let Some(&c) = self.vocab.get(stem.as_ref()) {
+        self.code_of_stemmed(norm, &self.stemmer.stem(norm))
+    }
+
+    /// [`CompiledLexicon::code_of`] for a word that is no exact form, given its stem.
+    fn code_of_stemmed(&self, norm: &str, stem: &str) -> u32 {
+        if let Some(&c) = self.vocab.get(stem) {
             return c;
         }
         // The longest prefix the word starts with.

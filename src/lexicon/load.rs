@@ -138,6 +138,9 @@ impl Lexicon {
         let lexicon = Lexicon::parse_files(origin, base, files)?;
         // Compiling validates every pattern; a lexicon that loads also compiles.
         super::CompiledLexicon::validate(&lexicon, base)?;
+        if let Some(m) = &lexicon.learned {
+            m.parse()?;
+        }
         Ok(lexicon)
     }
 
@@ -169,7 +172,10 @@ impl Lexicon {
             } else if file.path.starts_with("cues/") {
                 cues.extend(parse_cues(&full, &file.path, &file.text)?);
             } else if file.path == crate::learned::MODEL_PATH {
-                learned = Some(crate::learned::LearnedModel::parse(&full, &file.text)?);
+                learned = Some(crate::learned::ModelSource {
+                    path: full.clone(),
+                    text: file.text.clone(),
+                });
             } else if file.path == "model.toml" {
                 let m: Model =
                     toml::from_str(&file.text).map_err(|e| toml_error(&full, &file.text, &e))?;

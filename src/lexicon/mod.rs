@@ -386,8 +386,9 @@ pub struct Lexicon {
     pub cues: Vec<Cue>,
     /// Scoring and context constants.
     pub model: Model,
-    /// The learned stage's model (`learned.tsv`), if the folder has one.
-    pub learned: Option<crate::learned::LearnedModel>,
+    /// The learned stage's model file (`learned.tsv`), if the folder has one: parsed when
+    /// the stage is compiled or the lexicon is checked, not by every run with the stage off.
+    pub learned: Option<crate::learned::ModelSource>,
     /// Hex SHA-256 prefix of the files (path and content), identifying the set in reports.
     pub fingerprint: String,
     /// Where it came from: a folder, or `embedded`.

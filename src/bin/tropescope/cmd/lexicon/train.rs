@@ -44,6 +44,10 @@ pub struct Args {
     /// Passages a feature must occur in to be learned.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub min_count: u32,
+    /// Share of the passages a feature may occur in at most: the commonest words say little
+    /// of any trope and cost the most to score.
+    #[arg(long, value_name = "X", default_value_t = 1.0)]
+    pub max_share: f64,
     /// Weights smaller than this in magnitude are left out of the file.
     #[arg(long, value_name = "X", default_value_t = 0.05)]
     pub prune: f64,
@@ -82,6 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let opts = TrainOptions {
         l2: args.l2,
         min_count: args.min_count,
+        max_share: args.max_share,
         prune: args.prune,
         threshold: args.threshold,
         window: args.window,
