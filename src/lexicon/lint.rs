@@ -874,11 +874,11 @@ fn load_finding(base: &Path, file: &SourceFile, msg: &str) -> Finding {
     } else {
         "malformed"
     };
-    // A syntax error's column comes from the parser; others from the word it names.
-    let syntax = file
-        .text
-        .parse::<toml_edit::DocumentMut>()
-        .err()
+    // A syntax error's column comes from the parser; others from the word it names. The
+    // learned model is no TOML: its own parser's line stands.
+    let syntax = (file.path != crate::learned::MODEL_PATH)
+        .then(|| file.text.parse::<toml_edit::DocumentMut>().err())
+        .flatten()
         .and_then(|e| e.span())
         .map(|s| (line_at(&file.text, s.start), col_at(&file.text, s.start)));
     let (line, col) = match (syntax, line) {

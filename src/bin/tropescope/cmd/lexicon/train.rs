@@ -67,8 +67,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if args.window > 10 {
         bail!("--window {} is more than 10 sentences", args.window);
     }
-    if !(args.l2.is_finite() && args.l2 > 0.0) || !(args.prune.is_finite() && args.prune >= 0.0) {
+    let positive = |x: f64| x.is_finite() && x > 0.0;
+    if !positive(args.l2) || !(positive(args.prune) || args.prune == 0.0) {
         bail!("--l2 must be above 0 and --prune at least 0");
+    }
+    if !(positive(args.max_share) && args.max_share <= 1.0) {
+        bail!("--max-share must be above 0 and at most 1");
     }
     let origin = args.lexicon.for_read()?;
     let lexicon = origin.lexicon()?;
