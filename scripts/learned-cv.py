@@ -105,7 +105,7 @@ def main():
     args = ap.parse_args()
     if args.quick:
         args.thresholds, args.windows, args.weightings, args.l2 = "0.98", "1", "idf", "1"
-        args.max_share = "0.05"
+        args.max_share = "1"
     thresholds = args.thresholds.split(",")
     windows = args.windows.split(",")
 
