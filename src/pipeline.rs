@@ -87,10 +87,15 @@ impl Analyzer {
     /// [`Analyzer::load`], with the learned stage turned on or off whatever the lexicon's
     /// `model.toml` says (`None`: as it says), so figures with and without it compare on
     /// one lexicon. On needs the lexicon's `learned.tsv`; without one it stays off.
+    ///
+    /// A report names the lexicon by its files' fingerprint; where the switch overrides
+    /// `model.toml`, the fingerprint gains `+learned` or `-learned`, so a report still says
+    /// what produced it.
     pub fn load_with_learned(dir: Option<&Path>, learned: Option<bool>) -> Result<Analyzer> {
         let mut lexicon = Lexicon::read(dir)?;
-        if let Some(on) = learned {
+        if let Some(on) = learned.filter(|&on| on != lexicon.model.learned) {
             lexicon.model.learned = on;
+            lexicon.fingerprint += if on { "+learned" } else { "-learned" };
         }
         Ok(Analyzer::new(CompiledLexicon::new(lexicon)?))
     }

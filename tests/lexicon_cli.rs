@@ -807,6 +807,29 @@ fn train_writes_a_reproducible_model_that_score_uses_when_switched_on() {
     assert_eq!(m["status"], "present", "{on}");
     assert!(m["learned"]["probability"].as_f64().unwrap() >= 0.5, "{on}");
     assert!(m["pattern"].is_null(), "{on}");
+    let fingerprint = on["lexicon"]["fingerprint"].as_str().unwrap();
+    assert!(
+        fingerprint.ends_with("+learned"),
+        "the override is named: {on}"
+    );
+    // The mention table says which mentions the model found, and how sure it was.
+    w.write("doc.txt", text);
+    let o = Command::new(env!("CARGO_BIN_EXE_tropescope"))
+        .current_dir(w.path(""))
+        .args(["batch", "doc.txt", "--learned", "--lexicon", "lex"])
+        .args(["--mentions", "m.csv", "-o", "d.csv"])
+        .output()
+        .expect("run batch");
+    assert_code(&o, 0);
+    let table = w.read("m.csv");
+    let mut lines = table.lines();
+    assert!(
+        lines.next().unwrap().ends_with(",found_by,probability"),
+        "{table}"
+    );
+    let row = lines.next().expect("one mention row");
+    assert!(row.contains(",amnesia,cliche,present,"), "{row}");
+    assert!(row.contains(",forgets,,,model,0."), "{row}");
     // model.toml says off, and --no-learned says so too.
     for args in [&[][..], &["--no-learned"][..]] {
         let off = score_json(&w, args, text);
