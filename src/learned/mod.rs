@@ -616,6 +616,24 @@ mod tests {
         assert!(e.contains("test/learned.tsv:2: threshold 2"), "{e}");
     }
 
+    proptest::proptest! {
+        /// Any text, with the stage on: no panic, and every learned mention's span slices
+        /// the text within its sentence.
+        #[test]
+        fn any_text_with_the_stage_on_never_panics(
+            text in "((She|he|Nobody) (forgets|never forgets|cooks)( who he is| the wedding)?[.!?,;]? ?|\\PC{0,12}|\n){0,20}"
+        ) {
+            static ON: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
+            let a = ON.get_or_init(|| analyzer(&tiny_model().to_text(), true).unwrap());
+            let r = a.analyze_text("t", &text);
+            for m in r.mentions.iter().filter(|m| m.mention.learned.is_some()) {
+                let m = &m.mention;
+                proptest::prop_assert!(text.get(m.start..m.end).is_some());
+                proptest::prop_assert!(m.sentence_start <= m.start && m.end <= m.sentence_end);
+            }
+        }
+    }
+
     #[test]
     fn training_is_deterministic() {
         assert_eq!(tiny_model().to_text(), tiny_model().to_text());
