@@ -111,13 +111,13 @@ impl CompiledModel {
         tropes: &[Trope],
         path: &std::path::Path,
     ) -> Result<CompiledModel> {
-        check_tropes(model, tropes, path)?;
-        let trope_index = |id: &str| {
-            tropes
-                .binary_search_by(|t| t.id.as_str().cmp(id))
-                .ok()
-                .map(|i| i as u16)
-        };
+        // One lookup a weight (some 11,000): through a hash of the few dozen trope ids.
+        let index: FxHashMap<&str, u16> = tropes
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i as u16))
+            .collect();
+        let trope_index = |id: &str| index.get(id).copied();
         let mut stems: FxHashMap<String, u16> = FxHashMap::default();
         let mut id_of = |w: &str, line: usize| -> Result<u16> {
             if let Some(&id) = stems.get(w) {
@@ -159,10 +159,11 @@ impl CompiledModel {
             window: model.window,
             stems,
         };
-        for (id, b, _) in &model.biases {
-            if let Some(t) = trope_index(id) {
-                m.bias[t as usize] = Some(fixed(*b));
-            }
+        for (id, b, line) in &model.biases {
+            let Some(t) = trope_index(id) else {
+                return Err(unknown_trope(path, id, *line));
+            };
+            m.bias[t as usize] = Some(fixed(*b));
         }
         for (f, ids) in model.features.iter().zip(keyed) {
             let feature = m.names.len() as u32;
@@ -176,7 +177,10 @@ impl CompiledModel {
                 _ => unreachable!("the parser takes one word or two"),
             }
             for (id, w) in &f.weights {
-                if let Some(t) = trope_index(id).filter(|&t| m.bias[t as usize].is_some()) {
+                let Some(t) = trope_index(id) else {
+                    return Err(unknown_trope(path, id, f.line));
+                };
+                if m.bias[t as usize].is_some() {
                     m.entries.push((t, fixed(*w)));
                 }
             }
@@ -222,27 +226,16 @@ impl CompiledModel {
 /// Every trope the model weighs must be one of the lexicon's: a model trained for another
 /// set of tropes is refused, with the line that names the first unknown one, when the stage
 /// is turned on (a curator who renames a trope with the stage off need not retrain first).
-fn check_tropes(m: &LearnedModel, tropes: &[Trope], path: &std::path::Path) -> Result<()> {
-    let known = |id: &str| tropes.binary_search_by(|t| t.id.as_str().cmp(id)).is_ok();
-    let unknown = m
-        .biases
-        .iter()
-        .map(|(id, _, line)| (id.as_str(), *line))
-        .chain(
-            m.features
-                .iter()
-                .flat_map(|f| f.weights.iter().map(move |(id, _)| (id.as_str(), f.line))),
-        )
-        .find(|(id, _)| !known(id));
-    match unknown {
-        Some((id, line)) => Err(Error::lexicon(
-            path,
-            Some(line),
-            format!("unknown trope {id:?}"),
-            Some("the model was trained for other tropes: retrain it with `tropescope lexicon train`".into()),
-        )),
-        None => Ok(()),
-    }
+fn unknown_trope(path: &std::path::Path, id: &str, line: usize) -> Error {
+    Error::lexicon(
+        path,
+        Some(line),
+        format!("unknown trope {id:?}"),
+        Some(
+            "the model was trained for other tropes: retrain it with `tropescope lexicon train`"
+                .into(),
+        ),
+    )
 }
 
 /// One occurrence of a feature in a document.

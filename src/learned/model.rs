@@ -23,7 +23,7 @@
 //! tokeniser and stemmer give them (see [`super::train::passage_features`]). Parsing never
 //! panics; any bad line is an error naming the file and line.
 
-use std::collections::BTreeSet;
+use rustc_hash::FxHashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -128,8 +128,9 @@ impl LearnedModel {
             features: Vec::new(),
         };
         let mut format = None;
-        let mut bias_ids = BTreeSet::new();
-        let mut feature_keys = BTreeSet::new();
+        // Keys borrow the text: the check allocates nothing a line.
+        let mut bias_ids: FxHashSet<&str> = FxHashSet::default();
+        let mut feature_keys: FxHashSet<&str> = FxHashSet::default();
         for (i, raw) in text.lines().enumerate() {
             let n = i + 1;
             let line = raw.trim_end_matches('\r');
@@ -220,7 +221,7 @@ impl LearnedModel {
                 "bias" => {
                     want(3)?;
                     let id = fields[1];
-                    if !bias_ids.insert(id.to_string()) {
+                    if !bias_ids.insert(id) {
                         return Err(err(n, format!("a second bias for trope {id:?}")));
                     }
                     m.biases.push((id.to_string(), number(fields[2])?, n));
@@ -236,16 +237,16 @@ impl LearnedModel {
                             format!("feature {:?} is not one word or two", fields[1]),
                         ));
                     }
-                    if !feature_keys.insert(fields[1].to_string()) {
+                    if !feature_keys.insert(fields[1]) {
                         return Err(err(n, format!("feature {:?} is listed twice", fields[1])));
                     }
-                    let mut weights = Vec::with_capacity(fields.len() - 2);
-                    let mut seen = BTreeSet::new();
+                    let mut weights: Vec<(String, f64)> = Vec::with_capacity(fields.len() - 2);
                     for f in &fields[2..] {
                         let Some((id, w)) = f.split_once('=') else {
                             return Err(err(n, format!("{f:?} is not trope=weight")));
                         };
-                        if !seen.insert(id) {
+                        // A line holds a few weights: a scan beats a set.
+                        if weights.iter().any(|(seen, _)| seen == id) {
                             return Err(err(n, format!("trope {id:?} is weighted twice")));
                         }
                         weights.push((id.to_string(), number(w)?));
