@@ -340,7 +340,7 @@ pub(crate) fn find_learned(
     // The window slides a sentence at a time: an occurrence entering it adds its feature's
     // weights when the feature was not in the window yet, one leaving subtracts them when
     // it was the feature's last, so each weight is added and taken back about once a
-    // stretch of text rather than once a window (sums are f64, so nothing drifts).
+    // stretch of text rather than once a window (sums are integers: nothing drifts).
     let (mut held_lo, mut held_hi) = (0usize, 0usize); // occurrences held: [held_lo, held_hi)
     let mut previous = (u32::MAX, u32::MAX);
     for middle in 0..sentences {
