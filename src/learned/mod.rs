@@ -347,26 +347,27 @@ pub(crate) fn find_learned(
         let lo = middle.saturating_sub(k);
         let hi = (middle + k).min(sentences - 1);
         let range = (s.starts[lo] as usize, s.starts[hi + 1] as usize);
-        while held_hi < range.1 {
-            let f = s.occurrences[held_hi].feature as usize;
-            if s.count[f] == 0 {
-                for &(t, w) in model.weights(f as u32) {
-                    s.sums[t as usize] += w;
+        let (count, sums) = (&mut s.count, &mut s.sums);
+        for o in &s.occurrences[held_hi..range.1.max(held_hi)] {
+            let c = &mut count[o.feature as usize];
+            if *c == 0 {
+                for &(t, w) in model.weights(o.feature) {
+                    sums[t as usize] += w;
                 }
             }
-            s.count[f] += 1;
-            held_hi += 1;
+            *c += 1;
         }
-        while held_lo < range.0 {
-            let f = s.occurrences[held_lo].feature as usize;
-            s.count[f] -= 1;
-            if s.count[f] == 0 {
-                for &(t, w) in model.weights(f as u32) {
-                    s.sums[t as usize] -= w;
+        held_hi = held_hi.max(range.1);
+        for o in &s.occurrences[held_lo..range.0.max(held_lo)] {
+            let c = &mut count[o.feature as usize];
+            *c -= 1;
+            if *c == 0 {
+                for &(t, w) in model.weights(o.feature) {
+                    sums[t as usize] -= w;
                 }
             }
-            held_lo += 1;
         }
+        held_lo = held_lo.max(range.0);
         // An empty window scores nothing; one holding the same occurrences as the window
         // before it scores the same, and could only repeat its mentions.
         let key = (range.0 as u32, range.1 as u32);
@@ -375,8 +376,9 @@ pub(crate) fn find_learned(
         }
         previous = key;
         // Most windows reach no threshold: one pass that compiles to vector maxima turns
-        // them away before the per-trope checks.
-        let top = s.sums.iter().copied().max().unwrap_or(NO_REGRESSION);
+        // them away before the per-trope checks (a plain fold: `Iterator::max`'s `Option`
+        // kept it scalar, 400 instructions a window).
+        let top = s.sums.iter().fold(NO_REGRESSION, |m, &x| m.max(x));
         if top < model.logit {
             continue;
         }
