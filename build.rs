@@ -1,4 +1,5 @@
-//! Embeds every `.toml` file under `lexicons/` into the binary as the default lexicon.
+//! Embeds every `.toml` file under `lexicons/`, and the learned model `lexicons/learned.tsv`,
+//! into the binary as the default lexicon.
 //!
 //! The generated file is a sorted list of `(relative path, include_str!(..))` pairs, so the
 //! embedded set and a `--lexicon DIR` copy of it load through the same code and have the
@@ -8,6 +9,9 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The learned stage's model, the one lexicon file that is not TOML (see src/learned/model.rs).
+const MODEL: &str = "learned.tsv";
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -16,7 +20,13 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if path.extension().is_some_and(|e| e == "toml")
+            || (path.file_name().is_some_and(|n| n == MODEL)
+                && path
+                    .parent()
+                    .and_then(Path::file_name)
+                    .is_some_and(|n| n == "lexicons"))
+        {
             out.push(path);
         }
     }

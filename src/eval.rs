@@ -310,23 +310,20 @@ fn evidence(analyzer: &Analyzer, a: &Analysis, trope: &str) -> Vec<Evidence> {
     a.mentions
         .iter()
         .filter(|m| lex.trope(m.mention.trope).id == trope)
-        .map(|m| {
-            let t = lex.trope(m.mention.trope);
-            Evidence {
-                text: a.matched(m).to_string(),
-                start: m.mention.start,
-                end: m.mention.end,
-                sentence: a
-                    .sentence(m)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                status: m.decision.status,
-                pattern: t.patterns[m.mention.pattern as usize].value.clone(),
-                cue: a
-                    .cue(lex, m)
-                    .map(|(text, cat)| format!("{text:?} ({})", cat.as_str())),
-            }
+        .map(|m| Evidence {
+            text: a.matched(m).to_string(),
+            start: m.mention.start,
+            end: m.mention.end,
+            sentence: a
+                .sentence(m)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            status: m.decision.status,
+            pattern: lex.found_by(&m.mention),
+            cue: a
+                .cue(lex, m)
+                .map(|(text, cat)| format!("{text:?} ({})", cat.as_str())),
         })
         .collect()
 }

@@ -6,7 +6,8 @@
 //! The pipeline, one module a stage:
 //!
 //! `input` (decode bytes → [`Article`]) → [`token`] (words, sentences, byte spans) →
-//! [`matcher`] (lexicon patterns → [`Mention`]s and cue hits) → [`context`] (cues → a
+//! [`matcher`] (lexicon patterns → [`Mention`]s and cue hits) → [`learned`] (a trained
+//! classifier's mentions of tropes the patterns missed) → [`context`] (cues → a
 //! [`Status`] per mention) → [`score`] (→ [`ArticleScore`]) → [`report`] (text, JSON, CSV).
 //! [`pipeline::Analyzer`] runs the stages in order; [`lexicon`] loads and compiles the
 //! curated data that drives them, and [`eval`] measures the result against gold labels.
@@ -32,6 +33,7 @@ pub mod corpus;
 mod error;
 pub mod eval;
 pub mod input;
+pub mod learned;
 pub mod lexicon;
 pub mod matcher;
 pub mod pipeline;

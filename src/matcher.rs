@@ -40,6 +40,9 @@ pub struct Mention {
     pub sentence_start: usize,
     /// End of the sentence's byte span.
     pub sentence_end: usize,
+    /// Set when the learned stage found this mention rather than a pattern (`pattern` is
+    /// then [`crate::learned::LEARNED_PATTERN`]).
+    pub learned: Option<crate::learned::Learned>,
 }
 
 /// One place where a context cue matched.
@@ -78,6 +81,8 @@ pub struct MatchScratch {
     rights: Vec<Hit>,
     /// The code of each token (see [`MatchScratch::codes`]).
     codes: Vec<u32>,
+    /// The learned model's stem id of each token, 0 for none (see `learned`).
+    stems: Vec<u16>,
     /// Tokens whose word the front table did not hold.
     misses: Vec<u32>,
     /// A bit a rule, all clear between calls: the rules of the left hits being joined.
@@ -99,12 +104,16 @@ impl MatchScratch {
     /// megabytes, so each of its lookups is a load from far away; done one after another
     /// in their own loop, with little but the load in each step, the processor overlaps
     /// them, where in the per-word loop each waited for the one before.
+    ///
+    /// The cache holds a word's lexicon code and, above bit 16, its learned model stem id
+    /// ([`CompiledLexicon::word_info`]): the two are split here into `codes` and `stems`.
     fn codes(&mut self, lex: &CompiledLexicon, text: &str, tokens: &[Token]) {
-        let (codes, misses) = (&mut self.codes, &mut self.misses);
+        let (codes, stems, misses) = (&mut self.codes, &mut self.stems, &mut self.misses);
         codes.clear();
+        stems.clear();
         misses.clear();
         for (i, t) in tokens.iter().enumerate() {
-            let code = if t.kind == TokenKind::Word {
+            let info = if t.kind == TokenKind::Word {
                 let key = Key::in_text(text.as_bytes(), t.start, t.end);
                 self.cache.front(&key).unwrap_or_else(|| {
                     misses.push(i as u32);
@@ -113,25 +122,34 @@ impl MatchScratch {
             } else {
                 OTHER
             };
-            codes.push(code);
+            codes.push(info & 0xffff);
+            stems.push((info >> 16) as u16);
         }
         for &i in misses.iter() {
             let t = &tokens[i as usize];
             let word = &text[t.start..t.end];
             let key = Key::in_text(text.as_bytes(), t.start, t.end);
-            codes[i as usize] = if let Some(c) = self.cache.get(&key, word.as_bytes()) {
+            let info = if let Some(c) = self.cache.get(&key, word.as_bytes()) {
                 self.cache.remember(&key, c);
                 c
             } else {
                 normalize_word(word, &mut self.norm);
-                let c = lex.code_of(&self.norm);
+                let c = lex.word_info(&self.norm);
                 if self.cache.len >= CACHE_LIMIT {
                     self.cache.clear();
                 }
                 self.cache.insert(&key, word.as_bytes(), c);
                 c
             };
+            codes[i as usize] = info & 0xffff;
+            stems[i as usize] = (info >> 16) as u16;
         }
+    }
+
+    /// The learned model's stem id of each token of the last document matched (0 for a
+    /// token that is no model word), for the learned stage.
+    pub(crate) fn stems(&self) -> &[u16] {
+        &self.stems
     }
 }
 
@@ -230,7 +248,7 @@ impl Key {
     }
 }
 
-/// One slot of the word cache, 16 bytes; `len == 0` marks it empty (words are never empty,
+/// One slot of the word cache, 24 bytes; `len == 0` marks it empty (words are never empty,
 /// and words longer than `u16::MAX` bytes are not cached).
 #[derive(Clone, Copy)]
 struct Slot {
@@ -238,8 +256,8 @@ struct Slot {
     /// Where bytes 8.. of a longer word start in the arena.
     rest: u32,
     len: u16,
-    /// Codes fit 16 bits (the lexicon has fewer than 65,536 words and prefixes).
-    code: u16,
+    /// The word's lexicon code (below bit 16) and learned model stem id (above it).
+    code: u32,
 }
 
 const EMPTY: Slot = Slot {
@@ -348,14 +366,14 @@ impl WordCache {
                 return None;
             }
             if self.matches(slot, key, word) {
-                return Some(u32::from(slot.code));
+                return Some(slot.code);
             }
             i = (i + 1) & self.mask();
         }
     }
 
     fn insert(&mut self, key: &Key, word: &[u8], code: u32) {
-        let (Ok(len), Ok(code)) = (u16::try_from(key.len), u16::try_from(code)) else {
+        let Ok(len) = u16::try_from(key.len) else {
             return;
         };
         if (self.len + 1) * 2 > self.slots.len() {
@@ -444,14 +462,7 @@ pub fn find_mentions(
     if !scratch.hits.iter().any(trope) {
         return;
     }
-    let (lefts, rights) = (scratch.lefts.len(), scratch.rights.len());
-    encode_context(lex, scratch);
-    run_matchers(&lex.context, text, tokens, scratch);
-    if scratch.lefts.len() > lefts || scratch.rights.len() > rights {
-        // Proximity sides of cues and exclusions: join again (the trope hits joined before
-        // come out twice and are deduplicated below).
-        join_proximity(lex, tokens, scratch);
-    }
+    context_pass(lex, text, tokens, scratch);
 
     // Split hits by owner.
     let hits = &mut scratch.hits;
@@ -461,14 +472,7 @@ pub fn find_mentions(
     for h in hits.iter() {
         match lex.rules[h.rule as usize].owner {
             Owner::Exclusion { trope, .. } => exclusions.push((trope, h.first, h.last)),
-            Owner::Cue { cue } => cues.push(CueHit {
-                cue,
-                first: h.first,
-                last: h.last,
-                sentence: tokens[h.first as usize].sentence,
-                start: tokens[h.first as usize].start,
-                end: tokens[h.last as usize].end,
-            }),
+            Owner::Cue { cue } => cues.push(cue_hit(cue, h, tokens)),
             Owner::Trope { .. } => {}
         }
     }
@@ -519,7 +523,55 @@ pub fn find_mentions(
             sentence: ft.sentence,
             sentence_start,
             sentence_end,
+            learned: None,
         });
+    }
+    cues.sort_unstable_by_key(|c| (c.first, c.last, c.cue));
+}
+
+/// Run the cues' and exclusions' matchers over the code stream [`find_mentions`] built,
+/// adding their hits to the trope hits.
+fn context_pass(lex: &CompiledLexicon, text: &str, tokens: &[Token], scratch: &mut MatchScratch) {
+    let (lefts, rights) = (scratch.lefts.len(), scratch.rights.len());
+    encode_context(lex, scratch);
+    run_matchers(&lex.context, text, tokens, scratch);
+    if scratch.lefts.len() > lefts || scratch.rights.len() > rights {
+        // Proximity sides of cues and exclusions: join again (the trope hits joined before
+        // come out twice and are deduplicated by the caller).
+        join_proximity(lex, tokens, scratch);
+    }
+}
+
+fn cue_hit(cue: u16, h: &Hit, tokens: &[Token]) -> CueHit {
+    CueHit {
+        cue,
+        first: h.first,
+        last: h.last,
+        sentence: tokens[h.first as usize].sentence,
+        start: tokens[h.first as usize].start,
+        end: tokens[h.last as usize].end,
+    }
+}
+
+/// The cue hits of a document in which [`find_mentions`] found no mention, so looked for
+/// none, but a later stage (the learned one) did: call it right after `find_mentions`,
+/// with the same scratch, so the code stream is still this document's.
+pub(crate) fn find_cues(
+    lex: &CompiledLexicon,
+    text: &str,
+    tokens: &[Token],
+    scratch: &mut MatchScratch,
+    cues: &mut Vec<CueHit>,
+) {
+    cues.clear();
+    context_pass(lex, text, tokens, scratch);
+    let hits = &mut scratch.hits;
+    hits.sort_unstable();
+    hits.dedup();
+    for h in hits.iter() {
+        if let Owner::Cue { cue } = lex.rules[h.rule as usize].owner {
+            cues.push(cue_hit(cue, h, tokens));
+        }
     }
     cues.sort_unstable_by_key(|c| (c.first, c.last, c.cue));
 }
@@ -848,7 +900,7 @@ fn run_regexes(regexes: &Regexes, text: &str, lower: &[u8], tokens: &[Token], hi
 }
 
 /// Byte span of the sentence holding token `i`, from its first to its last token.
-fn sentence_span(tokens: &[Token], i: usize) -> (usize, usize) {
+pub(crate) fn sentence_span(tokens: &[Token], i: usize) -> (usize, usize) {
     // Tokens are in sentence order: two binary searches, not a walk over a sentence that
     // may be very long.
     let s = tokens[i].sentence;

@@ -1,5 +1,5 @@
 //! The one place that knows the stage order:
-//! decode → tokenise → match → context → score.
+//! decode → tokenise → match → learned (when on) → context → score.
 //!
 //! An [`Analyzer`] holds the compiled lexicon and is shared across threads; a [`Workspace`]
 //! holds one thread's reusable buffers and word cache, so analysing a stream of documents
@@ -12,8 +12,9 @@ use serde::Serialize;
 use crate::context::{classify, Answer, Decision};
 use crate::error::Result;
 use crate::input::Article;
+use crate::learned::{find_learned, LearnedScratch};
 use crate::lexicon::{CompiledLexicon, CueCategory, Lexicon, Status};
-use crate::matcher::{find_mentions, CueHit, MatchScratch, Mention};
+use crate::matcher::{find_cues, find_mentions, CueHit, MatchScratch, Mention};
 use crate::score::{score, ArticleScore, Contribution};
 use crate::token::{tokenize_into, Token, TokenKind};
 
@@ -44,6 +45,7 @@ pub struct Analysis {
 pub struct Workspace {
     tokens: Vec<Token>,
     scratch: MatchScratch,
+    learned: LearnedScratch,
     mentions: Vec<Mention>,
     cues: Vec<CueHit>,
     decisions: Vec<Decision>,
@@ -79,7 +81,23 @@ impl Analyzer {
     /// An analyzer over `dir`, else `TROPESCOPE_LEXICON`, else the embedded lexicon. The
     /// compile checks every pattern.
     pub fn load(dir: Option<&Path>) -> Result<Analyzer> {
-        Ok(Analyzer::new(CompiledLexicon::new(Lexicon::read(dir)?)?))
+        Analyzer::load_with_learned(dir, None)
+    }
+
+    /// [`Analyzer::load`], with the learned stage turned on or off whatever the lexicon's
+    /// `model.toml` says (`None`: as it says), so figures with and without it compare on
+    /// one lexicon. On needs the lexicon's `learned.tsv`; without one it stays off.
+    ///
+    /// A report names the lexicon by its files' fingerprint; where the switch overrides
+    /// `model.toml`, the fingerprint gains `+learned` or `-learned`, so a report still says
+    /// what produced it.
+    pub fn load_with_learned(dir: Option<&Path>, learned: Option<bool>) -> Result<Analyzer> {
+        let mut lexicon = Lexicon::read(dir)?;
+        if let Some(on) = learned.filter(|&on| on != lexicon.model.learned) {
+            lexicon.model.learned = on;
+            lexicon.fingerprint += if on { "+learned" } else { "-learned" };
+        }
+        Ok(Analyzer::new(CompiledLexicon::new(lexicon)?))
     }
 
     /// The compiled lexicon.
@@ -124,6 +142,21 @@ impl Analyzer {
             &mut ws.mentions,
             &mut ws.cues,
         );
+        if let Some(model) = &lex.learned {
+            let matched = ws.mentions.len();
+            let added = find_learned(
+                model,
+                &ws.tokens,
+                ws.scratch.stems(),
+                &mut ws.mentions,
+                &mut ws.learned,
+            );
+            // With no pattern match the matcher looked for no cue: the context engine needs
+            // them for the learned mentions.
+            if added > 0 && matched == 0 {
+                find_cues(lex, text, &ws.tokens, &mut ws.scratch, &mut ws.cues);
+            }
+        }
         classify(
             lex,
             text,

@@ -722,3 +722,141 @@ fn lint_exits_1_on_errors_only() {
     assert!(stdout(&o).contains("1 errors"), "{}", stdout(&o));
     assert!(stdout(&o).contains("hint: "), "{}", stdout(&o));
 }
+
+/// A gold file of short passages where "forgets" means amnesia.
+const FORGETTING_GOLD: &str = r#"{"id": "a", "text": "She forgets who he is.", "gold": [{"trope": "amnesia", "status": "present"}]}
+{"id": "b", "text": "He forgets his own name after the fall.", "gold": [{"trope": "amnesia", "status": "present"}]}
+{"id": "c", "text": "By the finale everyone forgets the wedding.", "gold": [{"trope": "amnesia", "status": "present"}]}
+{"id": "d", "text": "Then the heir forgets her completely.", "gold": [{"trope": "amnesia", "status": "present"}]}
+{"id": "e", "text": "They cook dinner together.", "gold": []}
+{"id": "f", "text": "He works late at the office.", "gold": []}
+{"id": "g", "text": "The rain falls on the city.", "gold": []}
+"#;
+
+/// The work copy with only two trope files (so training reads few examples), the gold file
+/// above, and a model trained on them into `lex/learned.tsv`.
+fn trained(w: &Work) -> Output {
+    for entry in std::fs::read_dir(w.path("lex/tropes")).expect("read tropes") {
+        let path = entry.expect("entry").path();
+        let keep = ["amnesia.toml", "makeover.toml"]
+            .iter()
+            .any(|k| path.ends_with(k));
+        if !keep {
+            std::fs::remove_file(path).expect("remove trope file");
+        }
+    }
+    w.write("gold.jsonl", FORGETTING_GOLD);
+    w.run(&[
+        "train",
+        "gold.jsonl",
+        "-o",
+        "lex/learned.tsv",
+        "--min-count",
+        "1",
+        "--l2",
+        "0.1",
+    ])
+}
+
+/// `tropescope score --format json ARGS... -` on `text`, with the work copy's lexicon.
+fn score_json(w: &Work, args: &[&str], text: &str) -> serde_json::Value {
+    use std::io::Write;
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tropescope"));
+    c.current_dir(w.path(""))
+        .env_remove("TROPESCOPE_LEXICON")
+        .args(["score", "--format", "json", "--lexicon", "lex"])
+        .args(args)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().expect("run tropescope");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("write stdin");
+    let o = child.wait_with_output().expect("wait");
+    assert_code(&o, 0);
+    serde_json::from_slice(&o.stdout).expect("one JSON object")
+}
+
+#[test]
+fn train_writes_a_reproducible_model_that_score_uses_when_switched_on() {
+    let w = Work::new();
+    let o = trained(&w);
+    assert_code(&o, 0);
+    assert!(stderr(&o).contains("wrote "), "{}", stderr(&o));
+    let first = w.read("lex/learned.tsv");
+    assert!(first.contains("\nsource\tgold.jsonl\t7\n"), "{first}");
+    assert!(first.contains("\nthreshold\t0.5\n"), "{first}");
+    let o = trained(&w);
+    assert_code(&o, 0);
+    assert_eq!(
+        w.read("lex/learned.tsv"),
+        first,
+        "training is deterministic"
+    );
+
+    let text = "After the accident she forgets her husband.";
+    let on = score_json(&w, &["--learned"], text);
+    let m = &on["mentions"][0];
+    assert_eq!(m["trope"], "amnesia", "{on}");
+    assert_eq!(m["text"], "forgets", "{on}");
+    assert_eq!(m["status"], "present", "{on}");
+    assert!(m["learned"]["probability"].as_f64().unwrap() >= 0.5, "{on}");
+    assert!(m["pattern"].is_null(), "{on}");
+    let fingerprint = on["lexicon"]["fingerprint"].as_str().unwrap();
+    assert!(
+        fingerprint.ends_with("+learned"),
+        "the override is named: {on}"
+    );
+    // The mention table says which mentions the model found, and how sure it was.
+    w.write("doc.txt", text);
+    let o = Command::new(env!("CARGO_BIN_EXE_tropescope"))
+        .current_dir(w.path(""))
+        .args(["batch", "doc.txt", "--learned", "--lexicon", "lex"])
+        .args(["--mentions", "m.csv", "-o", "d.csv"])
+        .output()
+        .expect("run batch");
+    assert_code(&o, 0);
+    let table = w.read("m.csv");
+    let mut lines = table.lines();
+    assert!(
+        lines.next().unwrap().ends_with(",found_by,probability"),
+        "{table}"
+    );
+    let row = lines.next().expect("one mention row");
+    assert!(row.contains(",amnesia,cliche,present,"), "{row}");
+    assert!(row.contains(",forgets,,,model,0."), "{row}");
+    // model.toml says off, and --no-learned says so too.
+    for args in [&[][..], &["--no-learned"][..]] {
+        let off = score_json(&w, args, text);
+        assert_eq!(off["mentions"].as_array().unwrap().len(), 0, "{off}");
+    }
+}
+
+#[test]
+fn a_broken_model_is_refused_with_its_file_and_line() {
+    let w = Work::new();
+    let o = trained(&w);
+    assert_code(&o, 0);
+    let text = w.read("lex/learned.tsv");
+    let line = line_of(&text, "feature\t");
+    let broken = text.replacen("feature\t", "feature\tthree words here\t", 1);
+    w.write("lex/learned.tsv", &broken);
+    let o = w.run(&["lint"]);
+    assert_code(&o, 1);
+    let want = format!("learned.tsv:{line}");
+    assert!(stdout(&o).contains(&want), "{}", stdout(&o));
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tropescope"));
+    let o = c
+        .current_dir(w.path(""))
+        .args(["score", "--learned", "--lexicon", "lex", "-"])
+        .output()
+        .expect("run");
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains(&want), "{}", stderr(&o));
+    assert!(stderr(&o).contains("one word or two"), "{}", stderr(&o));
+}

@@ -590,6 +590,9 @@ pub struct CompiledLexicon {
     /// The model's `transparent_endings` and `opaque_words`, read by
     /// [`CompiledLexicon::code_of`] for a word no pattern uses.
     transparent: Transparent,
+    /// The learned stage's model, when the lexicon has one and `model.toml` (or the caller,
+    /// see [`Lexicon::model`]'s `learned`) turns the stage on.
+    pub(crate) learned: Option<crate::learned::CompiledModel>,
 }
 
 /// Which words that no pattern uses phrases read through (see [`TRANSPARENT`]).
@@ -1056,7 +1059,16 @@ impl CompiledLexicon {
             .collect();
         marker_firsts.sort_unstable();
         marker_firsts.dedup();
+        let learned = match (&lexicon.learned, lexicon.model.learned) {
+            (Some(m), true) => Some(crate::learned::CompiledModel::new(
+                &m.parse()?,
+                &lexicon.tropes,
+                &m.path,
+            )?),
+            _ => None,
+        };
         Ok(CompiledLexicon {
+            learned,
             transparent: Transparent::new(&lexicon.model),
             marker_firsts,
             work_markers,
@@ -1098,14 +1110,65 @@ impl CompiledLexicon {
             .is_some_and(|p| pattern::absence(&p.value).is_some())
     }
 
+    /// What the word cache keeps for a normalised word: its [`CompiledLexicon::code_of`] in
+    /// the low 16 bits, and above them the learned model's id of its stem (0 when the model
+    /// does not use it or the stage is off), so the learned stage reads each token's stem
+    /// from the cache the matcher fills anyway.
+    pub(crate) fn word_info(&self, norm: &str) -> u32 {
+        let Some(m) = &self.learned else {
+            return self.code_of(norm);
+        };
+        // Stemmed once for both (a new word's stem is most of what it costs).
+        let stem = self.stemmer.stem(norm);
+        let code = match self.forms.get(norm) {
+            Some(&c) => c,
+            None => self.code_of_stemmed(norm, &stem),
+        };
+        code | u32::from(m.stem_id(&stem)) << 16
+    }
+
+    /// Whether the learned stage runs with this lexicon.
+    pub fn learned_on(&self) -> bool {
+        self.learned.is_some()
+    }
+
+    /// The words of the learned feature a mention's span holds, for evidence; `None` for a
+    /// mention a pattern found.
+    pub fn learned_feature(&self, m: &crate::matcher::Mention) -> Option<&str> {
+        let (model, l) = (self.learned.as_ref()?, m.learned?);
+        Some(model.feature_name(l.feature))
+    }
+
+    /// What found a mention, in words for evidence: its pattern as written, or for the
+    /// learned stage's `learned "feature" p=0.87`.
+    pub fn found_by(&self, m: &crate::matcher::Mention) -> String {
+        match m.learned {
+            Some(l) => format!(
+                "learned {:?} p={:.2}",
+                self.learned_feature(m).unwrap_or_default(),
+                l.probability
+            ),
+            None => self
+                .trope(m.trope)
+                .patterns
+                .get(m.pattern as usize)
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
+        }
+    }
+
     /// The code of a normalised word: its exact form's, else its stem's, else the longest
     /// matching prefix's, else [`TRANSPARENT`] or [`OTHER`].
     pub(crate) fn code_of(&self, norm: &str) -> u32 {
         if let Some(&c) = self.forms.get(norm) {
             return c;
         }
-        let stem = self.stemmer.stem(norm);
-        if let Some(&c) = self.vocab.get(stem.as_ref()) {
+        self.code_of_stemmed(norm, &self.stemmer.stem(norm))
+    }
+
+    /// [`CompiledLexicon::code_of`] for a word that is no exact form, given its stem.
+    fn code_of_stemmed(&self, norm: &str, stem: &str) -> u32 {
+        if let Some(&c) = self.vocab.get(stem) {
             return c;
         }
         // The longest prefix the word starts with.

@@ -94,11 +94,7 @@ pub fn kwic_lines(
             KwicLine {
                 document: analysis.article.id.clone(),
                 trope: trope.id.clone(),
-                pattern: trope
-                    .patterns
-                    .get(m.mention.pattern as usize)
-                    .map(|p| p.value.clone())
-                    .unwrap_or_default(),
+                pattern: lex.found_by(&m.mention),
                 status: m.decision.status,
                 cue,
                 cue_category,

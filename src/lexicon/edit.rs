@@ -417,8 +417,16 @@ pub fn format_file(base: &Path, file: &SourceFile) -> Result<String> {
 
 /// Load one lexicon file on its own and return the lexicon it makes: a trope file alone,
 /// a cue file or `model.toml` beside a stand-in trope. Every error names the file.
+///
+/// The learned model (`learned.tsv`) names the tropes it weighs, which a stand-in cannot
+/// answer for: alone it is only parsed, and its trope ids are checked when the whole
+/// folder loads.
 pub fn check_file(base: &Path, file: &SourceFile) -> Result<Lexicon> {
     let mut files = vec![file.clone()];
+    if file.path == crate::learned::MODEL_PATH {
+        crate::learned::LearnedModel::parse(&base.join(&file.path), &file.text)?;
+        files.clear();
+    }
     if !file.path.starts_with("tropes/") {
         files.push(SourceFile {
             path: trope_path(PROBE_ID),

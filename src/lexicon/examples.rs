@@ -65,10 +65,13 @@ pub fn run_examples(analyzer: &Analyzer, only: Option<&str>) -> Vec<ExampleResul
                     None => "no cue".to_string(),
                 };
                 why.push(format!(
-                    "{} {:?} by pattern {:?}, {cue}",
+                    "{} {:?} by {}, {cue}",
                     m.decision.status,
                     a.matched(m),
-                    trope.patterns[m.mention.pattern as usize].value
+                    match m.mention.learned {
+                        Some(_) => lex.found_by(&m.mention),
+                        None => format!("pattern {:?}", lex.found_by(&m.mention)),
+                    }
                 ));
             }
             out.push(ExampleResult {

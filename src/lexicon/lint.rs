@@ -791,7 +791,13 @@ fn check_examples(cx: &mut Cx<'_>, lexicon: &Lexicon) {
                 .filter(|m| m.mention.trope as usize == t)
                 .collect();
             let mut reported = BTreeSet::new();
-            for m in a.mentions.iter().filter(|m| m.mention.trope as usize != t) {
+            // The learned stage's mentions have no pattern to blame: the cross-example check
+            // is about the curated patterns.
+            let others = a
+                .mentions
+                .iter()
+                .filter(|m| m.mention.trope as usize != t && m.mention.learned.is_none());
+            for m in others {
                 let other = lex.trope(m.mention.trope);
                 let pattern = &other.patterns[m.mention.pattern as usize];
                 if !reported.insert((m.mention.trope, m.mention.pattern)) {
@@ -868,11 +874,11 @@ fn load_finding(base: &Path, file: &SourceFile, msg: &str) -> Finding {
     } else {
         "malformed"
     };
-    // A syntax error's column comes from the parser; others from the word it names.
-    let syntax = file
-        .text
-        .parse::<toml_edit::DocumentMut>()
-        .err()
+    // A syntax error's column comes from the parser; others from the word it names. The
+    // learned model is no TOML: its own parser's line stands.
+    let syntax = (file.path != crate::learned::MODEL_PATH)
+        .then(|| file.text.parse::<toml_edit::DocumentMut>().err())
+        .flatten()
         .and_then(|e| e.span())
         .map(|s| (line_at(&file.text, s.start), col_at(&file.text, s.start)));
     let (line, col) = match (syntax, line) {

@@ -44,7 +44,8 @@ pub fn embedded_files() -> Vec<SourceFile> {
         .collect()
 }
 
-/// Read every `.toml` file under `dir` (sorted by path).
+/// Read every `.toml` file under `dir`, and the learned model `learned.tsv` at its top
+/// (sorted by path).
 pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
         let entries = std::fs::read_dir(dir).map_err(|e| Error::io(Some(dir), e))?;
@@ -53,7 +54,9 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>> {
             let path = entry.path();
             if path.is_dir() {
                 walk(base, &path, out)?;
-            } else if path.extension().is_some_and(|e| e == "toml") {
+            } else if path.extension().is_some_and(|e| e == "toml")
+                || path == base.join(crate::learned::MODEL_PATH)
+            {
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(Some(&path), e))?;
                 let rel = path.strip_prefix(base).unwrap_or(&path);
                 let rel = rel.to_string_lossy().replace('\\', "/");
@@ -135,6 +138,9 @@ impl Lexicon {
         let lexicon = Lexicon::parse_files(origin, base, files)?;
         // Compiling validates every pattern; a lexicon that loads also compiles.
         super::CompiledLexicon::validate(&lexicon, base)?;
+        if let Some(m) = &lexicon.learned {
+            m.parse()?;
+        }
         Ok(lexicon)
     }
 
@@ -144,6 +150,7 @@ impl Lexicon {
         let mut tropes: Vec<Trope> = Vec::new();
         let mut cues = Vec::new();
         let mut model = None;
+        let mut learned = None;
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         for file in &files {
             let full = base.join(&file.path);
@@ -164,6 +171,11 @@ impl Lexicon {
                 tropes.push(trope);
             } else if file.path.starts_with("cues/") {
                 cues.extend(parse_cues(&full, &file.path, &file.text)?);
+            } else if file.path == crate::learned::MODEL_PATH {
+                learned = Some(crate::learned::ModelSource {
+                    path: full.clone(),
+                    text: file.text.clone(),
+                });
             } else if file.path == "model.toml" {
                 let m: Model =
                     toml::from_str(&file.text).map_err(|e| toml_error(&full, &file.text, &e))?;
@@ -194,6 +206,7 @@ impl Lexicon {
             tropes,
             cues,
             model: model.unwrap_or_default(),
+            learned,
             fingerprint,
             origin: origin.to_string(),
             base: base.to_path_buf(),

@@ -343,6 +343,11 @@ pub struct Model {
     /// "apply").
     #[serde(default)]
     pub opaque_words: Vec<String>,
+    /// Whether the learned stage runs (when the lexicon has a `learned.tsv`): a trained
+    /// classifier's mentions of tropes the patterns missed (see `crate::learned`). Off
+    /// when not given, so a lexicon folder without the line behaves as it did before.
+    #[serde(default)]
+    pub learned: bool,
 }
 
 impl Default for Model {
@@ -373,6 +378,7 @@ impl Default for Model {
             answer_pronouns: Vec::new(),
             transparent_endings: Vec::new(),
             opaque_words: Vec::new(),
+            learned: false,
         }
     }
 }
@@ -386,6 +392,9 @@ pub struct Lexicon {
     pub cues: Vec<Cue>,
     /// Scoring and context constants.
     pub model: Model,
+    /// The learned stage's model file (`learned.tsv`), if the folder has one: parsed when
+    /// the stage is compiled or the lexicon is checked, not by every run with the stage off.
+    pub learned: Option<crate::learned::ModelSource>,
     /// Hex SHA-256 prefix of the files (path and content), identifying the set in reports.
     pub fingerprint: String,
     /// Where it came from: a folder, or `embedded`.

@@ -47,6 +47,8 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "text",
     "cue",
     "cue_category",
+    "found_by",
+    "probability",
 ];
 
 /// The document row of a successful analysis.
@@ -113,6 +115,16 @@ pub fn mention_rows(lex: &CompiledLexicon, a: &Analysis) -> Vec<Vec<String>> {
                 a.matched(m).to_string(),
                 cue,
                 category,
+                if m.mention.learned.is_some() {
+                    "model"
+                } else {
+                    "pattern"
+                }
+                .into(),
+                m.mention
+                    .learned
+                    .map(|l| format!("{}", round(f64::from(l.probability))))
+                    .unwrap_or_default(),
             ]
         })
         .collect()

@@ -50,8 +50,12 @@ pub fn analysis_value(lex: &CompiledLexicon, a: &Analysis) -> Value {
                 "end": m.mention.end,
                 "text": a.matched(m),
                 "sentence": m.mention.sentence,
-                "pattern": trope.patterns[m.mention.pattern as usize].value,
+                "pattern": trope.patterns.get(m.mention.pattern as usize).map(|p| &p.value),
                 "absence_pattern": lex.is_absence(m.mention.trope, m.mention.pattern),
+                "learned": m.mention.learned.map(|l| json!({
+                    "feature": lex.learned_feature(&m.mention),
+                    "probability": round(f64::from(l.probability)),
+                })),
                 "cue": cue,
                 "contribution": {
                     "axis": m.contribution.axis.map(Family::as_str),

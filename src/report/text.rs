@@ -194,13 +194,26 @@ pub fn write<W: WriteColor>(
         let pad = " ".repeat(2 + 8 + 1 + width + 2);
         if opts.explain {
             out.set_color(ColorSpec::new().set_dimmed(true))?;
-            writeln!(
-                out,
-                "{pad}pattern {:?} ({}:{})",
-                trope.patterns[m.mention.pattern as usize].value,
-                trope.file.display(),
-                trope.patterns[m.mention.pattern as usize].line
-            )?;
+            match (
+                m.mention.learned,
+                trope.patterns.get(m.mention.pattern as usize),
+            ) {
+                (Some(l), _) => writeln!(
+                    out,
+                    "{pad}learned model: feature {:?}, probability {:.2} ({})",
+                    lex.learned_feature(&m.mention).unwrap_or_default(),
+                    l.probability,
+                    lexicon.base.join(crate::learned::MODEL_PATH).display()
+                )?,
+                (None, Some(p)) => writeln!(
+                    out,
+                    "{pad}pattern {:?} ({}:{})",
+                    p.value,
+                    trope.file.display(),
+                    p.line
+                )?,
+                (None, None) => {}
+            }
             let turned = m.decision.turned;
             match m.decision.cue {
                 Some(c) => {

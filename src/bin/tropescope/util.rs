@@ -14,6 +14,12 @@ pub struct LexiconArgs {
     /// Lexicon folder to use instead of the embedded one (also: TROPESCOPE_LEXICON).
     #[arg(long, value_name = "DIR")]
     pub lexicon: Option<PathBuf>,
+    /// Turn the learned stage off, whatever the lexicon's model.toml says.
+    #[arg(long, conflicts_with = "learned")]
+    pub no_learned: bool,
+    /// Turn the learned stage on (when the lexicon has a learned.tsv), whatever model.toml says.
+    #[arg(long)]
+    pub learned: bool,
 }
 
 impl LexiconArgs {
@@ -22,8 +28,13 @@ impl LexiconArgs {
     /// The analyzer serves the whole run, so it is leaked rather than freed at exit: its
     /// tables are many small allocations, and freeing them was a tenth of a `score` run.
     pub fn analyzer(&self) -> anyhow::Result<&'static Analyzer> {
-        let analyzer =
-            Analyzer::load(self.lexicon.as_deref()).context("cannot load the lexicon")?;
+        let switch = match (self.learned, self.no_learned) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        };
+        let analyzer = Analyzer::load_with_learned(self.lexicon.as_deref(), switch)
+            .context("cannot load the lexicon")?;
         Ok(Box::leak(Box::new(analyzer)))
     }
 }

@@ -19,6 +19,7 @@ mod set;
 mod show;
 mod stats;
 mod test;
+mod train;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -60,6 +61,8 @@ pub enum Command {
     Stats(stats::Args),
     /// The documents of a corpus whose lean, statuses or scores change between two lexicons.
     Diff(diff::Args),
+    /// Train the learned stage's model (learned.tsv) on gold files and the examples.
+    Train(train::Args),
 }
 
 /// Run a curator subcommand.
@@ -78,6 +81,7 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
         Command::Kwic(a) => kwic::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::Train(a) => train::run(a),
     }
 }
 

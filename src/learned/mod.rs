@@ -1,0 +1,636 @@
+//! The learned stage: a trained classifier that finds the tropes the curated patterns miss.
+//!
+//! The lexicon recognises what its curators have written down and little else. This stage
+//! runs after matching and before context: a logistic regression per trope (trained by
+//! [`train`] on the tuned gold files and the lexicon's own examples, stored as data in
+//! `lexicons/learned.tsv`, see [`model`]) scores windows of consecutive sentences, sized like
+//! the training passages. Where a trope's probability reaches the model's threshold and no
+//! lexicon mention of that trope lies in the window, it adds one [`Mention`] whose span is the
+//! window's strongest positive feature (a stemmed word or an adjacent pair), marked with
+//! [`Learned`]. The context engine then decides that mention's status like any other's.
+//!
+//! It is a stage of its own rather than part of the matcher because it answers a different
+//! question (how likely, not whether a pattern matched) and can be switched off
+//! (`learned = false` in `model.toml`, `--no-learned`) to compare figures. Its per-word cost
+//! is one array lookup: the matcher's word cache already holds each word's model stem id
+//! beside its lexicon code ([`crate::CompiledLexicon`]), so no word is stemmed or hashed again.
+
+pub mod model;
+pub mod train;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::lexicon::Trope;
+use crate::matcher::Mention;
+use crate::token::{Token, TokenKind};
+pub use model::{LearnedModel, Weighting, MODEL_PATH};
+
+/// The model file of a lexicon as read, parsed only when it is needed: a run with the stage
+/// off does not pay for parsing it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelSource {
+    /// Its path, for errors.
+    pub path: std::path::PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+impl ModelSource {
+    /// The model, or an error naming the file and line.
+    pub fn parse(&self) -> Result<LearnedModel> {
+        LearnedModel::parse(&self.path, &self.text)
+    }
+}
+
+/// The `pattern` index of a mention the learned stage found: no pattern of the trope.
+pub const LEARNED_PATTERN: u16 = u16::MAX;
+
+/// What marks a mention as the model's: its probability and the feature its span holds.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Learned {
+    /// The window's probability for the trope.
+    pub probability: f32,
+    /// The feature (index into the compiled model) whose occurrence is the span.
+    pub feature: u32,
+}
+
+/// No feature (in the stem → feature table).
+const NONE: u32 = u32::MAX;
+/// Weights are kept as integers in units of 1 / `SCALE`.
+const SCALE: f64 = 10_000.0;
+/// The sum of a trope with no regression: far below any threshold, and far enough from
+/// `i32::MIN` that nothing is ever added to it (it has no weights) or could overflow.
+const NO_REGRESSION: i32 = i32::MIN / 2;
+
+/// `x` in units of 1 / [`SCALE`], rounded, clamped to a range no window sum can leave
+/// (a window adds at most a few thousand weights).
+fn fixed(x: f64) -> i32 {
+    (x * SCALE).round().clamp(-100_000.0, 100_000.0) as i32
+}
+
+/// [`CompiledModel::pair_ends`] bits.
+const OPENS: u8 = 1;
+const CLOSES: u8 = 2;
+
+/// The model compiled for inference: stems to small ids, features to weight lists.
+#[derive(Debug)]
+pub(crate) struct CompiledModel {
+    /// Stem → id (1-based; 0 is "no model word"), the id the word cache keeps.
+    stems: FxHashMap<String, u16>,
+    /// Stem id → its one-word feature, or [`NONE`].
+    unigram: Vec<u32>,
+    /// Stem id → whether it opens ([`OPENS`]) or closes ([`CLOSES`]) some two-word
+    /// feature: most adjacent pairs are turned away by these bits before the pair table is
+    /// asked. Id 0 (no model word) does neither.
+    pair_ends: Vec<u8>,
+    /// (first stem id << 16 | second stem id) → feature.
+    pairs: FxHashMap<u32, u32>,
+    /// Feature `f`'s (trope, weight) entries are `entries[offsets[f]..offsets[f + 1]]`.
+    offsets: Vec<u32>,
+    /// Weights in ten-thousandths (the file's precision), so window sums are exact integer
+    /// adds and subtracts that never drift, and the per-window test is an integer maximum.
+    entries: Vec<(u16, i32)>,
+    /// Feature names ("love triangl"), for evidence.
+    names: Vec<String>,
+    /// Bias per lexicon trope; `None` for a trope the model has no regression for.
+    bias: Vec<Option<i32>>,
+    /// The threshold as a logit: comparing sums to it spares an `exp` per window.
+    logit: i32,
+    /// Sentences on each side of a window's middle.
+    window: u32,
+}
+
+impl CompiledModel {
+    /// Compile `model` for a lexicon whose tropes are `tropes` (sorted by id); `path` names
+    /// the file in errors: a trope the lexicon lacks, or more distinct stems than the word
+    /// cache's 16 bits hold.
+    pub(crate) fn new(
+        model: &LearnedModel,
+        tropes: &[Trope],
+        path: &std::path::Path,
+    ) -> Result<CompiledModel> {
+        // One lookup a weight (some 11,000): through a hash of the few dozen trope ids.
+        let index: FxHashMap<&str, u16> = tropes
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i as u16))
+            .collect();
+        let trope_index = |id: &str| index.get(id).copied();
+        let mut stems: FxHashMap<String, u16> = FxHashMap::default();
+        let mut id_of = |w: &str, line: usize| -> Result<u16> {
+            if let Some(&id) = stems.get(w) {
+                return Ok(id);
+            }
+            let id = u16::try_from(stems.len() + 1)
+                .ok()
+                .filter(|&id| id < u16::MAX)
+                .ok_or_else(|| {
+                    Error::lexicon(
+                        path,
+                        Some(line),
+                        "more than 65,534 distinct stems",
+                        Some("train with a larger --prune or --min-count".into()),
+                    )
+                })?;
+            stems.insert(w.to_string(), id);
+            Ok(id)
+        };
+        let mut keyed = Vec::with_capacity(model.features.len());
+        for f in &model.features {
+            let ids: Vec<u16> = f
+                .words
+                .iter()
+                .map(|w| id_of(w, f.line))
+                .collect::<Result<_>>()?;
+            keyed.push(ids);
+        }
+        let n = stems.len() + 1;
+        let mut m = CompiledModel {
+            unigram: vec![NONE; n],
+            pair_ends: vec![0; n],
+            pairs: FxHashMap::default(),
+            offsets: vec![0],
+            entries: Vec::new(),
+            names: Vec::with_capacity(model.features.len()),
+            bias: vec![None; tropes.len()],
+            logit: fixed((model.threshold / (1.0 - model.threshold)).ln()),
+            window: model.window,
+            stems,
+        };
+        for (id, b, line) in &model.biases {
+            let Some(t) = trope_index(id) else {
+                return Err(unknown_trope(path, id, *line));
+            };
+            m.bias[t as usize] = Some(fixed(*b));
+        }
+        for (f, ids) in model.features.iter().zip(keyed) {
+            let feature = m.names.len() as u32;
+            match ids[..] {
+                [a] => m.unigram[a as usize] = feature,
+                [a, b] => {
+                    m.pair_ends[a as usize] |= OPENS;
+                    m.pair_ends[b as usize] |= CLOSES;
+                    m.pairs.insert(u32::from(a) << 16 | u32::from(b), feature);
+                }
+                _ => unreachable!("the parser takes one word or two"),
+            }
+            for (id, w) in &f.weights {
+                let Some(t) = trope_index(id) else {
+                    return Err(unknown_trope(path, id, f.line));
+                };
+                if m.bias[t as usize].is_some() {
+                    m.entries.push((t, fixed(*w)));
+                }
+            }
+            m.offsets.push(m.entries.len() as u32);
+            m.names.push(f.words.join(" "));
+        }
+        // A window sum holds each feature once: bounded by the bias and the sum of all the
+        // trope's |weights|, which must stay clear of i32 overflow.
+        let mut bound: Vec<i64> = m
+            .bias
+            .iter()
+            .map(|b| i64::from(b.unwrap_or(0)).abs())
+            .collect();
+        for &(t, w) in &m.entries {
+            bound[t as usize] += i64::from(w).abs();
+        }
+        if bound.iter().any(|&b| b > i64::from(i32::MAX / 4)) {
+            return Err(Error::lexicon(
+                path,
+                None,
+                "a trope's weights add up to more than a window sum can hold",
+                Some("train with a larger --l2 or --prune".into()),
+            ));
+        }
+        Ok(m)
+    }
+
+    /// The id of a stem (0 for a stem the model does not use).
+    pub(crate) fn stem_id(&self, stem: &str) -> u16 {
+        self.stems.get(stem).copied().unwrap_or(0)
+    }
+
+    /// The words of feature `f`.
+    pub(crate) fn feature_name(&self, f: u32) -> &str {
+        self.names.get(f as usize).map_or("", String::as_str)
+    }
+
+    fn weights(&self, f: u32) -> &[(u16, i32)] {
+        &self.entries[self.offsets[f as usize] as usize..self.offsets[f as usize + 1] as usize]
+    }
+}
+
+/// Every trope the model weighs must be one of the lexicon's: a model trained for another
+/// set of tropes is refused, with the line that names the first unknown one, when the stage
+/// is turned on (a curator who renames a trope with the stage off need not retrain first).
+fn unknown_trope(path: &std::path::Path, id: &str, line: usize) -> Error {
+    Error::lexicon(
+        path,
+        Some(line),
+        format!("unknown trope {id:?}"),
+        Some(
+            "the model was trained for other tropes: retrain it with `tropescope lexicon train`"
+                .into(),
+        ),
+    )
+}
+
+/// One occurrence of a feature in a document.
+#[derive(Clone, Copy, Debug)]
+struct Occurrence {
+    feature: u32,
+    first: u32,
+    last: u32,
+    sentence: u32,
+}
+
+/// Reusable buffers of the learned stage: one per thread, as the matcher's.
+#[derive(Debug, Default)]
+pub struct LearnedScratch {
+    occurrences: Vec<Occurrence>,
+    /// Index of the first occurrence of each sentence (and one past the last).
+    starts: Vec<u32>,
+    /// How many occurrences of each feature the window holds (zero between documents).
+    count: Vec<u32>,
+    /// Per trope: the bias plus the weights of the features the window holds.
+    sums: Vec<i32>,
+    /// Per trope: 1 + the sentence of its last learned mention in this document, 0 for none.
+    last: Vec<u32>,
+    found: Vec<Mention>,
+}
+
+/// Add the learned stage's mentions to `mentions` (the matcher's, in text order), keeping
+/// text order; `stems` holds each token's model stem id (see `MatchScratch::stems`).
+/// Returns how many it added.
+pub(crate) fn find_learned(
+    model: &CompiledModel,
+    tokens: &[Token],
+    stems: &[u16],
+    mentions: &mut Vec<Mention>,
+    s: &mut LearnedScratch,
+) -> usize {
+    s.occurrences.clear();
+    let n = tokens.len().min(stems.len());
+    let (tokens_n, stems) = (&tokens[..n], &stems[..n]);
+    // The previous word: its token, stem id (0 for a word the model does not use, which
+    // parts pairs as any word does) and sentence. Punctuation has stem id 0 too, but is no
+    // word and parts nothing, as in training.
+    let (mut prev_i, mut prev_id, mut prev_sentence) = (0u32, 0u16, u32::MAX);
+    for (i, (t, &id)) in tokens_n.iter().zip(stems).enumerate() {
+        if id == 0 {
+            if t.kind == TokenKind::Word {
+                prev_id = 0;
+            }
+            continue;
+        }
+        let (i, sentence) = (i as u32, t.sentence);
+        let u = model.unigram[id as usize];
+        if u != NONE {
+            s.occurrences.push(Occurrence {
+                feature: u,
+                first: i,
+                last: i,
+                sentence,
+            });
+        }
+        if prev_sentence == sentence
+            && model.pair_ends[prev_id as usize] & OPENS != 0
+            && model.pair_ends[id as usize] & CLOSES != 0
+        {
+            if let Some(&f) = model.pairs.get(&(u32::from(prev_id) << 16 | u32::from(id))) {
+                s.occurrences.push(Occurrence {
+                    feature: f,
+                    first: prev_i,
+                    last: i,
+                    sentence,
+                });
+            }
+        }
+        (prev_i, prev_id, prev_sentence) = (i, id, sentence);
+    }
+    let Some(last_token) = tokens.last() else {
+        return 0;
+    };
+    if s.occurrences.is_empty() {
+        return 0;
+    }
+    let sentences = last_token.sentence as usize + 1;
+    s.starts.clear();
+    let mut at = 0;
+    for sentence in 0..=sentences as u32 {
+        while at < s.occurrences.len() && s.occurrences[at].sentence < sentence {
+            at += 1;
+        }
+        s.starts.push(at as u32);
+    }
+    let ntropes = model.bias.len();
+    if s.count.len() != model.names.len() || s.sums.len() != ntropes {
+        s.count = vec![0; model.names.len()];
+    }
+    s.sums.clear();
+    s.sums
+        .extend(model.bias.iter().map(|b| b.unwrap_or(NO_REGRESSION)));
+    s.last.clear();
+    s.last.resize(ntropes, 0);
+    s.found.clear();
+    let k = model.window as usize;
+    // The window slides a sentence at a time: an occurrence entering it adds its feature's
+    // weights when the feature was not in the window yet, one leaving subtracts them when
+    // it was the feature's last, so each weight is added and taken back about once a
+    // stretch of text rather than once a window (sums are integers: nothing drifts).
+    let (mut held_lo, mut held_hi) = (0usize, 0usize); // occurrences held: [held_lo, held_hi)
+    let mut previous = (u32::MAX, u32::MAX);
+    for middle in 0..sentences {
+        let lo = middle.saturating_sub(k);
+        let hi = (middle + k).min(sentences - 1);
+        let range = (s.starts[lo] as usize, s.starts[hi + 1] as usize);
+        let (count, sums) = (&mut s.count, &mut s.sums);
+        for o in &s.occurrences[held_hi..range.1.max(held_hi)] {
+            let c = &mut count[o.feature as usize];
+            if *c == 0 {
+                for &(t, w) in model.weights(o.feature) {
+                    sums[t as usize] += w;
+                }
+            }
+            *c += 1;
+        }
+        held_hi = held_hi.max(range.1);
+        for o in &s.occurrences[held_lo..range.0.max(held_lo)] {
+            let c = &mut count[o.feature as usize];
+            *c -= 1;
+            if *c == 0 {
+                for &(t, w) in model.weights(o.feature) {
+                    sums[t as usize] -= w;
+                }
+            }
+        }
+        held_lo = held_lo.max(range.0);
+        // An empty window scores nothing; one holding the same occurrences as the window
+        // before it scores the same, and could only repeat its mentions.
+        let key = (range.0 as u32, range.1 as u32);
+        if range.0 == range.1 || key == previous {
+            continue;
+        }
+        previous = key;
+        // Most windows reach no threshold: one pass that compiles to vector maxima turns
+        // them away before the per-trope checks (a plain fold: `Iterator::max`'s `Option`
+        // kept it scalar, 400 instructions a window).
+        let top = s.sums.iter().fold(NO_REGRESSION, |m, &x| m.max(x));
+        if top < model.logit {
+            continue;
+        }
+        for ti in 0..ntropes {
+            if s.sums[ti] < model.logit || s.last[ti] > lo as u32 {
+                continue;
+            }
+            let t = ti as u16;
+            let in_window = |m: &Mention| {
+                m.trope == t && (lo as u32..=hi as u32).contains(&m.sentence) && m.learned.is_none()
+            };
+            if mentions.iter().any(in_window) {
+                continue;
+            }
+            // The span: the window's first occurrence of its strongest positive feature.
+            let mut best: Option<(i32, usize)> = None;
+            for o in range.0..range.1 {
+                let f = s.occurrences[o].feature;
+                if let Some(&(_, w)) = model.weights(f).iter().find(|&&(u, _)| u == t) {
+                    if w > 0 && best.map_or(true, |(b, _)| w > b) {
+                        best = Some((w, o));
+                    }
+                }
+            }
+            let Some((_, o)) = best else {
+                continue;
+            };
+            let occ = s.occurrences[o];
+            let (ft, lt) = (&tokens[occ.first as usize], &tokens[occ.last as usize]);
+            let (sentence_start, sentence_end) =
+                crate::matcher::sentence_span(tokens, occ.first as usize);
+            s.last[ti] = occ.sentence + 1;
+            s.found.push(Mention {
+                trope: t,
+                pattern: LEARNED_PATTERN,
+                first: occ.first,
+                last: occ.last,
+                start: ft.start,
+                end: lt.end,
+                sentence: occ.sentence,
+                sentence_start,
+                sentence_end,
+                learned: Some(Learned {
+                    probability: (1.0 / (1.0 + (-f64::from(s.sums[ti]) / SCALE).exp())) as f32,
+                    feature: occ.feature,
+                }),
+            });
+        }
+    }
+    // Leave every count at zero for the next document.
+    for o in held_lo..held_hi {
+        s.count[s.occurrences[o].feature as usize] = 0;
+    }
+    let added = s.found.len();
+    if added > 0 {
+        mentions.append(&mut s.found);
+        // The matcher's order: by first token, then trope.
+        mentions.sort_by_key(|m| (m.first, m.trope));
+    }
+    added
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::train::{train, Passage, TrainOptions};
+    use super::*;
+    use crate::lexicon::load::{embedded_files, SourceFile};
+    use crate::lexicon::{CompiledLexicon, Lexicon, Status};
+    use crate::pipeline::Analyzer;
+
+    fn passage(text: &str, tropes: &[&str]) -> Passage {
+        Passage::new(text, tropes)
+    }
+
+    /// A model that learned "forgets" means amnesia, from a handful of passages.
+    fn tiny_model() -> LearnedModel {
+        let pass = vec![
+            passage("She forgets who he is.", &["amnesia"]),
+            passage("He forgets his own name after the fall.", &["amnesia"]),
+            passage("By the finale everyone forgets the wedding.", &["amnesia"]),
+            passage("Then the heir forgets her completely.", &["amnesia"]),
+            passage("They cook dinner together.", &[]),
+            passage("He works late at the office.", &[]),
+            passage("The rain falls on the city.", &[]),
+            passage("Her mother runs a noodle shop.", &[]),
+            passage("The leads talk on the roof.", &[]),
+            passage("His friend opens a cafe.", &[]),
+        ];
+        train(
+            &["amnesia".to_string(), "makeover".to_string()],
+            &[("tiny".into(), pass)],
+            &TrainOptions {
+                l2: 0.1,
+                min_count: 1,
+                max_share: 1.0,
+                prune: 0.01,
+                threshold: 0.5,
+                window: 1,
+                weighting: Weighting::Binary,
+            },
+        )
+    }
+
+    /// The shipped cues with two tropes whose patterns are "amnesia" and "makeover", the
+    /// model `model`, and the stage on or off in model.toml.
+    fn files(model: &str, on: bool) -> Vec<SourceFile> {
+        let mut files: Vec<SourceFile> = embedded_files()
+            .into_iter()
+            .filter(|f| !f.path.starts_with("tropes/") && f.path != MODEL_PATH)
+            .collect();
+        for f in files.iter_mut().filter(|f| f.path == "model.toml") {
+            f.text = f
+                .text
+                .replace("learned = false", &format!("learned = {on}"));
+        }
+        for id in ["amnesia", "makeover"] {
+            files.push(SourceFile {
+                path: format!("tropes/{id}.toml"),
+                text: format!(
+                    "id = {id:?}\nname = {id:?}\nfamily = \"cliche\"\nweight = 1.0\n\
+                     description = \"test\"\npatterns = [{id:?}]\n"
+                ),
+            });
+        }
+        files.push(SourceFile {
+            path: MODEL_PATH.into(),
+            text: model.into(),
+        });
+        files
+    }
+
+    fn analyzer(model: &str, on: bool) -> crate::Result<Analyzer> {
+        let lexicon = Lexicon::from_files("test", Path::new("test"), files(model, on))?;
+        Ok(Analyzer::new(CompiledLexicon::new(lexicon)?))
+    }
+
+    /// (trope, matched words, status, found by the model) of every mention.
+    fn mentions(a: &Analyzer, text: &str) -> Vec<(String, String, Status, bool)> {
+        let r = a.analyze_text("t", text);
+        r.mentions
+            .iter()
+            .map(|m| {
+                (
+                    a.trope_id(m).to_string(),
+                    r.matched(m).to_string(),
+                    m.decision.status,
+                    m.mention.learned.is_some(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_passage_the_patterns_miss_gets_a_learned_mention_on_its_strongest_word() {
+        let a = analyzer(&tiny_model().to_text(), true).unwrap();
+        let found = mentions(
+            &a,
+            "The show is set in Seoul. After the accident she forgets her husband.",
+        );
+        assert_eq!(
+            found,
+            [(
+                "amnesia".to_string(),
+                "forgets".to_string(),
+                Status::Present,
+                true
+            )]
+        );
+        let r = a.analyze_text("t", "After the accident she forgets her husband.");
+        let p = r.mentions[0].mention.learned.unwrap().probability;
+        assert!((0.5..1.0).contains(&p), "{p}");
+    }
+
+    #[test]
+    fn the_context_engine_decides_a_learned_mentions_status() {
+        let a = analyzer(&tiny_model().to_text(), true).unwrap();
+        let found = mentions(&a, "Thankfully she never forgets who he is.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "forgets");
+        assert_eq!(found[0].2, Status::Absent, "{found:?}");
+    }
+
+    #[test]
+    fn no_learned_mention_where_a_pattern_found_the_trope_nor_twice_for_one_word() {
+        let a = analyzer(&tiny_model().to_text(), true).unwrap();
+        let found = mentions(&a, "Amnesia strikes: she forgets him.");
+        assert_eq!(
+            found,
+            [("amnesia".into(), "Amnesia".into(), Status::Present, false)]
+        );
+        let text = "She forgets him. She forgets him again. She forgets him once more. \
+                    The rain falls. The rain falls. The rain falls. He forgets her too.";
+        let r = a.analyze_text("t", text);
+        let mut firsts: Vec<u32> = r.mentions.iter().map(|m| m.mention.first).collect();
+        let n = firsts.len();
+        firsts.dedup();
+        assert_eq!(firsts.len(), n, "one occurrence, one mention");
+        assert!(
+            n >= 2,
+            "the second passage, four sentences on, is found again"
+        );
+        assert!(r.mentions.iter().all(|m| m.mention.learned.is_some()));
+    }
+
+    #[test]
+    fn the_switch_turns_the_stage_off() {
+        let model = tiny_model().to_text();
+        let off = analyzer(&model, false).unwrap();
+        assert!(!off.lexicon().learned_on());
+        assert!(mentions(&off, "After the accident she forgets her husband.").is_empty());
+        let mut lexicon =
+            Lexicon::from_files("test", Path::new("test"), files(&model, false)).unwrap();
+        lexicon.model.learned = true;
+        let on = Analyzer::new(CompiledLexicon::new(lexicon).unwrap());
+        assert_eq!(mentions(&on, "She forgets her husband.").len(), 1);
+    }
+
+    #[test]
+    fn a_model_for_other_tropes_is_refused_with_its_file_and_line_when_on() {
+        let model = tiny_model().to_text().replace("amnesia", "amnesiac");
+        let e = analyzer(&model, true).unwrap_err().to_string();
+        assert!(e.contains("test/learned.tsv:"), "{e}");
+        assert!(e.contains("unknown trope \"amnesiac\""), "{e}");
+        assert!(analyzer(&model, false).is_ok(), "off, it is not compiled");
+        let e = analyzer("format\t1\nthreshold\t2\n", false)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("test/learned.tsv:2: threshold 2"), "{e}");
+    }
+
+    proptest::proptest! {
+        /// Any text, with the stage on: no panic, and every learned mention's span slices
+        /// the text within its sentence.
+        #[test]
+        fn any_text_with_the_stage_on_never_panics(
+            text in "((She|he|Nobody) (forgets|never forgets|cooks)( who he is| the wedding)?[.!?,;]? ?|\\PC{0,12}|\n){0,20}"
+        ) {
+            static ON: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
+            let a = ON.get_or_init(|| analyzer(&tiny_model().to_text(), true).unwrap());
+            let r = a.analyze_text("t", &text);
+            for m in r.mentions.iter().filter(|m| m.mention.learned.is_some()) {
+                let m = &m.mention;
+                proptest::prop_assert!(text.get(m.start..m.end).is_some());
+                proptest::prop_assert!(m.sentence_start <= m.start && m.end <= m.sentence_end);
+            }
+        }
+    }
+
+    #[test]
+    fn training_is_deterministic() {
+        assert_eq!(tiny_model().to_text(), tiny_model().to_text());
+    }
+}

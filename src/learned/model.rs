@@ -1,0 +1,387 @@
+//! The learned model's file, `lexicons/learned.tsv`: the only code that knows its format.
+//!
+//! It is data beside the curated lexicon, written by `tropescope lexicon train` and read with
+//! the other lexicon files (so it is embedded, read by `--lexicon DIR`, and part of the
+//! fingerprint). Tab-separated lines, one fact a line, so a retrain reads as a diff:
+//!
+//! ```text
+//! # comments and blank lines are ignored
+//! format      1
+//! threshold   0.6            probability at which the stage emits a mention
+//! window      1              sentences on each side of a window's middle sentence
+//! weighting   binary         binary | idf (idf is folded into the weights below)
+//! l2          1              the training's L2 penalty
+//! min_count   2              passages a feature had to occur in to be learned
+//! max_share   0.05           the largest share of passages it could occur in
+//! prune       0.05           smaller |weight|s were dropped
+//! source      data/gold/dev.jsonl   223      a training file and its passages
+//! bias        amnesia        -3.5           one line a trope
+//! feature     love triangl   love-triangle=2.1   second-lead=0.4
+//! ```
+//!
+//! A feature is one stem or two adjacent stems separated by a space, as the project's own
+//! tokeniser and stemmer give them (see [`super::train::passage_features`]). Parsing never
+//! panics; any bad line is an error naming the file and line.
+
+use rustc_hash::FxHashSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The path of the model inside a lexicon folder.
+pub const MODEL_PATH: &str = "learned.tsv";
+
+/// The format version this code reads and writes.
+const FORMAT: u32 = 1;
+
+/// How feature values were set in training.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Weighting {
+    /// 1 where the feature occurs in the passage.
+    #[default]
+    Binary,
+    /// The feature's smoothed inverse document frequency where it occurs. The file's weights
+    /// already include it, so inference is the same as for `Binary`.
+    Idf,
+}
+
+impl Weighting {
+    /// The name used in the file and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Weighting::Binary => "binary",
+            Weighting::Idf => "idf",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Weighting> {
+        match s {
+            "binary" => Some(Weighting::Binary),
+            "idf" => Some(Weighting::Idf),
+            _ => None,
+        }
+    }
+}
+
+/// One feature line: the words and each trope's weight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeatureLine {
+    /// One stem, or two adjacent stems.
+    pub words: Vec<String>,
+    /// (trope id, weight), sorted by trope id.
+    pub weights: Vec<(String, f64)>,
+    /// 1-based line in the file (0 for a model not read from a file).
+    pub line: usize,
+}
+
+/// A trained model: settings, provenance, one bias a trope and the features' weights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LearnedModel {
+    /// The probability at or above which the stage emits a mention.
+    pub threshold: f64,
+    /// Sentences on each side of a window's middle sentence.
+    pub window: u32,
+    /// How feature values were set in training.
+    pub weighting: Weighting,
+    /// The L2 penalty training used.
+    pub l2: f64,
+    /// The fewest training passages a feature occurred in.
+    pub min_count: u32,
+    /// The largest share of the training passages a feature occurred in.
+    pub max_share: f64,
+    /// Weights smaller than this in magnitude were dropped.
+    pub prune: f64,
+    /// Training files (or `lexicon examples`) and how many passages each gave.
+    pub sources: Vec<(String, usize)>,
+    /// (trope id, bias, line), sorted by trope id.
+    pub biases: Vec<(String, f64, usize)>,
+    /// Features, sorted by their words.
+    pub features: Vec<FeatureLine>,
+}
+
+impl LearnedModel {
+    /// Parse the model file `text`; `path` names it in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<LearnedModel> {
+        let err = |line: usize, msg: String| {
+            Error::lexicon(
+                path,
+                Some(line),
+                msg,
+                Some(
+                    "learned.tsv is written by `tropescope lexicon train`; retrain rather than \
+                     edit it"
+                        .into(),
+                ),
+            )
+        };
+        let mut m = LearnedModel {
+            threshold: f64::NAN,
+            window: 0,
+            weighting: Weighting::Binary,
+            l2: 0.0,
+            min_count: 0,
+            max_share: 1.0,
+            prune: 0.0,
+            sources: Vec::new(),
+            biases: Vec::new(),
+            features: Vec::new(),
+        };
+        let mut format = None;
+        // Keys borrow the text: the check allocates nothing a line.
+        let mut bias_ids: FxHashSet<&str> = FxHashSet::default();
+        let mut feature_keys: FxHashSet<&str> = FxHashSet::default();
+        for (i, raw) in text.lines().enumerate() {
+            let n = i + 1;
+            let line = raw.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            let want = |k: usize| -> Result<()> {
+                if fields.len() == k {
+                    Ok(())
+                } else {
+                    Err(err(
+                        n,
+                        format!(
+                            "`{}` takes {} tab-separated fields, found {}",
+                            fields[0],
+                            k - 1,
+                            fields.len() - 1
+                        ),
+                    ))
+                }
+            };
+            let number = |s: &str| -> Result<f64> {
+                s.parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| err(n, format!("{s:?} is not a finite number")))
+            };
+            let count = |s: &str| -> Result<u32> {
+                s.parse::<u32>()
+                    .map_err(|_| err(n, format!("{s:?} is not a whole number")))
+            };
+            match fields[0] {
+                "format" => {
+                    want(2)?;
+                    let v = count(fields[1])?;
+                    if v != FORMAT {
+                        return Err(err(
+                            n,
+                            format!("format {v} is not the one this version reads ({FORMAT})"),
+                        ));
+                    }
+                    format = Some(v);
+                }
+                "threshold" => {
+                    want(2)?;
+                    let t = number(fields[1])?;
+                    if !(t > 0.0 && t < 1.0) {
+                        return Err(err(n, format!("threshold {t} is not between 0 and 1")));
+                    }
+                    m.threshold = t;
+                }
+                "window" => {
+                    want(2)?;
+                    let w = count(fields[1])?;
+                    if w > 10 {
+                        return Err(err(n, format!("window {w} is more than 10 sentences")));
+                    }
+                    m.window = w;
+                }
+                "weighting" => {
+                    want(2)?;
+                    m.weighting = Weighting::parse(fields[1]).ok_or_else(|| {
+                        err(n, format!("weighting {:?} is not binary or idf", fields[1]))
+                    })?;
+                }
+                "l2" => {
+                    want(2)?;
+                    m.l2 = number(fields[1])?;
+                }
+                "min_count" => {
+                    want(2)?;
+                    m.min_count = count(fields[1])?;
+                }
+                "max_share" => {
+                    want(2)?;
+                    m.max_share = number(fields[1])?;
+                }
+                "prune" => {
+                    want(2)?;
+                    m.prune = number(fields[1])?;
+                }
+                "source" => {
+                    want(3)?;
+                    let rows = count(fields[2])?;
+                    m.sources.push((fields[1].to_string(), rows as usize));
+                }
+                "bias" => {
+                    want(3)?;
+                    let id = fields[1];
+                    if !bias_ids.insert(id) {
+                        return Err(err(n, format!("a second bias for trope {id:?}")));
+                    }
+                    m.biases.push((id.to_string(), number(fields[2])?, n));
+                }
+                "feature" => {
+                    if fields.len() < 3 {
+                        return Err(err(n, "a feature line needs its words and a weight".into()));
+                    }
+                    let words: Vec<String> = fields[1].split(' ').map(str::to_string).collect();
+                    if words.len() > 2 || words.iter().any(|w| w.is_empty()) {
+                        return Err(err(
+                            n,
+                            format!("feature {:?} is not one word or two", fields[1]),
+                        ));
+                    }
+                    if !feature_keys.insert(fields[1]) {
+                        return Err(err(n, format!("feature {:?} is listed twice", fields[1])));
+                    }
+                    let mut weights: Vec<(String, f64)> = Vec::with_capacity(fields.len() - 2);
+                    for f in &fields[2..] {
+                        let Some((id, w)) = f.split_once('=') else {
+                            return Err(err(n, format!("{f:?} is not trope=weight")));
+                        };
+                        // A line holds a few weights: a scan beats a set.
+                        if weights.iter().any(|(seen, _)| seen == id) {
+                            return Err(err(n, format!("trope {id:?} is weighted twice")));
+                        }
+                        weights.push((id.to_string(), number(w)?));
+                    }
+                    m.features.push(FeatureLine {
+                        words,
+                        weights,
+                        line: n,
+                    });
+                }
+                other => {
+                    return Err(err(n, format!("unknown line kind {other:?}")));
+                }
+            }
+        }
+        let missing = |what: &str| {
+            Error::lexicon(
+                path,
+                None,
+                format!("no `{what}` line"),
+                Some("learned.tsv is written by `tropescope lexicon train`".into()),
+            )
+        };
+        if format.is_none() {
+            return Err(missing("format"));
+        }
+        if m.threshold.is_nan() {
+            return Err(missing("threshold"));
+        }
+        Ok(m)
+    }
+
+    /// The file's text: settings, sources, biases and features in a fixed order, numbers
+    /// with a fixed number of decimals, so the same model always writes the same bytes.
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        s.push_str(
+            "# The learned stage's model: one L2-regularised logistic regression per trope over\n\
+             # stemmed words and adjacent word pairs, trained by `tropescope lexicon train`\n\
+             # (see README.md, \"The learned stage\"). Retrain rather than edit by hand.\n",
+        );
+        let _ = writeln!(s, "format\t{FORMAT}");
+        let _ = writeln!(s, "threshold\t{}", self.threshold);
+        let _ = writeln!(s, "window\t{}", self.window);
+        let _ = writeln!(s, "weighting\t{}", self.weighting.as_str());
+        let _ = writeln!(s, "l2\t{}", self.l2);
+        let _ = writeln!(s, "min_count\t{}", self.min_count);
+        let _ = writeln!(s, "max_share\t{}", self.max_share);
+        let _ = writeln!(s, "prune\t{}", self.prune);
+        for (name, rows) in &self.sources {
+            let _ = writeln!(s, "source\t{name}\t{rows}");
+        }
+        for (id, b, _) in &self.biases {
+            let _ = writeln!(s, "bias\t{id}\t{}", fixed(*b));
+        }
+        for f in &self.features {
+            let _ = write!(s, "feature\t{}", f.words.join(" "));
+            for (id, w) in &f.weights {
+                let _ = write!(s, "\t{id}={}", fixed(*w));
+            }
+            s.push('\n');
+        }
+        s
+    }
+}
+
+/// `x` with four decimals and no negative zero.
+fn fixed(x: f64) -> String {
+    let s = format!("{x:.4}");
+    if s == "-0.0000" {
+        "0.0000".into()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const GOOD: &str = "format\t1\nthreshold\t0.6\nwindow\t1\nweighting\tidf\nl2\t1\n\
+        min_count\t2\nprune\t0.05\nsource\ta.jsonl\t3\nbias\tamnesia\t-2.5000\n\
+        feature\tamnesia\tamnesia=3.0000\nfeature\tlost memori\tamnesia=1.2500\tchaebol=-0.1000\n";
+
+    #[test]
+    fn a_written_model_reads_back_the_same() {
+        let m = LearnedModel::parse(Path::new("learned.tsv"), GOOD).unwrap();
+        assert_eq!(m.threshold, 0.6);
+        assert_eq!(m.weighting, Weighting::Idf);
+        assert_eq!(m.features[1].words, ["lost", "memori"]);
+        assert_eq!(m.features[1].weights[1], ("chaebol".to_string(), -0.1));
+        let again = LearnedModel::parse(Path::new("x"), &m.to_text()).unwrap();
+        assert_eq!(again.to_text(), m.to_text());
+        assert_eq!(again.biases[0].0, "amnesia");
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        for (bad, line, what) in [
+            ("threshold\t1.5", 2, "between 0 and 1"),
+            ("feature\ta b c\tamnesia=1", 2, "one word or two"),
+            ("feature\tamnesia\tamnesia:1", 2, "trope=weight"),
+            ("bias\tamnesia\tNaN", 2, "finite"),
+            ("weights\tamnesia", 2, "unknown line kind"),
+            ("window\t1\t2", 2, "1 tab-separated fields, found 2"),
+        ] {
+            let text = format!("format\t1\n{bad}\nthreshold\t0.5\n");
+            let e = LearnedModel::parse(Path::new("lex/learned.tsv"), &text)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains(&format!("lex/learned.tsv:{line}")),
+                "{bad:?}: no file and line in {e}"
+            );
+            assert!(e.contains(what), "{bad:?}: {e}");
+        }
+        let e = LearnedModel::parse(Path::new("m.tsv"), "threshold\t0.5\n").unwrap_err();
+        assert!(e.to_string().contains("no `format` line"), "{e}");
+    }
+
+    proptest! {
+        /// Any text is parsed or refused with a message, never a panic; what parses writes
+        /// out text that parses to the same model.
+        #[test]
+        fn parsing_any_text_never_panics(text in "(format\t1\n|threshold\t0.5\n|[a-z=\t .0-9#-]{0,40}\n){0,12}") {
+            if let Ok(m) = LearnedModel::parse(Path::new("x"), &text) {
+                let again = LearnedModel::parse(Path::new("x"), &m.to_text()).unwrap();
+                prop_assert_eq!(again.to_text(), m.to_text());
+            }
+        }
+
+        #[test]
+        fn parsing_arbitrary_unicode_never_panics(text in "\\PC{0,200}") {
+            let _ = LearnedModel::parse(Path::new("x"), &text);
+        }
+    }
+}

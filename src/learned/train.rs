@@ -1,0 +1,427 @@
+//! Training the learned stage's model: labelled passages → [`LearnedModel`].
+//!
+//! One L2-regularised logistic regression per trope over binary (or idf-valued) features,
+//! the stemmed words and adjacent word pairs of each passage as the project's own tokeniser
+//! and stemmer give them, so inference reads the same features from the matcher's word
+//! cache. The classes are weighted to balance (a trope is in a few dozen of ~1,500
+//! passages), and each regression is fitted by L-BFGS written here: it is a few dozen
+//! lines, the problem is small, and a solver crate would bring in a linear-algebra stack.
+//! Everything is ordered (features sorted, tropes by id, no randomness), so the same inputs
+//! always give the same file.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::model::{FeatureLine, LearnedModel, Weighting};
+use crate::eval::GoldDoc;
+use crate::lexicon::{Expect, Lexicon};
+use crate::token::{normalize_word, tokenize, Stemmer, TokenKind};
+
+/// One training passage: a text and the tropes it refers to (any status).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passage {
+    /// The text.
+    pub text: String,
+    /// Trope ids it refers to.
+    pub tropes: BTreeSet<String>,
+}
+
+impl Passage {
+    /// A passage of `text` referring to `tropes`.
+    pub fn new(text: &str, tropes: &[&str]) -> Passage {
+        Passage {
+            text: text.to_string(),
+            tropes: tropes.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+}
+
+/// The passages of a gold file: every labelled trope counts, whatever its status (the
+/// stage finds references; the context engine decides their status).
+pub fn gold_passages(docs: &[GoldDoc]) -> Vec<Passage> {
+    docs.iter()
+        .map(|d| Passage {
+            text: d.article.text.clone(),
+            tropes: d.gold.iter().map(|(t, _)| t.clone()).collect(),
+        })
+        .collect()
+}
+
+/// The lexicon's examples as passages: one that must be found (`present`, `absent`,
+/// `generic`) refers to its trope; one that must not match refers to none.
+pub fn example_passages(lexicon: &Lexicon) -> Vec<Passage> {
+    let mut out = Vec::new();
+    for t in &lexicon.tropes {
+        for e in &t.examples {
+            out.push(Passage {
+                text: e.text.clone(),
+                tropes: if e.expect == Expect::None {
+                    BTreeSet::new()
+                } else {
+                    BTreeSet::from([t.id.clone()])
+                },
+            });
+        }
+    }
+    out
+}
+
+/// The features of a text: each stem, and each two stems of adjacent words in one sentence
+/// (punctuation between them does not part them), joined by a space. Inference reads the
+/// same from the matcher's per-token stem ids (`learned::find_learned`).
+pub fn passage_features(text: &str, stemmer: &Stemmer) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut norm = String::new();
+    let mut prev: Option<(String, u32)> = None;
+    for t in tokenize(text) {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        normalize_word(t.text(text), &mut norm);
+        let stem = stemmer.stem(&norm).into_owned();
+        if let Some((p, sentence)) = &prev {
+            if *sentence == t.sentence {
+                out.insert(format!("{p} {stem}"));
+            }
+        }
+        out.insert(stem.clone());
+        prev = Some((stem, t.sentence));
+    }
+    out
+}
+
+/// Training settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainOptions {
+    /// L2 penalty on the weights (not the bias).
+    pub l2: f64,
+    /// A feature must occur in at least this many passages.
+    pub min_count: u32,
+    /// A feature must occur in at most this share of the passages: the commonest words and
+    /// pairs ("the", "he is") say little about any trope, yet occur in nearly every window,
+    /// where their weights would be added and taken back again and again.
+    pub max_share: f64,
+    /// Weights smaller than this in magnitude are dropped from the file.
+    pub prune: f64,
+    /// The probability at which the stage will emit a mention (recorded in the file).
+    pub threshold: f64,
+    /// Sentences on each side of an inference window's middle (recorded in the file).
+    pub window: u32,
+    /// Binary or idf feature values.
+    pub weighting: Weighting,
+}
+
+impl Default for TrainOptions {
+    fn default() -> TrainOptions {
+        TrainOptions {
+            l2: 1.0,
+            min_count: 2,
+            max_share: 1.0,
+            prune: 0.05,
+            threshold: 0.5,
+            window: 1,
+            weighting: Weighting::Binary,
+        }
+    }
+}
+
+/// Train a model for the tropes `tropes` (ids) on `sources`: (name, passages) pairs, named
+/// in the file's header with their passage counts. A trope with fewer than two positive
+/// passages gets no regression. Labels that name no trope of `tropes` are ignored.
+pub fn train(
+    tropes: &[String],
+    sources: &[(String, Vec<Passage>)],
+    opts: &TrainOptions,
+) -> LearnedModel {
+    let stemmer = Stemmer::new();
+    let passages: Vec<&Passage> = sources.iter().flat_map(|(_, p)| p).collect();
+    let feats: Vec<BTreeSet<String>> = passages
+        .iter()
+        .map(|p| passage_features(&p.text, &stemmer))
+        .collect();
+    let mut df: BTreeMap<&str, u32> = BTreeMap::new();
+    for f in &feats {
+        for k in f {
+            *df.entry(k.as_str()).or_default() += 1;
+        }
+    }
+    let vocab: Vec<(&str, u32)> = df
+        .into_iter()
+        .filter(|&(_, c)| {
+            c >= opts.min_count.max(1) && f64::from(c) <= opts.max_share * passages.len() as f64
+        })
+        .collect();
+    let index: BTreeMap<&str, u32> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, &(k, _))| (k, i as u32))
+        .collect();
+    let n = passages.len();
+    let value: Vec<f64> = vocab
+        .iter()
+        .map(|&(_, c)| match opts.weighting {
+            Weighting::Binary => 1.0,
+            // scikit-learn's smoothed idf.
+            Weighting::Idf => ((1.0 + n as f64) / (1.0 + f64::from(c))).ln() + 1.0,
+        })
+        .collect();
+    let rows: Vec<Vec<u32>> = feats
+        .iter()
+        .map(|f| {
+            f.iter()
+                .filter_map(|k| index.get(k.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let data = Data {
+        rows: &rows,
+        value: &value,
+    };
+
+    let mut biases = Vec::new();
+    let mut weights: Vec<Vec<(String, f64)>> = vec![Vec::new(); vocab.len()];
+    for id in tropes {
+        let y: Vec<bool> = passages.iter().map(|p| p.tropes.contains(id)).collect();
+        let positives = y.iter().filter(|&&b| b).count();
+        if positives < 2 {
+            continue;
+        }
+        let (w, b) = fit(&data, &y, opts.l2);
+        biases.push((id.clone(), b, 0));
+        for (j, wj) in w.iter().enumerate() {
+            let folded = wj * value[j];
+            if folded.abs() >= opts.prune {
+                weights[j].push((id.clone(), folded));
+            }
+        }
+    }
+    let features = vocab
+        .iter()
+        .zip(weights)
+        .filter(|(_, w)| !w.is_empty())
+        .map(|(&(k, _), weights)| FeatureLine {
+            words: k.split(' ').map(str::to_string).collect(),
+            weights,
+            line: 0,
+        })
+        .collect();
+    LearnedModel {
+        threshold: opts.threshold,
+        window: opts.window,
+        weighting: opts.weighting,
+        l2: opts.l2,
+        min_count: opts.min_count,
+        max_share: opts.max_share,
+        prune: opts.prune,
+        sources: sources
+            .iter()
+            .map(|(name, p)| (name.clone(), p.len()))
+            .collect(),
+        biases,
+        features,
+    }
+}
+
+/// The design matrix: each passage's feature ids (sorted), each feature's value.
+struct Data<'a> {
+    rows: &'a [Vec<u32>],
+    value: &'a [f64],
+}
+
+/// `log(1 + e^x)` without overflow.
+fn softplus(x: f64) -> f64 {
+    if x > 0.0 {
+        x + (-x).exp().ln_1p()
+    } else {
+        x.exp().ln_1p()
+    }
+}
+
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// The class-weighted loss and its gradient at `theta` (the weights, then the bias).
+fn loss(data: &Data, y: &[bool], cw: (f64, f64), l2: f64, theta: &[f64], grad: &mut [f64]) -> f64 {
+    let d = data.value.len();
+    let b = theta[d];
+    grad.fill(0.0);
+    let mut f = 0.0;
+    for (row, &yi) in data.rows.iter().zip(y) {
+        let z = b + row
+            .iter()
+            .map(|&j| theta[j as usize] * data.value[j as usize])
+            .sum::<f64>();
+        let c = if yi { cw.0 } else { cw.1 };
+        f += c * if yi { softplus(-z) } else { softplus(z) };
+        let r = c * (sigmoid(z) - if yi { 1.0 } else { 0.0 });
+        for &j in row {
+            grad[j as usize] += r * data.value[j as usize];
+        }
+        grad[d] += r;
+    }
+    for j in 0..d {
+        f += 0.5 * l2 * theta[j] * theta[j];
+        grad[j] += l2 * theta[j];
+    }
+    f
+}
+
+/// Fit one regression by L-BFGS (ten pairs of memory, backtracking line search): the
+/// weights and the bias. Positives and negatives weigh n / (2 × their count) each, as
+/// scikit-learn's `class_weight="balanced"`.
+fn fit(data: &Data, y: &[bool], l2: f64) -> (Vec<f64>, f64) {
+    const MEMORY: usize = 10;
+    const ITERATIONS: usize = 500;
+    let n = y.len() as f64;
+    let pos = y.iter().filter(|&&b| b).count() as f64;
+    let cw = (n / (2.0 * pos), n / (2.0 * (n - pos)));
+    let dim = data.value.len() + 1;
+    let mut x = vec![0.0; dim];
+    let mut g = vec![0.0; dim];
+    let mut f = loss(data, y, cw, l2, &x, &mut g);
+    let mut s_hist: Vec<Vec<f64>> = Vec::new();
+    let mut y_hist: Vec<Vec<f64>> = Vec::new();
+    let mut x_new = vec![0.0; dim];
+    let mut g_new = vec![0.0; dim];
+    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+    for _ in 0..ITERATIONS {
+        let gmax = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        if gmax < 1e-6 * n {
+            break;
+        }
+        // Two-loop recursion: the direction -H g.
+        let mut q = g.clone();
+        let mut alphas = Vec::with_capacity(s_hist.len());
+        for (s, yv) in s_hist.iter().zip(&y_hist).rev() {
+            let rho = 1.0 / dot(yv, s);
+            let a = rho * dot(s, &q);
+            for (qi, yi) in q.iter_mut().zip(yv) {
+                *qi -= a * yi;
+            }
+            alphas.push((a, rho));
+        }
+        let gamma = match (s_hist.last(), y_hist.last()) {
+            (Some(s), Some(yv)) => dot(s, yv) / dot(yv, yv),
+            _ => 1.0 / gmax.max(1.0),
+        };
+        for qi in q.iter_mut() {
+            *qi *= gamma;
+        }
+        for ((s, yv), (a, rho)) in s_hist.iter().zip(&y_hist).zip(alphas.into_iter().rev()) {
+            let bcoef = rho * dot(yv, &q);
+            for (qi, si) in q.iter_mut().zip(s) {
+                *qi += (a - bcoef) * si;
+            }
+        }
+        let slope = -dot(&g, &q);
+        if slope >= 0.0 {
+            // Not a descent direction (numerical trouble): start the memory afresh.
+            s_hist.clear();
+            y_hist.clear();
+            continue;
+        }
+        let mut step = 1.0;
+        let mut f_new;
+        loop {
+            for i in 0..dim {
+                x_new[i] = x[i] - step * q[i];
+            }
+            f_new = loss(data, y, cw, l2, &x_new, &mut g_new);
+            if f_new <= f + 1e-4 * step * slope || step < 1e-10 {
+                break;
+            }
+            step *= 0.5;
+        }
+        let s: Vec<f64> = x_new.iter().zip(&x).map(|(a, b)| a - b).collect();
+        let yv: Vec<f64> = g_new.iter().zip(&g).map(|(a, b)| a - b).collect();
+        let converged = (f - f_new).abs() <= 1e-10 * f.abs().max(1.0);
+        std::mem::swap(&mut x, &mut x_new);
+        std::mem::swap(&mut g, &mut g_new);
+        f = f_new;
+        if dot(&s, &yv) > 1e-12 {
+            if s_hist.len() == MEMORY {
+                s_hist.remove(0);
+                y_hist.remove(0);
+            }
+            s_hist.push(s);
+            y_hist.push(yv);
+        }
+        if converged {
+            break;
+        }
+    }
+    let b = x.pop().expect("the bias is the last coordinate");
+    (x, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str, tropes: &[&str]) -> Passage {
+        Passage::new(text, tropes)
+    }
+
+    #[test]
+    fn features_are_stems_and_adjacent_pairs_within_a_sentence() {
+        let f = passage_features("He lost his memories, sadly. Memory", &Stemmer::new());
+        let f: Vec<&str> = f.iter().map(String::as_str).collect();
+        assert!(f.contains(&"lost his"), "{f:?}");
+        assert!(
+            f.contains(&"memori sad"),
+            "a comma does not part a pair: {f:?}"
+        );
+        assert!(
+            !f.contains(&"sad memori"),
+            "a sentence boundary does: {f:?}"
+        );
+        assert!(f.contains(&"memori"), "{f:?}");
+    }
+
+    #[test]
+    fn a_regression_separates_what_it_was_shown() {
+        let pass = vec![
+            p("she wakes with no memory of him", &["amnesia"]),
+            p(
+                "after the crash he forgets everything, memory gone",
+                &["amnesia"],
+            ),
+            p("memory loss again for the lead", &["amnesia"]),
+            p("they cook dinner and talk", &[]),
+            p("a quiet walk home after work", &[]),
+            p("the office rivalry is fun", &[]),
+        ];
+        let m = train(
+            &["amnesia".to_string()],
+            &[("t".into(), pass)],
+            &TrainOptions {
+                min_count: 1,
+                prune: 0.0,
+                l2: 0.1,
+                ..TrainOptions::default()
+            },
+        );
+        let weight = |w: &str| {
+            m.features
+                .iter()
+                .find(|f| f.words.join(" ") == w)
+                .map_or(0.0, |f| f.weights[0].1)
+        };
+        let top = m
+            .features
+            .iter()
+            .max_by(|a, b| a.weights[0].1.total_cmp(&b.weights[0].1))
+            .unwrap();
+        assert_eq!(
+            top.words,
+            ["memori"],
+            "the word all positives share weighs most"
+        );
+        assert!(weight("memori") > 0.5, "{}", weight("memori"));
+        assert!(
+            weight("talk") < 0.0,
+            "a negative passage's word weighs against"
+        );
+        assert_eq!(m.biases.len(), 1);
+    }
+}
