@@ -859,4 +859,13 @@ fn a_broken_model_is_refused_with_its_file_and_line() {
     assert_code(&o, 2);
     assert!(stderr(&o).contains(&want), "{}", stderr(&o));
     assert!(stderr(&o).contains("one word or two"), "{}", stderr(&o));
+    // No model at all: asked for, the stage is refused, not silently left out.
+    std::fs::remove_file(w.path("lex/learned.tsv")).expect("remove the model");
+    let o = Command::new(env!("CARGO_BIN_EXE_tropescope"))
+        .current_dir(w.path(""))
+        .args(["score", "--learned", "--lexicon", "lex", "-"])
+        .output()
+        .expect("run");
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("has no learned.tsv"), "{}", stderr(&o));
 }

@@ -1065,6 +1065,22 @@ impl CompiledLexicon {
                 &lexicon.tropes,
                 &m.path,
             )?),
+            // Asked for and not there: an error, not a run that silently does without it
+            // (its reports would still say "+learned").
+            (None, true) => {
+                return Err(Error::lexicon(
+                    lexicon.base.join("learned.tsv"),
+                    None,
+                    "the learned stage is on (model.toml's `learned`, or --learned) but the \
+                     lexicon has no learned.tsv"
+                        .to_string(),
+                    Some(
+                        "train one with `tropescope lexicon train` (README, \"The learned \
+                         stage\"), or run with --no-learned"
+                            .into(),
+                    ),
+                ))
+            }
             _ => None,
         };
         Ok(CompiledLexicon {
