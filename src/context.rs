@@ -727,9 +727,15 @@ const QUESTION_AUXILIARIES: [&str; 16] = [
 /// Rule 7: subjects after a question's auxiliary that leave the mention to the predicate:
 /// "Will he run through the airport to stop her?" asks whether the scene happens, where in
 /// "Was the love triangle needed?" the mention is the subject and the question is about it.
-const QUESTION_SUBJECTS: [&str; 14] = [
+const QUESTION_SUBJECTS: [&str; 12] = [
     "he", "she", "they", "it", "there", "anyone", "anybody", "someone", "somebody", "we", "you",
-    "i", "either", "both",
+    "i",
+];
+
+/// Rule 7: words after a question's mention that make it ask about a kind of the trope, not
+/// whether it happens: "Is there a love triangle that works?", "... worth caring about?".
+const QUESTION_QUALIFIERS: [&str; 9] = [
+    "that", "which", "who", "worth", "i", "you", "we", "anyone", "anybody",
 ];
 
 /// Rule 2, relative clauses: words that open a noun phrase, so that "and" before one
@@ -1742,8 +1748,9 @@ impl Walker<'_> {
     }
 
     /// Rule 7: whether `m` is the predicate of a yes-no question that asks whether it
-    /// happens: the question opens with an auxiliary and a subject of at most three words
-    /// whose first is a pronoun or "there", and `m` starts right after it. "Will he run
+    /// happens: the question opens with an auxiliary and a pronoun or "there", and `m`
+    /// starts right after it or after an article, with no relative clause or new subject
+    /// after it (`QUESTION_QUALIFIERS`). "Will he run
     /// through the airport to stop her? Reader, he does not." denies the dash, words after
     /// the mention or not.
     fn asks_whether(&self, m: &Mention) -> bool {
@@ -1758,9 +1765,25 @@ impl Walker<'_> {
             .filter(|t| t.kind == TokenKind::Word)
             .collect();
         let word = |k: usize| words[k].text(self.text);
-        (2..=4).contains(&words.len())
-            && one_of(word(0), &QUESTION_AUXILIARIES)
-            && one_of(word(1), &QUESTION_SUBJECTS)
+        // Auxiliary, subject, and the mention at once ("Will he run ..."), or after an
+        // article ("Is there a love triangle ..."): a verb between ("Will she recover from
+        // amnesia ...?", "Can you guess whether ...") makes the question about that verb.
+        let opens = match words.len() {
+            2 => true,
+            3 => one_of(word(2), &DETERMINERS),
+            _ => false,
+        };
+        if !(opens && one_of(word(0), &QUESTION_AUXILIARIES) && one_of(word(1), &QUESTION_SUBJECTS))
+        {
+            return false;
+        }
+        // A relative clause after the mention makes the question about a kind of it: "Is
+        // there a love triangle that works? No." denies one that works.
+        let (_, end) = self.sentence_range(m.sentence).unwrap_or((0, 0));
+        !self.tokens[m.last as usize + 1..end.max(m.last as usize + 1)]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .any(|t| one_of(t.text(self.text), &QUESTION_QUALIFIERS))
     }
 
     /// Whether sentence `s` is a question: its last punctuation is a question mark.
@@ -1793,23 +1816,57 @@ impl Walker<'_> {
             return None;
         }
         let lexicon = self.lex.lexicon();
-        self.cues_in(next)
+        let cue = self
+            .cues_in(next)
             .iter()
-            .find(|c| lexicon.cues[c.cue as usize].category.status().is_some())
-            .copied()
+            .find(|c| lexicon.cues[c.cue as usize].category.status().is_some())?;
+        // A verdict word answers only as a verdict: opening the answer, followed by nothing
+        // but `verdict_tails` ("The love triangle? Gone by episode four." is no answer).
+        let verdict_word = lexicon.cues[cue.cue as usize].scope == 0;
+        let opening = self.tokens[first..end]
+            .iter()
+            .position(|t| t.kind == TokenKind::Word)
+            .map(|k| first + k);
+        (!verdict_word || (opening == Some(cue.first as usize) && self.tails_only(cue, end)))
+            .then_some(*cue)
+    }
+
+    /// Rule 7: whether only `verdict_tails` words stand after cue `c` before token `end`:
+    /// "gone, thankfully", not "cured by a kiss".
+    fn tails_only(&self, c: &CueHit, end: usize) -> bool {
+        let tails = &self.lex.lexicon().model.verdict_tails;
+        self.tokens[c.last as usize + 1..end]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .all(|t| one_of(t.text(self.text), tails))
     }
 
     /// Rule 7, verdicts: when a colon follows mention `m` straight after its last word, and
     /// after the colon comes a short verdict (at most `max_words` words and no mention, up
     /// to the sentence's end or a comma, semicolon, colon or dash) that opens with a status
-    /// cue followed by nothing but `verdict_tails` words, that cue. "Second-lead syndrome:
+    /// cue followed by nothing but `verdict_tails` words, that cue; when the label is the
+    /// mention itself (a determiner at most before it) and the sentence is no question. "Second-lead syndrome:
     /// cured, and good riddance" takes "cured"; "Amnesia: cured by a kiss" takes nothing
     /// (the cure is the verdict's subject), nor does "The love triangle: not bad" ("not bad"
     /// is a pseudo-cue).
     fn verdict(&self, m: &Mention, max_words: u32) -> Option<CueHit> {
         let colon = m.last as usize + 1;
         let t = self.tokens.get(colon)?;
-        if t.kind != TokenKind::Colon || t.sentence != m.sentence {
+        if t.kind != TokenKind::Colon || t.sentence != m.sentence || self.is_question(m.sentence) {
+            return None;
+        }
+        // The label is the mention, a determiner at most before it ("The love triangle:"),
+        // not a phrase about it: "The point of the love triangle: none." judges the point.
+        let (start, _) = self.sentence_range(m.sentence)?;
+        let before: Vec<&Token> = self.tokens[start..m.first as usize]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .collect();
+        if before.len() > 1
+            || before
+                .iter()
+                .any(|t| !one_of(t.text(self.text), &DETERMINERS))
+        {
             return None;
         }
         let first = colon + 1;
@@ -1838,18 +1895,13 @@ impl Walker<'_> {
         }
         let opening = (first..end).find(|&i| self.tokens[i].kind == TokenKind::Word)?;
         let lexicon = self.lex.lexicon();
-        let tails = &lexicon.model.verdict_tails;
         let cue = self.cues_in(m.sentence).iter().find(|c| {
             c.first as usize == opening
                 && (c.last as usize) < end
                 && lexicon.cues[c.cue as usize].category.status().is_some()
         })?;
         // After the cue, only words that leave the verdict as it is.
-        self.tokens[cue.last as usize + 1..end]
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .all(|t| one_of(t.text(self.text), tails))
-            .then_some(*cue)
+        self.tails_only(cue, end).then_some(*cue)
     }
 
     /// Rule 2, fronted phrases: the first token of an avoidance cue, or of a contrast
@@ -2912,6 +2964,11 @@ mod tests {
             "The love triangle: not bad.",
             "The love triangle: yes, sadly.",
             "The love triangle: a long, tiresome slog that nobody wanted at all.",
+            // The label is a phrase about the trope, not the trope; the verdict says it
+            // happened; a verdict word answering with more than tails.
+            "The point of the love triangle: none.",
+            "Amnesia: cured again.",
+            "The love triangle? Gone by episode four.",
             // Elsewhere a verdict word reaches nothing: the memory is gone, so amnesia.
             "She wakes up with amnesia, her memory gone, in a hospital.",
             "The amnesia is back and the heir goes missing.",
@@ -2963,6 +3020,13 @@ mod tests {
             status_of("Was the love triangle in it needed? No.", "love-triangle"),
             Present
         );
+        // The answer is about a verb before the mention, or a kind of it after.
+        for text in [
+            "Will she recover from amnesia before the finale? No.",
+            "Is there a love triangle that works? No.",
+        ] {
+            assert_eq!(statuses(text).first().map(|s| s.1), Some(Present), "{text}");
+        }
         // An answer without a cue, or a long one, decides nothing.
         assert_eq!(status_of("Amnesia? Plenty of it.", "amnesia"), Present);
         assert_eq!(

@@ -95,6 +95,11 @@ pub struct MatchScratch {
 const CACHE_LIMIT: usize = 1 << 19;
 
 impl MatchScratch {
+    /// Forget every cached word code: they were another lexicon's.
+    pub(crate) fn forget_words(&mut self) {
+        self.cache.clear();
+    }
+
     /// The code of every word token of `tokens` into `codes` (0 for other tokens). The cache
     /// is keyed by the raw word, so a word seen before costs a hash lookup: no lower-casing,
     /// no stemming.

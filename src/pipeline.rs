@@ -41,8 +41,13 @@ pub struct Analysis {
 }
 
 /// Reusable per-thread buffers. Get one with [`Analyzer::workspace`].
+///
+/// Its word cache holds what the last analyzer that used it made of each word (the lexicon
+/// code, the learned model's stem id); used with another analyzer, it forgets them first.
 #[derive(Default)]
 pub struct Workspace {
+    /// The [`Analyzer::id`] whose word codes the cache holds (0: none yet).
+    analyzer: u64,
     tokens: Vec<Token>,
     scratch: MatchScratch,
     learned: LearnedScratch,
@@ -65,12 +70,17 @@ pub struct Workspace {
 #[derive(Debug)]
 pub struct Analyzer {
     lexicon: CompiledLexicon,
+    /// Unique among the process's analyzers (from 1), so a workspace knows whose word codes
+    /// its cache holds.
+    id: u64,
 }
 
 impl Analyzer {
     /// An analyzer over a compiled lexicon.
     pub fn new(lexicon: CompiledLexicon) -> Analyzer {
-        Analyzer { lexicon }
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Analyzer { lexicon, id }
     }
 
     /// An analyzer over the embedded default lexicon.
@@ -86,7 +96,7 @@ impl Analyzer {
 
     /// [`Analyzer::load`], with the learned stage turned on or off whatever the lexicon's
     /// `model.toml` says (`None`: as it says), so figures with and without it compare on
-    /// one lexicon. On needs the lexicon's `learned.tsv`; without one it stays off.
+    /// one lexicon. On needs the lexicon's `learned.tsv`: without one it is an error.
     ///
     /// A report names the lexicon by its files' fingerprint; where the switch overrides
     /// `model.toml`, the fingerprint gains `+learned` or `-learned`, so a report still says
@@ -112,7 +122,10 @@ impl Analyzer {
 
     /// Fresh buffers for one thread.
     pub fn workspace(&self) -> Workspace {
-        Workspace::default()
+        Workspace {
+            analyzer: self.id,
+            ..Workspace::default()
+        }
     }
 
     /// Analyse `article` with a temporary workspace.
@@ -132,6 +145,12 @@ impl Analyzer {
     /// Analyse `article`, reusing `ws`.
     pub fn analyze_with(&self, ws: &mut Workspace, article: Article) -> Analysis {
         let lex = &self.lexicon;
+        // Another analyzer's word codes (another lexicon, or the learned stage switched)
+        // would be wrong here, and its stem ids out of this model's range.
+        if ws.analyzer != self.id {
+            ws.scratch.forget_words();
+            ws.analyzer = self.id;
+        }
         let text = article.text.as_str();
         tokenize_into(text, &mut ws.tokens);
         find_mentions(

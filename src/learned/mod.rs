@@ -343,6 +343,10 @@ pub(crate) fn find_learned(
     // stretch of text rather than once a window (sums are integers: nothing drifts).
     let (mut held_lo, mut held_hi) = (0usize, 0usize); // occurrences held: [held_lo, held_hi)
     let mut previous = (u32::MAX, u32::MAX);
+    // Whether a pattern mention of a likely trope kept the window before from adding one:
+    // the next window may not hold that mention, so it is scored even if it holds the same
+    // occurrences.
+    let mut blocked = false;
     for middle in 0..sentences {
         let lo = middle.saturating_sub(k);
         let hi = (middle + k).min(sentences - 1);
@@ -369,12 +373,14 @@ pub(crate) fn find_learned(
         }
         held_lo = held_lo.max(range.0);
         // An empty window scores nothing; one holding the same occurrences as the window
-        // before it scores the same, and could only repeat its mentions.
+        // before it scores the same, and (unless a pattern mention held that one back)
+        // could only repeat its mentions.
         let key = (range.0 as u32, range.1 as u32);
-        if range.0 == range.1 || key == previous {
+        if range.0 == range.1 || (key == previous && !blocked) {
             continue;
         }
         previous = key;
+        blocked = false;
         // Most windows reach no threshold: one pass that compiles to vector maxima turns
         // them away before the per-trope checks (a plain fold: `Iterator::max`'s `Option`
         // kept it scalar, 400 instructions a window).
@@ -382,15 +388,18 @@ pub(crate) fn find_learned(
         if top < model.logit {
             continue;
         }
+        // The pattern mentions of the window's sentences: mentions are in text order, so
+        // two binary searches, not a scan of the document's mentions for each window (which
+        // made a long document's stage quadratic).
+        let held = &mentions[mentions.partition_point(|m| m.sentence < lo as u32)
+            ..mentions.partition_point(|m| m.sentence <= hi as u32)];
         for ti in 0..ntropes {
             if s.sums[ti] < model.logit || s.last[ti] > lo as u32 {
                 continue;
             }
             let t = ti as u16;
-            let in_window = |m: &Mention| {
-                m.trope == t && (lo as u32..=hi as u32).contains(&m.sentence) && m.learned.is_none()
-            };
-            if mentions.iter().any(in_window) {
+            if held.iter().any(|m| m.trope == t && m.learned.is_none()) {
+                blocked = true;
                 continue;
             }
             // The span: the window's first occurrence of its strongest positive feature.
@@ -586,6 +595,33 @@ mod tests {
     }
 
     #[test]
+    fn a_window_held_back_by_a_pattern_mention_does_not_hide_the_next_one() {
+        // The window around "Nothing here." holds the pattern's "Amnesia"; the one around
+        // "She forgets him." holds the same occurrences but not that mention, so it adds
+        // one, whatever comes after it.
+        let a = analyzer(&tiny_model().to_text(), true).unwrap();
+        for text in [
+            "Amnesia again. Nothing here. She forgets him.",
+            "Amnesia again. Nothing here. She forgets him. He forgets her.",
+        ] {
+            let r = a.analyze_text("t", text);
+            let learned: Vec<&str> = r
+                .mentions
+                .iter()
+                .filter(|m| m.mention.learned.is_some())
+                .map(|m| &text[m.mention.start..m.mention.end])
+                .collect();
+            assert_eq!(learned.first(), Some(&"forgets"), "{text}: {learned:?}");
+            let at = r
+                .mentions
+                .iter()
+                .find(|m| m.mention.learned.is_some())
+                .map(|m| m.mention.sentence);
+            assert_eq!(at, Some(2), "{text}");
+        }
+    }
+
+    #[test]
     fn the_switch_turns_the_stage_off() {
         let model = tiny_model().to_text();
         let off = analyzer(&model, false).unwrap();
@@ -596,6 +632,32 @@ mod tests {
         lexicon.model.learned = true;
         let on = Analyzer::new(CompiledLexicon::new(lexicon).unwrap());
         assert_eq!(mentions(&on, "She forgets her husband.").len(), 1);
+    }
+
+    #[test]
+    fn one_workspace_serves_analyzers_of_other_lexicons() {
+        // The word cache holds each word's code and model stem id for the analyzer that
+        // filled it: another analyzer's must not be read (they were wrong codes, and stem
+        // ids past the end of this model's tables).
+        let model = tiny_model().to_text();
+        let (off, on) = (
+            analyzer(&model, false).unwrap(),
+            analyzer(&model, true).unwrap(),
+        );
+        let embedded = Analyzer::embedded().unwrap();
+        let text = "After the accident she forgets her husband, and he grabs her wrist.";
+        let article = || crate::input::Article {
+            id: "t".into(),
+            title: None,
+            text: text.into(),
+        };
+        let mut ws = embedded.workspace();
+        for a in [&embedded, &off, &on, &embedded, &on] {
+            let reused = a.analyze_with(&mut ws, article());
+            let fresh = a.analyze(article());
+            assert_eq!(reused.mentions, fresh.mentions);
+        }
+        assert_eq!(on.analyze_with(&mut ws, article()).mentions.len(), 1);
     }
 
     #[test]

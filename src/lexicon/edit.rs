@@ -419,8 +419,9 @@ pub fn format_file(base: &Path, file: &SourceFile) -> Result<String> {
 /// a cue file or `model.toml` beside a stand-in trope. Every error names the file.
 ///
 /// The learned model (`learned.tsv`) names the tropes it weighs, which a stand-in cannot
-/// answer for: alone it is only parsed, and its trope ids are checked when the whole
-/// folder loads.
+/// answer for: alone it is only parsed. Its trope ids are checked when the stage is turned
+/// on and the folder compiles (with the stage off a stale model is not an error, so that a
+/// curator can rename a trope before retraining).
 pub fn check_file(base: &Path, file: &SourceFile) -> Result<Lexicon> {
     let mut files = vec![file.clone()];
     if file.path == crate::learned::MODEL_PATH {

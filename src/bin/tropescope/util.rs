@@ -17,7 +17,7 @@ pub struct LexiconArgs {
     /// Turn the learned stage off, whatever the lexicon's model.toml says.
     #[arg(long, conflicts_with = "learned")]
     pub no_learned: bool,
-    /// Turn the learned stage on (when the lexicon has a learned.tsv), whatever model.toml says.
+    /// Turn the learned stage on, whatever model.toml says (the lexicon needs a learned.tsv).
     #[arg(long)]
     pub learned: bool,
 }
