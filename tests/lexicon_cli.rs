@@ -838,6 +838,23 @@ fn train_writes_a_reproducible_model_that_score_uses_when_switched_on() {
 }
 
 #[test]
+fn lint_warns_of_a_model_trained_for_a_trope_the_lexicon_lost() {
+    let w = Work::new();
+    assert_code(&trained(&w), 0);
+    let text = w.read("lex/learned.tsv");
+    let line = line_of(&text, "bias\tamnesia\t");
+    w.write(
+        "lex/learned.tsv",
+        &text.replacen("bias\tamnesia\t", "bias\tamnesiac\t", 1),
+    );
+    let o = w.run(&["lint"]);
+    // A warning, not an error: with the stage off the model is not used.
+    assert_code(&o, 0);
+    let want = format!("learned.tsv:{line}:6: warning[stale-model]");
+    assert!(stdout(&o).contains(&want), "{}", stdout(&o));
+}
+
+#[test]
 fn a_broken_model_is_refused_with_its_file_and_line() {
     let w = Work::new();
     let o = trained(&w);

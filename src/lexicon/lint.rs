@@ -21,6 +21,7 @@
 //! | `cue-overlap` | warning | a pattern that holds a status cue it absorbs, or sits inside a cue it silences (info when the cue is harmless) |
 //! | `duplicate-cue` | warning | a cue phrase listed twice |
 //! | `missing-example` | warning | a trope without an example of each kind (present, absent, generic, none) |
+//! | `stale-model` | warning | a `learned.tsv` that weighs a trope the lexicon no longer has (retrain it: with the stage on it is refused) |
 //! | `overlap` | info | a pattern that shares some phrases with another trope's pattern |
 //! | `other-trope` | info | a pattern that fires elsewhere in another trope's example |
 
@@ -191,9 +192,35 @@ pub fn lint(lexicon: &Lexicon, base: &Path, files: &[SourceFile]) -> Vec<Finding
     check_tropes(&mut cx, lexicon, &stemmer);
     check_cues(&mut cx, lexicon, &stemmer);
     check_examples(&mut cx, lexicon);
+    check_model(&mut cx, lexicon);
     let mut findings = cx.findings;
     sort(&mut findings);
     findings
+}
+
+/// `stale-model`: the learned model's tropes that the lexicon does not have. With the stage
+/// off such a model is not an error (a curator renames a trope, then retrains), but it
+/// would be refused the moment the stage is turned on.
+fn check_model(cx: &mut Cx, lexicon: &Lexicon) {
+    let Some(model) = lexicon.learned.as_ref().and_then(|m| m.parse().ok()) else {
+        return;
+    };
+    let ids: BTreeSet<&str> = lexicon.tropes.iter().map(|t| t.id.as_str()).collect();
+    for (id, _, line) in model
+        .biases
+        .iter()
+        .filter(|(id, ..)| !ids.contains(id.as_str()))
+    {
+        cx.add(
+            Path::new(crate::learned::MODEL_PATH),
+            *line,
+            id,
+            Severity::Warning,
+            "stale-model",
+            format!("the learned model weighs trope {id:?}, which the lexicon does not have"),
+            Some("retrain it with `tropescope lexicon train` (README, \"The learned stage\")"),
+        );
+    }
 }
 
 fn sort(findings: &mut [Finding]) {
