@@ -65,9 +65,12 @@ const SCALE: f64 = 10_000.0;
 const NO_REGRESSION: i32 = i32::MIN / 2;
 
 /// `x` in units of 1 / [`SCALE`], rounded, clamped to a range no window sum can leave
-/// (a window adds at most a few thousand weights).
+/// (a window adds at most a few thousand weights). Model files hold no value beyond
+/// [`model::MAX_WEIGHT`] (the parser refuses one), so only the threshold's logit can be
+/// clamped here.
 fn fixed(x: f64) -> i32 {
-    (x * SCALE).round().clamp(-100_000.0, 100_000.0) as i32
+    let max = model::MAX_WEIGHT * SCALE;
+    (x * SCALE).round().clamp(-max, max) as i32
 }
 
 /// [`CompiledModel::pair_ends`] bits.

@@ -35,6 +35,11 @@ pub const MODEL_PATH: &str = "learned.tsv";
 /// The format version this code reads and writes.
 const FORMAT: u32 = 1;
 
+/// The largest bias or weight a model file may hold: inference keeps sums in fixed point
+/// and clamps each value to this ([`super::fixed`]), so a larger one would be read as
+/// something it is not.
+pub(crate) const MAX_WEIGHT: f64 = 10.0;
+
 /// How feature values were set in training.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Weighting {
@@ -159,6 +164,15 @@ impl LearnedModel {
                     .filter(|x| x.is_finite())
                     .ok_or_else(|| err(n, format!("{s:?} is not a finite number")))
             };
+            // A bias or weight beyond this is no trained value (L2 keeps them within a few
+            // units) and would be clamped at inference: refused instead, with its line.
+            let weight = |s: &str| -> Result<f64> {
+                let w = number(s)?;
+                if w.abs() > MAX_WEIGHT {
+                    return Err(err(n, format!("weight {w} is beyond ±{MAX_WEIGHT}")));
+                }
+                Ok(w)
+            };
             let count = |s: &str| -> Result<u32> {
                 s.parse::<u32>()
                     .map_err(|_| err(n, format!("{s:?} is not a whole number")))
@@ -224,7 +238,7 @@ impl LearnedModel {
                     if !bias_ids.insert(id) {
                         return Err(err(n, format!("a second bias for trope {id:?}")));
                     }
-                    m.biases.push((id.to_string(), number(fields[2])?, n));
+                    m.biases.push((id.to_string(), weight(fields[2])?, n));
                 }
                 "feature" => {
                     if fields.len() < 3 {
@@ -249,7 +263,7 @@ impl LearnedModel {
                         if weights.iter().any(|(seen, _)| seen == id) {
                             return Err(err(n, format!("trope {id:?} is weighted twice")));
                         }
-                        weights.push((id.to_string(), number(w)?));
+                        weights.push((id.to_string(), weight(w)?));
                     }
                     m.features.push(FeatureLine {
                         words,
@@ -351,6 +365,8 @@ mod tests {
             ("feature\ta b c\tamnesia=1", 2, "one word or two"),
             ("feature\tamnesia\tamnesia:1", 2, "trope=weight"),
             ("bias\tamnesia\tNaN", 2, "finite"),
+            ("bias\tamnesia\t12.5", 2, "beyond ±10"),
+            ("feature\tamnesia\tamnesia=-40", 2, "beyond ±10"),
             ("weights\tamnesia", 2, "unknown line kind"),
             ("window\t1\t2", 2, "1 tab-separated fields, found 2"),
         ] {

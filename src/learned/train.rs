@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{FeatureLine, LearnedModel, Weighting};
+use super::model::{FeatureLine, LearnedModel, Weighting, MAX_WEIGHT};
 use crate::eval::GoldDoc;
 use crate::lexicon::{Expect, Lexicon};
 use crate::token::{normalize_word, tokenize, Stemmer, TokenKind};
@@ -186,9 +186,12 @@ pub fn train(
             continue;
         }
         let (w, b) = fit(&data, &y, opts.l2);
-        biases.push((id.clone(), b, 0));
+        // A model file holds nothing past ±MAX_WEIGHT (its parser refuses more, inference
+        // could not represent it): a value a weak penalty let past it is written at it.
+        let bound = |x: f64| x.clamp(-MAX_WEIGHT, MAX_WEIGHT);
+        biases.push((id.clone(), bound(b), 0));
         for (j, wj) in w.iter().enumerate() {
-            let folded = wj * value[j];
+            let folded = bound(wj * value[j]);
             if folded.abs() >= opts.prune {
                 weights[j].push((id.clone(), folded));
             }
@@ -331,6 +334,11 @@ fn fit(data: &Data, y: &[bool], l2: f64) -> (Vec<f64>, f64) {
                 break;
             }
             step *= 0.5;
+        }
+        // The line search gave up without a decrease: this is as low as it gets from here,
+        // and a worse point is no step forward.
+        if f_new > f {
+            break;
         }
         let s: Vec<f64> = x_new.iter().zip(&x).map(|(a, b)| a - b).collect();
         let yv: Vec<f64> = g_new.iter().zip(&g).map(|(a, b)| a - b).collect();
