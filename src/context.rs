@@ -437,34 +437,19 @@ pub fn classify(
     // Rule 7: a mention that ends a question answered by a short cued sentence takes the
     // answer's status: "A love triangle? Not in this one."
     let answer_words = lexicon.model.answer_words;
+    // So does a mention that labels a short verdict after a colon: "Second-lead syndrome:
+    // cured." "The love triangle: none."
     if answer_words > 0 {
         for i in 0..mentions.len() {
             if out[i].cue.is_some() {
                 continue;
             }
-            if !walker.ends_sentence(&mentions[i]) && !walker.asks_whether(&mentions[i]) {
-                continue;
-            }
-            if let Some(cue) = walker.answer(mentions[i].sentence, answer_words) {
-                if let Some(status) = category(&cue).status() {
-                    out[i] = Decision {
-                        status,
-                        cue: Some(cue),
-                        turned: false,
-                        answer: false,
-                    };
-                }
-            }
-        }
-    }
-    // Rule 7, verdicts: a mention that labels a short verdict after a colon takes the
-    // verdict's status: "Second-lead syndrome: cured." "The love triangle: none."
-    if answer_words > 0 {
-        for i in 0..mentions.len() {
-            if out[i].cue.is_some() {
-                continue;
-            }
-            if let Some(cue) = walker.verdict(&mentions[i], answer_words) {
+            let m = &mentions[i];
+            let answered = (walker.ends_sentence(m) || walker.asks_whether(m))
+                .then(|| walker.answer(m.sentence, answer_words))
+                .flatten()
+                .or_else(|| walker.verdict(m, answer_words));
+            if let Some(cue) = answered {
                 if let Some(status) = category(&cue).status() {
                     out[i] = Decision {
                         status,
@@ -1760,28 +1745,32 @@ impl Walker<'_> {
         let Some((first, _)) = self.sentence_range(m.sentence) else {
             return false;
         };
-        let words: Vec<&Token> = self.tokens[first..m.first as usize]
+        let mut words = self.tokens[first..m.first as usize]
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
-            .collect();
-        let word = |k: usize| words[k].text(self.text);
+            .map(|t| t.text(self.text));
+        let (Some(auxiliary), Some(subject)) = (words.next(), words.next()) else {
+            return false;
+        };
         // Auxiliary, subject, and the mention at once ("Will he run ..."), or after an
         // article ("Is there a love triangle ..."): a verb between ("Will she recover from
         // amnesia ...?", "Can you guess whether ...") makes the question about that verb.
-        let opens = match words.len() {
-            2 => true,
-            3 => one_of(word(2), &DETERMINERS),
+        let opens = match (words.next(), words.next()) {
+            (None, _) => true,
+            (Some(w), None) => one_of(w, &DETERMINERS),
             _ => false,
         };
-        if !(opens && one_of(word(0), &QUESTION_AUXILIARIES) && one_of(word(1), &QUESTION_SUBJECTS))
+        if !(opens
+            && one_of(auxiliary, &QUESTION_AUXILIARIES)
+            && one_of(subject, &QUESTION_SUBJECTS))
         {
             return false;
         }
         // A relative clause after the mention makes the question about a kind of it: "Is
         // there a love triangle that works? No." denies one that works.
-        let (_, end) = self.sentence_range(m.sentence).unwrap_or((0, 0));
-        !self.tokens[m.last as usize + 1..end.max(m.last as usize + 1)]
+        !self.tokens[m.last as usize + 1..]
             .iter()
+            .take_while(|t| t.sentence == m.sentence)
             .filter(|t| t.kind == TokenKind::Word)
             .any(|t| one_of(t.text(self.text), &QUESTION_QUALIFIERS))
     }
@@ -1858,15 +1847,16 @@ impl Walker<'_> {
         // The label is the mention, a determiner at most before it ("The love triangle:"),
         // not a phrase about it: "The point of the love triangle: none." judges the point.
         let (start, _) = self.sentence_range(m.sentence)?;
-        let before: Vec<&Token> = self.tokens[start..m.first as usize]
+        let mut before = self.tokens[start..m.first as usize]
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
-            .collect();
-        if before.len() > 1
-            || before
-                .iter()
-                .any(|t| !one_of(t.text(self.text), &DETERMINERS))
-        {
+            .map(|t| t.text(self.text));
+        let label = match (before.next(), before.next()) {
+            (None, _) => true,
+            (Some(w), None) => one_of(w, &DETERMINERS),
+            _ => false,
+        };
+        if !label {
             return None;
         }
         let first = colon + 1;

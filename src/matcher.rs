@@ -127,8 +127,7 @@ impl MatchScratch {
             } else {
                 OTHER
             };
-            codes.push(info & 0xffff);
-            stems.push((info >> 16) as u16);
+            codes.push(info);
         }
         for &i in misses.iter() {
             let t = &tokens[i as usize];
@@ -146,13 +145,21 @@ impl MatchScratch {
                 self.cache.insert(&key, word.as_bytes(), c);
                 c
             };
-            codes[i as usize] = info & 0xffff;
-            stems[i as usize] = (info >> 16) as u16;
+            codes[i as usize] = info;
+        }
+        // With the learned stage off every word's stem id is 0 and the codes are whole:
+        // the split is a pass of its own, for the stage only, not a second vector filled
+        // in the per-word loop of every document.
+        if lex.learned_on() {
+            stems.extend(codes.iter().map(|&info| (info >> 16) as u16));
+            for code in codes.iter_mut() {
+                *code &= 0xffff;
+            }
         }
     }
 
     /// The learned model's stem id of each token of the last document matched (0 for a
-    /// token that is no model word), for the learned stage.
+    /// token that is no model word), for the learned stage; empty when it is off.
     pub(crate) fn stems(&self) -> &[u16] {
         &self.stems
     }
