@@ -106,7 +106,16 @@ def main():
     ap.add_argument("--l2", default="0.5,1,2")
     ap.add_argument("--prune", default="0.4")
     ap.add_argument("--max-share", default="0.05,1")
+    ap.add_argument("--background", help="general text for `lexicon train --background` "
+                    "(e.g. the IMDB CSV), the same in every fold")
+    ap.add_argument("--background-every", default="25")
+    ap.add_argument("--background-args", default="--text-column text --id-column id",
+                    help="how to read it (corpus flags)")
     args = ap.parse_args()
+    background = []
+    if args.background:
+        background = ["--background", args.background, "--background-every",
+                      args.background_every, *args.background_args.split()]
     if args.quick:
         args.thresholds, args.windows, args.weightings, args.l2 = "0.98", "1", "idf", "1"
         args.max_share = "1"
@@ -141,7 +150,7 @@ def main():
             for weighting, l2, share in grid:
                 run(args.binary, "lexicon", "train", train, "--lexicon", lexdir, "-o", model,
                     "--weighting", weighting, "--l2", l2, "--prune", args.prune,
-                    "--max-share", share)
+                    "--max-share", share, *background)
                 # Window and threshold are read at inference: no retraining for them.
                 for w in windows:
                     set_line(model, "window", w)

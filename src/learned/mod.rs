@@ -484,6 +484,7 @@ mod tests {
         train(
             &["amnesia".to_string(), "makeover".to_string()],
             &[("tiny".into(), pass)],
+            &[],
             &TrainOptions {
                 l2: 0.1,
                 min_count: 1,

@@ -65,6 +65,32 @@ pub fn example_passages(lexicon: &Lexicon) -> Vec<Passage> {
     out
 }
 
+/// A background document cut into windows of `sentences` sentences (the last one may be
+/// shorter), as the stage scores them: general text in which the lexicon found nothing
+/// becomes negative passages for every trope (see [`train`]).
+pub fn background_windows(text: &str, sentences: usize) -> Vec<Passage> {
+    let sentences = sentences.max(1) as u32;
+    let mut out = Vec::new();
+    // (window number, first byte, last byte) of the window being gathered.
+    let mut open: Option<(u32, usize, usize)> = None;
+    for t in tokenize(text) {
+        let w = t.sentence / sentences;
+        match &mut open {
+            Some((n, _, end)) if *n == w => *end = t.end,
+            _ => {
+                if let Some((_, start, end)) = open {
+                    out.push(Passage::new(&text[start..end], &[]));
+                }
+                open = Some((w, t.start, t.end));
+            }
+        }
+    }
+    if let Some((_, start, end)) = open {
+        out.push(Passage::new(&text[start..end], &[]));
+    }
+    out
+}
+
 /// The features of a text: each stem, and each two stems of adjacent words in one sentence
 /// (punctuation between them does not part them), joined by a space. Inference reads the
 /// same from the matcher's per-token stem ids (`learned::find_learned`).
@@ -127,19 +153,32 @@ impl Default for TrainOptions {
 /// Train a model for the tropes `tropes` (ids) on `sources`: (name, passages) pairs, named
 /// in the file's header with their passage counts. A trope with fewer than two positive
 /// passages gets no regression. Labels that name no trope of `tropes` are ignored.
+///
+/// `background` passages (general text, no trope) are negatives for every trope, named in
+/// the header too. They teach the model what ordinary writing looks like: labelled
+/// passages nearly all refer to some trope, so without them a word as common as
+/// "characters" or "talk" can carry a trope's whole probability. They weigh the features
+/// the labelled passages have but add none of their own: the vocabulary (and the model
+/// file) comes from the labelled passages alone.
 pub fn train(
     tropes: &[String],
     sources: &[(String, Vec<Passage>)],
+    background: &[(String, Vec<Passage>)],
     opts: &TrainOptions,
 ) -> LearnedModel {
     let stemmer = Stemmer::new();
-    let passages: Vec<&Passage> = sources.iter().flat_map(|(_, p)| p).collect();
+    let labelled = sources.iter().map(|(_, p)| p.len()).sum::<usize>();
+    let passages: Vec<&Passage> = sources
+        .iter()
+        .chain(background)
+        .flat_map(|(_, p)| p)
+        .collect();
     let feats: Vec<BTreeSet<String>> = passages
         .iter()
         .map(|p| passage_features(&p.text, &stemmer))
         .collect();
     let mut df: BTreeMap<&str, u32> = BTreeMap::new();
-    for f in &feats {
+    for f in &feats[..labelled] {
         for k in f {
             *df.entry(k.as_str()).or_default() += 1;
         }
@@ -147,7 +186,7 @@ pub fn train(
     let vocab: Vec<(&str, u32)> = df
         .into_iter()
         .filter(|&(_, c)| {
-            c >= opts.min_count.max(1) && f64::from(c) <= opts.max_share * passages.len() as f64
+            c >= opts.min_count.max(1) && f64::from(c) <= opts.max_share * labelled as f64
         })
         .collect();
     let index: BTreeMap<&str, u32> = vocab
@@ -155,7 +194,8 @@ pub fn train(
         .enumerate()
         .map(|(i, &(k, _))| (k, i as u32))
         .collect();
-    let n = passages.len();
+    // Frequencies are the labelled passages' (as the vocabulary is).
+    let n = labelled;
     let value: Vec<f64> = vocab
         .iter()
         .map(|&(_, c)| match opts.weighting {
@@ -217,6 +257,7 @@ pub fn train(
         prune: opts.prune,
         sources: sources
             .iter()
+            .chain(background)
             .map(|(name, p)| (name.clone(), p.len()))
             .collect(),
         biases,
@@ -387,6 +428,81 @@ mod tests {
     }
 
     #[test]
+    fn background_windows_cut_whole_sentences() {
+        let w = background_windows("One a. Two b. Three c. Four d. Five e. Six f. Seven g.", 3);
+        let texts: Vec<&str> = w.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "One a. Two b. Three c.",
+                "Four d. Five e. Six f.",
+                "Seven g."
+            ]
+        );
+        assert!(w.iter().all(|p| p.tropes.is_empty()));
+        assert!(background_windows("", 3).is_empty());
+        assert_eq!(background_windows("No full stop", 0).len(), 1);
+    }
+
+    #[test]
+    fn background_passages_weigh_features_but_add_none() {
+        let pass = vec![
+            p("the characters all grow up", &["lived-in-cast"]),
+            p(
+                "every characters has a life of their own",
+                &["lived-in-cast"],
+            ),
+            p("a rich cast of characters with jobs", &["lived-in-cast"]),
+            p("she forgets him after the crash", &[]),
+            p("the wedding is called off", &[]),
+            p("a slow dinner scene", &[]),
+        ];
+        let background = vec![
+            p("the characters were cardboard and the plot dull", &[]),
+            p("two characters shout at a helicopter", &[]),
+            p("characters die in the zombie siege", &[]),
+        ];
+        let opts = TrainOptions {
+            min_count: 1,
+            prune: 0.0,
+            l2: 0.1,
+            ..TrainOptions::default()
+        };
+        let ids = ["lived-in-cast".to_string()];
+        let weight = |m: &LearnedModel, w: &str| {
+            m.features
+                .iter()
+                .find(|f| f.words.join(" ") == w)
+                .map(|f| f.weights[0].1)
+        };
+        let alone = train(&ids, &[("t".into(), pass.clone())], &[], &opts);
+        let with = train(
+            &ids,
+            &[("t".into(), pass)],
+            &[("b".into(), background)],
+            &opts,
+        );
+        let (a, w) = (
+            weight(&alone, "charact").unwrap(),
+            weight(&with, "charact").unwrap(),
+        );
+        assert!(
+            w < a,
+            "ordinary use of the word lowers its weight: {a} -> {w}"
+        );
+        assert_eq!(
+            weight(&with, "zombi"),
+            None,
+            "background words are not features"
+        );
+        assert_eq!(
+            with.sources,
+            [("t".to_string(), 6), ("b".to_string(), 3)],
+            "the header names the background"
+        );
+    }
+
+    #[test]
     fn a_regression_separates_what_it_was_shown() {
         let pass = vec![
             p("she wakes with no memory of him", &["amnesia"]),
@@ -402,6 +518,7 @@ mod tests {
         let m = train(
             &["amnesia".to_string()],
             &[("t".into(), pass)],
+            &[],
             &TrainOptions {
                 min_count: 1,
                 prune: 0.0,

@@ -5,10 +5,14 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use tropescope::eval::read_gold;
-use tropescope::learned::train::{example_passages, gold_passages, train, TrainOptions};
+use tropescope::learned::train::{
+    background_windows, example_passages, gold_passages, train, Passage, TrainOptions,
+};
 use tropescope::learned::Weighting;
 use tropescope::lexicon::edit::write_atomic;
+use tropescope::{Analyzer, CompiledLexicon, Lexicon};
 
+use super::corpus::{scan, ScanArgs};
 use super::LexiconDir;
 use crate::Outcome;
 
@@ -54,6 +58,18 @@ pub struct Args {
     /// Feature values.
     #[arg(long, value_enum, default_value = "binary")]
     pub weighting: WeightingArg,
+    /// General text (files, folders, CSV or JSON Lines files, .gz/.xz): its documents in
+    /// which the lexicon finds nothing are cut into windows of the stage's size and learned
+    /// as negatives for every trope, so that ordinary words stop passing for tropes.
+    #[arg(long, value_name = "INPUT")]
+    pub background: Vec<PathBuf>,
+    /// Take every Nth background document (by position from the first), leaving the rest
+    /// to measure the model on.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub background_every: u64,
+    /// How to read the background inputs.
+    #[command(flatten)]
+    pub corpus: ScanArgs,
     /// Lexicon whose tropes and examples to train with.
     #[command(flatten)]
     pub lexicon: LexiconDir,
@@ -71,6 +87,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if !positive(args.l2) || !(positive(args.prune) || args.prune == 0.0) {
         bail!("--l2 must be above 0 and --prune at least 0");
     }
+    if args.background_every == 0 {
+        bail!("--background-every must be at least 1");
+    }
     if !(positive(args.max_share) && args.max_share <= 1.0) {
         bail!("--max-share must be above 0 and at most 1");
     }
@@ -86,6 +105,25 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         sources.push((g.display().to_string(), gold_passages(&docs)));
     }
     sources.push(("lexicon examples".to_string(), example_passages(&lexicon)));
+    let background = if args.background.is_empty() {
+        Vec::new()
+    } else {
+        vec![(
+            format!(
+                "background {} (every {}{})",
+                args.background
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                args.background_every,
+                args.corpus
+                    .docs
+                    .map_or(String::new(), |n| format!(", first {n}"))
+            ),
+            background_passages(&args, &lexicon)?,
+        )]
+    };
     let ids: Vec<String> = lexicon.tropes.iter().map(|t| t.id.clone()).collect();
     let opts = TrainOptions {
         l2: args.l2,
@@ -99,7 +137,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             WeightingArg::Idf => Weighting::Idf,
         },
     };
-    let model = train(&ids, &sources, &opts);
+    let model = train(&ids, &sources, &background, &opts);
     let text = model.to_text();
     write_atomic(&args.output, text.as_bytes())
         .with_context(|| format!("cannot write {}", args.output.display()))?;
@@ -110,7 +148,48 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         model.biases.len(),
         model.features.len(),
         text.len(),
-        sources.iter().map(|(_, p)| p.len()).sum::<usize>()
+        sources
+            .iter()
+            .chain(&background)
+            .map(|(_, p)| p.len())
+            .sum::<usize>()
     );
     Ok(Outcome::Ok)
+}
+
+/// The background corpus's windows: every `--background-every`th document that reads and
+/// in which the lexicon (its patterns: the stage itself is off here) finds no mention of
+/// any status, cut into windows of `2 × window + 1` sentences.
+fn background_passages(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Vec<Passage>> {
+    let mut patterns = lexicon.clone();
+    patterns.model.learned = false;
+    let analyzer =
+        Analyzer::new(CompiledLexicon::new(patterns).context("cannot compile the lexicon")?);
+    let sentences = 2 * args.window as usize + 1;
+    let mut out = Vec::new();
+    let (mut position, mut taken) = (0u64, 0u64);
+    let scanned = scan(&args.background, &args.corpus, &[&analyzer], |done| {
+        let chosen = position % args.background_every == 0;
+        position += 1;
+        if let (true, Ok(analyses)) = (chosen, &done.analyses) {
+            if let Some(a) = analyses.first().filter(|a| a.mentions.is_empty()) {
+                taken += 1;
+                out.extend(background_windows(&a.article.text, sentences));
+            }
+        }
+        Ok(())
+    })?;
+    if scanned.failed > 0 {
+        bail!(
+            "{} background documents could not be read (see above); the model would depend \
+             on which",
+            scanned.failed
+        );
+    }
+    eprintln!(
+        "background: {taken} of {} documents with no mention, {} windows",
+        scanned.documents,
+        out.len()
+    );
+    Ok(out)
 }
