@@ -103,10 +103,7 @@ impl Analyzer {
     /// what produced it.
     pub fn load_with_learned(dir: Option<&Path>, learned: Option<bool>) -> Result<Analyzer> {
         let mut lexicon = Lexicon::read(dir)?;
-        if let Some(on) = learned.filter(|&on| on != lexicon.model.learned) {
-            lexicon.model.learned = on;
-            lexicon.fingerprint += if on { "+learned" } else { "-learned" };
-        }
+        lexicon.switch_learned(learned);
         Ok(Analyzer::new(CompiledLexicon::new(lexicon)?))
     }
 

@@ -746,7 +746,12 @@ fn trained(w: &Work) -> Output {
         }
     }
     w.write("gold.jsonl", FORGETTING_GOLD);
-    w.run(&[
+    train(w, &[])
+}
+
+/// `lexicon train` on the gold file above into `lex/learned.tsv`, with `extra` flags.
+fn train(w: &Work, extra: &[&str]) -> Output {
+    let mut args = vec![
         "train",
         "gold.jsonl",
         "-o",
@@ -755,7 +760,9 @@ fn trained(w: &Work) -> Output {
         "1",
         "--l2",
         "0.1",
-    ])
+    ];
+    args.extend_from_slice(extra);
+    w.run(&args)
 }
 
 /// `tropescope score --format json ARGS... -` on `text`, with the work copy's lexicon.
@@ -835,6 +842,76 @@ fn train_writes_a_reproducible_model_that_score_uses_when_switched_on() {
         let off = score_json(&w, args, text);
         assert_eq!(off["mentions"].as_array().unwrap().len(), 0, "{off}");
     }
+}
+
+#[test]
+fn the_curator_commands_take_the_learned_switch() {
+    let w = Work::new();
+    assert_code(&trained(&w), 0);
+    w.write("doc.txt", "After the accident she forgets her husband.\n");
+    let kwic = |extra: &[&str]| {
+        let mut args = vec!["kwic", "--trope", "amnesia", "doc.txt"];
+        args.extend_from_slice(extra);
+        let o = w.run(&args);
+        assert_code(&o, 0);
+        stdout(&o)
+    };
+    assert!(
+        kwic(&["--learned"]).contains("forgets"),
+        "{}",
+        kwic(&["--learned"])
+    );
+    assert!(
+        !kwic(&[]).contains("forgets"),
+        "model.toml says off: {}",
+        kwic(&[])
+    );
+    // stats counts the model's mentions with the stage on.
+    let stats = |extra: &[&str]| {
+        let mut args = vec!["stats", "doc.txt", "--trope", "amnesia", "--format", "csv"];
+        args.extend_from_slice(extra);
+        let o = w.run(&args);
+        assert_code(&o, 0);
+        stdout(&o)
+    };
+    assert_ne!(stats(&["--learned"]), stats(&["--no-learned"]));
+    // diff between one lexicon and itself changes nothing, whichever way the stage is.
+    let lex = w.path("lex");
+    let lex = lex.to_str().unwrap();
+    let o = w
+        .cmd(&["diff", lex, lex, "doc.txt", "--learned", "--format", "csv"])
+        .output()
+        .expect("run diff");
+    assert_code(&o, 0);
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+}
+
+#[test]
+fn train_learns_ordinary_words_from_a_background_corpus() {
+    let w = Work::new();
+    assert_code(&trained(&w), 0);
+    // General text in which the lexicon finds nothing, "forgets" in its ordinary sense.
+    w.write(
+        "background.txt",
+        "He forgets his keys again. The bus is late. She forgets the milk.\n\
+         Everyone forgets a birthday now and then. The zebra yawns.\n",
+    );
+    let o = train(&w, &["--background", "background.txt"]);
+    assert_code(&o, 0);
+    assert!(
+        stderr(&o).contains("background: 1 of 1 documents"),
+        "{}",
+        stderr(&o)
+    );
+    let model = w.read("lex/learned.tsv");
+    assert!(
+        model.contains("\nsource\tbackground background.txt (every 1)\t2\n"),
+        "two windows of three sentences: {model}"
+    );
+    assert!(
+        !model.contains("zebra"),
+        "background words are no features: {model}"
+    );
 }
 
 #[test]

@@ -405,6 +405,16 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
+    /// Turn the learned stage on or off whatever `model.toml` says (`None`: as it says).
+    /// Where that overrides the file, the fingerprint gains `+learned` or `-learned`, so a
+    /// report still says what produced it.
+    pub fn switch_learned(&mut self, on: Option<bool>) {
+        if let Some(on) = on.filter(|&on| on != self.model.learned) {
+            self.model.learned = on;
+            self.fingerprint += if on { "+learned" } else { "-learned" };
+        }
+    }
+
     /// The trope with this id.
     pub fn trope(&self, id: &str) -> Option<&Trope> {
         self.tropes

@@ -14,6 +14,14 @@ pub struct LexiconArgs {
     /// Lexicon folder to use instead of the embedded one (also: TROPESCOPE_LEXICON).
     #[arg(long, value_name = "DIR")]
     pub lexicon: Option<PathBuf>,
+    /// The learned stage's switch.
+    #[command(flatten)]
+    pub stage: LearnedSwitch,
+}
+
+/// `--learned` / `--no-learned`, for every command that analyses text.
+#[derive(clap::Args, Debug, Clone, Copy, Default)]
+pub struct LearnedSwitch {
     /// Turn the learned stage off, whatever the lexicon's model.toml says.
     #[arg(long, conflicts_with = "learned")]
     pub no_learned: bool,
@@ -22,18 +30,24 @@ pub struct LexiconArgs {
     pub learned: bool,
 }
 
+impl LearnedSwitch {
+    /// On, off, or as model.toml says (`None`).
+    pub fn on(&self) -> Option<bool> {
+        match (self.learned, self.no_learned) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}
+
 impl LexiconArgs {
     /// Load and compile the chosen lexicon.
     ///
     /// The analyzer serves the whole run, so it is leaked rather than freed at exit: its
     /// tables are many small allocations, and freeing them was a tenth of a `score` run.
     pub fn analyzer(&self) -> anyhow::Result<&'static Analyzer> {
-        let switch = match (self.learned, self.no_learned) {
-            (true, _) => Some(true),
-            (_, true) => Some(false),
-            _ => None,
-        };
-        let analyzer = Analyzer::load_with_learned(self.lexicon.as_deref(), switch)
+        let analyzer = Analyzer::load_with_learned(self.lexicon.as_deref(), self.stage.on())
             .context("cannot load the lexicon")?;
         Ok(Box::leak(Box::new(analyzer)))
     }

@@ -48,11 +48,15 @@ pub struct Args {
     /// Corpus options.
     #[command(flatten)]
     pub corpus: ScanArgs,
+    /// The learned stage's switch, for both lexicons.
+    #[command(flatten)]
+    pub stage: crate::util::LearnedSwitch,
 }
 
-fn analyzer(dir: &std::path::Path) -> anyhow::Result<Analyzer> {
-    let lexicon = Lexicon::read_dir(dir)
+fn analyzer(dir: &std::path::Path, learned: Option<bool>) -> anyhow::Result<Analyzer> {
+    let mut lexicon = Lexicon::read_dir(dir)
         .with_context(|| format!("cannot load the lexicon {}", dir.display()))?;
+    lexicon.switch_learned(learned);
     Ok(Analyzer::new(CompiledLexicon::new(lexicon).with_context(
         || format!("cannot compile the lexicon {}", dir.display()),
     )?))
@@ -68,8 +72,8 @@ struct Shown {
 
 /// Run `lexicon diff`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let old = analyzer(&args.old)?;
-    let new = analyzer(&args.new)?;
+    let old = analyzer(&args.old, args.stage.on())?;
+    let new = analyzer(&args.new, args.stage.on())?;
     let started = std::time::Instant::now();
     let mut changed: Vec<Shown> = Vec::new();
     let scanned = scan(&args.inputs, &args.corpus, &[&old, &new], |done| {

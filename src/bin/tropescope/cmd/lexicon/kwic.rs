@@ -61,13 +61,16 @@ pub struct Args {
     /// Lexicon.
     #[command(flatten)]
     pub lexicon: LexiconDir,
+    /// The learned stage's switch.
+    #[command(flatten)]
+    pub stage: crate::util::LearnedSwitch,
 }
 
 /// Run `lexicon kwic`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let origin = args.lexicon.for_read()?;
     let lexicon = origin.lexicon()?;
-    let (lexicon, inputs) = match &args.trope {
+    let (mut lexicon, inputs) = match &args.trope {
         Some(id) => {
             if lexicon.trope(id).is_none() {
                 bail!("no trope {id:?} in {}", origin.describe());
@@ -86,6 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .trope
         .clone()
         .unwrap_or_else(|| tropescope::lexicon::corpus_stats::QUERY_ID.to_string());
+    lexicon.switch_learned(args.stage.on());
     let analyzer =
         Analyzer::new(CompiledLexicon::new(lexicon).context("cannot compile the lexicon")?);
     let index = analyzer

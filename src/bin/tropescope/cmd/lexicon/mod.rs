@@ -188,13 +188,15 @@ impl Origin {
         .context("cannot load the lexicon (`tropescope lexicon lint` says what is wrong)")
     }
 
-    /// Load and compile the lexicon (the compile checks every pattern).
-    pub fn analyzer(&self) -> anyhow::Result<Analyzer> {
-        let lexicon = match self {
+    /// Load and compile the lexicon (the compile checks every pattern), with the learned
+    /// stage as `learned` says (`None`: as model.toml says).
+    pub fn analyzer(&self, learned: Option<bool>) -> anyhow::Result<Analyzer> {
+        let mut lexicon = match self {
             Origin::Dir(d) => Lexicon::read_dir(d),
             Origin::Embedded => Lexicon::embedded(),
         }
         .context("cannot load the lexicon (`tropescope lexicon lint` says what is wrong)")?;
+        lexicon.switch_learned(learned);
         let compiled = CompiledLexicon::new(lexicon).context("cannot compile the lexicon")?;
         Ok(Analyzer::new(compiled))
     }
@@ -290,7 +292,7 @@ pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
 /// After an edit of trope `id` in `dir`: run its examples and say how they fare.
 pub fn after_edit(dir: &Path, id: &str) -> anyhow::Result<Outcome> {
     let origin = Origin::Dir(dir.to_path_buf());
-    let analyzer = origin.analyzer()?;
+    let analyzer = origin.analyzer(None)?;
     let results = run_examples(&analyzer, Some(id));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

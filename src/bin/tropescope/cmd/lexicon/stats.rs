@@ -38,12 +38,15 @@ pub struct Args {
     /// Lexicon.
     #[command(flatten)]
     pub lexicon: LexiconDir,
+    /// The learned stage's switch.
+    #[command(flatten)]
+    pub stage: crate::util::LearnedSwitch,
 }
 
 /// Run `lexicon stats`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let origin = args.lexicon.for_read()?;
-    let analyzer = origin.analyzer()?;
+    let analyzer = origin.analyzer(args.stage.on())?;
     let lex = analyzer.lexicon();
     let lexicon = lex.lexicon();
     if let Some(id) = &args.trope {

@@ -20,12 +20,15 @@ pub struct Args {
     /// Lexicon.
     #[command(flatten)]
     pub lexicon: LexiconDir,
+    /// The learned stage's switch.
+    #[command(flatten)]
+    pub stage: crate::util::LearnedSwitch,
 }
 
 /// Run `lexicon test`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let origin = args.lexicon.for_read()?;
-    let analyzer = origin.analyzer()?;
+    let analyzer = origin.analyzer(args.stage.on())?;
     if let Some(id) = &args.trope {
         if analyzer.lexicon().lexicon().trope(id).is_none() {
             anyhow::bail!("no trope {id:?} in {}", origin.describe());
