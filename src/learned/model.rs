@@ -38,7 +38,7 @@ const FORMAT: u32 = 1;
 /// The largest bias or weight a model file may hold: inference keeps sums in fixed point
 /// and clamps each value to this ([`super::fixed`]), so a larger one would be read as
 /// something it is not.
-pub(crate) const MAX_WEIGHT: f64 = 10.0;
+pub(crate) const MAX_WEIGHT: f64 = 50.0;
 
 /// How feature values were set in training.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -164,8 +164,9 @@ impl LearnedModel {
                     .filter(|x| x.is_finite())
                     .ok_or_else(|| err(n, format!("{s:?} is not a finite number")))
             };
-            // A bias or weight beyond this is no trained value (L2 keeps them within a few
-            // units) and would be clamped at inference: refused instead, with its line.
+            // A bias or weight beyond this is no trained value (L2 keeps weights within a
+            // few units; a bias trained against a large background corpus goes to −15 or
+            // so) and would be clamped at inference: refused instead, with its line.
             let weight = |s: &str| -> Result<f64> {
                 let w = number(s)?;
                 if w.abs() > MAX_WEIGHT {
@@ -365,8 +366,8 @@ mod tests {
             ("feature\ta b c\tamnesia=1", 2, "one word or two"),
             ("feature\tamnesia\tamnesia:1", 2, "trope=weight"),
             ("bias\tamnesia\tNaN", 2, "finite"),
-            ("bias\tamnesia\t12.5", 2, "beyond ±10"),
-            ("feature\tamnesia\tamnesia=-40", 2, "beyond ±10"),
+            ("bias\tamnesia\t52.5", 2, "beyond ±50"),
+            ("feature\tamnesia\tamnesia=-400", 2, "beyond ±50"),
             ("weights\tamnesia", 2, "unknown line kind"),
             ("window\t1\t2", 2, "1 tab-separated fields, found 2"),
         ] {
