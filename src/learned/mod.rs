@@ -354,7 +354,9 @@ pub(crate) fn find_learned(
         let lo = middle.saturating_sub(k);
         let hi = (middle + k).min(sentences - 1);
         let range = (s.starts[lo] as usize, s.starts[hi + 1] as usize);
-        let (count, sums) = (&mut s.count, &mut s.sums);
+        // Slices, not the vectors: the loops keep their pointers in registers instead of
+        // reloading them after every store.
+        let (count, sums) = (&mut s.count[..], &mut s.sums[..]);
         for o in &s.occurrences[held_hi..range.1.max(held_hi)] {
             let c = &mut count[o.feature as usize];
             if *c == 0 {
