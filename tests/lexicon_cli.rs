@@ -22,6 +22,16 @@ impl Work {
         Work { dir }
     }
 
+    /// Set the learned stage on or off in the copy's model.toml.
+    fn stage(&self, on: bool) {
+        let toml = self.read("lex/model.toml");
+        assert!(toml.contains("\nlearned = "), "model.toml sets the stage");
+        let toml = toml
+            .replace("\nlearned = true", &format!("\nlearned = {on}"))
+            .replace("\nlearned = false", &format!("\nlearned = {on}"));
+        self.write("lex/model.toml", &toml);
+    }
+
     fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
@@ -542,8 +552,10 @@ fn kwic_stats_and_diff_on_a_corpus() {
         "{}",
         stderr(&o)
     );
+    // The patterns' change alone: with the stage on, the model may find what a removed
+    // pattern no longer does.
     let o = w
-        .cmd(&["diff"])
+        .cmd(&["diff", "--no-learned"])
         .arg(w.lex())
         .arg(&new)
         .arg(&docs)
@@ -790,7 +802,7 @@ fn score_json(w: &Work, args: &[&str], text: &str) -> serde_json::Value {
 }
 
 #[test]
-fn train_writes_a_reproducible_model_that_score_uses_when_switched_on() {
+fn train_writes_a_reproducible_model_that_score_uses_unless_switched_off() {
     let w = Work::new();
     let o = trained(&w);
     assert_code(&o, 0);
@@ -807,7 +819,8 @@ fn train_writes_a_reproducible_model_that_score_uses_when_switched_on() {
     );
 
     let text = "After the accident she forgets her husband.";
-    let on = score_json(&w, &["--learned"], text);
+    // model.toml says on.
+    let on = score_json(&w, &[], text);
     let m = &on["mentions"][0];
     assert_eq!(m["trope"], "amnesia", "{on}");
     assert_eq!(m["text"], "forgets", "{on}");
@@ -815,10 +828,7 @@ fn train_writes_a_reproducible_model_that_score_uses_when_switched_on() {
     assert!(m["learned"]["probability"].as_f64().unwrap() >= 0.5, "{on}");
     assert!(m["pattern"].is_null(), "{on}");
     let fingerprint = on["lexicon"]["fingerprint"].as_str().unwrap();
-    assert!(
-        fingerprint.ends_with("+learned"),
-        "the override is named: {on}"
-    );
+    assert!(!fingerprint.contains("learned"), "no override: {on}");
     // The mention table says which mentions the model found, and how sure it was.
     w.write("doc.txt", text);
     let o = Command::new(env!("CARGO_BIN_EXE_tropescope"))
@@ -837,11 +847,25 @@ fn train_writes_a_reproducible_model_that_score_uses_when_switched_on() {
     let row = lines.next().expect("one mention row");
     assert!(row.contains(",amnesia,cliche,present,"), "{row}");
     assert!(row.contains(",forgets,,,model,0."), "{row}");
-    // model.toml says off, and --no-learned says so too.
-    for args in [&[][..], &["--no-learned"][..]] {
-        let off = score_json(&w, args, text);
-        assert_eq!(off["mentions"].as_array().unwrap().len(), 0, "{off}");
-    }
+    // --no-learned turns it off, and says so in the fingerprint.
+    let off = score_json(&w, &["--no-learned"], text);
+    assert_eq!(off["mentions"].as_array().unwrap().len(), 0, "{off}");
+    let fingerprint = off["lexicon"]["fingerprint"].as_str().unwrap();
+    assert!(
+        fingerprint.ends_with("-learned"),
+        "the override is named: {off}"
+    );
+    // model.toml says off: --learned turns it on.
+    w.stage(false);
+    let off = score_json(&w, &[], text);
+    assert_eq!(off["mentions"].as_array().unwrap().len(), 0, "{off}");
+    let on = score_json(&w, &["--learned"], text);
+    assert_eq!(on["mentions"].as_array().unwrap().len(), 1, "{on}");
+    let fingerprint = on["lexicon"]["fingerprint"].as_str().unwrap();
+    assert!(
+        fingerprint.ends_with("+learned"),
+        "the override is named: {on}"
+    );
 }
 
 #[test]
@@ -857,14 +881,25 @@ fn the_curator_commands_take_the_learned_switch() {
         stdout(&o)
     };
     assert!(
-        kwic(&["--learned"]).contains("forgets"),
-        "{}",
-        kwic(&["--learned"])
+        kwic(&[]).contains("forgets"),
+        "model.toml says on: {}",
+        kwic(&[])
     );
+    assert!(
+        !kwic(&["--no-learned"]).contains("forgets"),
+        "{}",
+        kwic(&["--no-learned"])
+    );
+    w.stage(false);
     assert!(
         !kwic(&[]).contains("forgets"),
         "model.toml says off: {}",
         kwic(&[])
+    );
+    assert!(
+        kwic(&["--learned"]).contains("forgets"),
+        "{}",
+        kwic(&["--learned"])
     );
     // stats counts the model's mentions with the stage on.
     let stats = |extra: &[&str]| {
@@ -915,7 +950,7 @@ fn train_learns_ordinary_words_from_a_background_corpus() {
 }
 
 #[test]
-fn lint_warns_of_a_model_trained_for_a_trope_the_lexicon_lost() {
+fn lint_finds_a_model_trained_for_a_trope_the_lexicon_lost() {
     let w = Work::new();
     assert_code(&trained(&w), 0);
     let text = w.read("lex/learned.tsv");
@@ -924,8 +959,16 @@ fn lint_warns_of_a_model_trained_for_a_trope_the_lexicon_lost() {
         "lex/learned.tsv",
         &text.replacen("bias\tamnesia\t", "bias\tamnesiac\t", 1),
     );
+    // With the stage on the lexicon is refused for it: an error, and only that one (the
+    // examples are still checked, with the stage off).
     let o = w.run(&["lint"]);
-    // A warning, not an error: with the stage off the model is not used.
+    assert_code(&o, 1);
+    let want = format!("learned.tsv:{line}:6: error[stale-model]");
+    assert!(stdout(&o).contains(&want), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 errors"), "{}", stdout(&o));
+    // A warning with it off: the model is not used.
+    w.stage(false);
+    let o = w.run(&["lint"]);
     assert_code(&o, 0);
     let want = format!("learned.tsv:{line}:6: warning[stale-model]");
     assert!(stdout(&o).contains(&want), "{}", stdout(&o));

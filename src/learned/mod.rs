@@ -507,8 +507,10 @@ mod tests {
             .filter(|f| !f.path.starts_with("tropes/") && f.path != MODEL_PATH)
             .collect();
         for f in files.iter_mut().filter(|f| f.path == "model.toml") {
+            assert!(f.text.contains("\nlearned = "), "model.toml sets the stage");
             f.text = f
                 .text
+                .replace("learned = true", &format!("learned = {on}"))
                 .replace("learned = false", &format!("learned = {on}"));
         }
         for id in ["amnesia", "makeover"] {

@@ -21,7 +21,7 @@
 //! | `cue-overlap` | warning | a pattern that holds a status cue it absorbs, or sits inside a cue it silences (info when the cue is harmless) |
 //! | `duplicate-cue` | warning | a cue phrase listed twice |
 //! | `missing-example` | warning | a trope without an example of each kind (present, absent, generic, none) |
-//! | `stale-model` | warning | a `learned.tsv` that weighs a trope the lexicon no longer has (retrain it: with the stage on it is refused) |
+//! | `stale-model` | error (warning with the stage off) | a `learned.tsv` that weighs a trope the lexicon no longer has (retrain it: with the stage on the lexicon is refused) |
 //! | `overlap` | info | a pattern that shares some phrases with another trope's pattern |
 //! | `other-trope` | info | a pattern that fires elsewhere in another trope's example |
 
@@ -199,23 +199,32 @@ pub fn lint(lexicon: &Lexicon, base: &Path, files: &[SourceFile]) -> Vec<Finding
 }
 
 /// `stale-model`: the learned model's tropes that the lexicon does not have. With the stage
-/// off such a model is not an error (a curator renames a trope, then retrains), but it
-/// would be refused the moment the stage is turned on.
+/// on the lexicon is refused for it, so it is an error; with the stage off it is a warning
+/// (a curator renames a trope, then retrains). A trope whose file is there but does not
+/// load is not stale: that file's own error is the one to fix.
 fn check_model(cx: &mut Cx, lexicon: &Lexicon) {
     let Some(model) = lexicon.learned.as_ref().and_then(|m| m.parse().ok()) else {
         return;
     };
     let ids: BTreeSet<&str> = lexicon.tropes.iter().map(|t| t.id.as_str()).collect();
-    for (id, _, line) in model
+    let severity = if lexicon.model.learned {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let on_disk = |id: &str| cx.texts.contains_key(super::edit::trope_path(id).as_str());
+    let stale: Vec<(String, usize)> = model
         .biases
         .iter()
-        .filter(|(id, ..)| !ids.contains(id.as_str()))
-    {
+        .filter(|(id, ..)| !ids.contains(id.as_str()) && !on_disk(id))
+        .map(|(id, _, line)| (id.clone(), *line))
+        .collect();
+    for (id, line) in stale {
         cx.add(
             Path::new(crate::learned::MODEL_PATH),
-            *line,
-            id,
-            Severity::Warning,
+            line,
+            &id,
+            severity,
             "stale-model",
             format!("the learned model weighs trope {id:?}, which the lexicon does not have"),
             Some("retrain it with `tropescope lexicon train` (README, \"The learned stage\")"),
@@ -782,18 +791,35 @@ fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
 }
 
 fn check_examples(cx: &mut Cx<'_>, lexicon: &Lexicon) {
-    let analyzer = match CompiledLexicon::new(lexicon.clone()) {
+    // A learned model that does not compile is reported, and the examples are still
+    // checked, with the stage off. A model for tropes the lexicon lacks (stale, or whose
+    // file does not load) already has its finding (`stale-model`, or that file's error).
+    let malformed = |message: String| Finding {
+        file: cx.base.to_path_buf(),
+        line: 1,
+        col: 1,
+        severity: Severity::Error,
+        code: "malformed",
+        message,
+        hint: None,
+    };
+    let compiled = CompiledLexicon::new(lexicon.clone()).or_else(|e| {
+        let message = e.to_string();
+        if !message.contains(crate::learned::MODEL_PATH) {
+            return Err(e);
+        }
+        let mut patterns = lexicon.clone();
+        patterns.model.learned = false;
+        let c = CompiledLexicon::new(patterns).map_err(|_| e)?;
+        if !message.contains("unknown trope") {
+            cx.findings.push(malformed(message));
+        }
+        Ok(c)
+    });
+    let analyzer = match compiled {
         Ok(c) => Analyzer::new(c),
         Err(e) => {
-            cx.findings.push(Finding {
-                file: cx.base.to_path_buf(),
-                line: 1,
-                col: 1,
-                severity: Severity::Error,
-                code: "malformed",
-                message: e.to_string(),
-                hint: None,
-            });
+            cx.findings.push(malformed(e.to_string()));
             return;
         }
     };

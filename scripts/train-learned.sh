@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Train the learned stage's shipped model: every gold file but the held-out ones, the
+# lexicon's examples, and every 2nd IMDB review as background (README, "The learned
+# stage"). The settings are the ones scripts/learned-cv.py picked. Deterministic: the same
+# inputs give the same bytes, which CI checks.
+#
+#   scripts/train-learned.sh                    # writes lexicons/learned.tsv
+#   scripts/train-learned.sh /tmp/learned.tsv   # writes elsewhere (CI compares the two)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-lexicons/learned.tsv}
+bin=${TROPESCOPE:-target/release/tropescope}
+background=../shared/corpora/imdb-maas2011/imdb_reviews.csv.xz
+if [ ! -f "$background" ]; then
+  echo "train-learned: no background corpus at $background (../shared beside the checkout)" >&2
+  exit 2
+fi
+gold=()
+for n in "" 2 3 4; do gold+=("data/gold/dev$n.jsonl"); done
+gold+=(data/gold/samples.jsonl)
+for n in $(seq 5 16); do gold+=("data/gold/dev$n.jsonl"); done
+"$bin" lexicon train "${gold[@]}" --lexicon lexicons \
+  --weighting idf --l2 1 --window 1 --threshold 0.95 --prune 0.4 \
+  --background "$background" --text-column text --id-column id --background-every 2 \
+  -o "$out"
