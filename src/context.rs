@@ -2707,6 +2707,44 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_named_a_formula_of_the_genre_is_generic() {
+        for text in [
+            "The love triangle is such a reliable formula that networks keep ordering it.",
+            "Amnesia plots have been a staple for two decades.",
+            "Airport dash finales are a hard sell these days.",
+        ] {
+            let id = statuses(text)[0].0.clone();
+            assert_eq!(status_of(text, &id), Generic, "{text}");
+        }
+        // Without an article the noun says the work's own scene is formulaic.
+        assert_eq!(
+            status_of(
+                "The love triangle is pure formula, but the show earns it.",
+                "love-triangle"
+            ),
+            Present
+        );
+    }
+
+    #[test]
+    fn a_request_or_a_primer_speaks_of_dramas_in_general() {
+        assert_eq!(
+            status_of(
+                "Recs please: something with a love triangle where nobody is cruel.",
+                "love-triangle"
+            ),
+            Generic
+        );
+        assert_eq!(
+            status_of(
+                "A primer for newcomers: the wrist grab means he has feelings.",
+                "wrist-grab"
+            ),
+            Generic
+        );
+    }
+
+    #[test]
     fn outermost_cue_decides() {
         // A genre frame around an avoidance verb: about other dramas.
         assert_eq!(
