@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-validation of the learned stage on the training gold files only (Python stdlib).
 
-The training gold files' passages (the five tuned files and dev5-dev7) are split into K folds (by a hash of file and id, so the
+The training gold files' passages (the five tuned files and dev5-dev19) are split into K folds (by a hash of file and id, so the
 split never changes). For each fold the model is trained with `tropescope lexicon train` on
 the other folds plus the lexicon's examples, into a temporary copy of lexicons/, and the
 held-out fold is measured with `tropescope eval --learned` at each candidate threshold and
@@ -149,11 +149,13 @@ def main():
             grid = [(wt, l2, ms) for wt in args.weightings.split(",")
                     for l2 in args.l2.split(",") for ms in args.max_share.split(",")]
             for weighting, l2, share in grid:
-                run(args.binary, "lexicon", "train", train, "--lexicon", lexdir, "-o", model,
-                    "--weighting", weighting, "--l2", l2, "--prune", args.prune,
-                    "--max-share", share, *background)
-                # Window and threshold are read at inference: no retraining for them.
-                for w in windows:
+                # Window and threshold are read at inference: no retraining for them, except
+                # that a background is cut into windows of the stage's size when training.
+                for i, w in enumerate(windows):
+                    if i == 0 or background:
+                        run(args.binary, "lexicon", "train", train, "--lexicon", lexdir, "-o",
+                            model, "--weighting", weighting, "--l2", l2, "--prune", args.prune,
+                            "--max-share", share, "--window", w, *background)
                     set_line(model, "window", w)
                     for t in thresholds:
                         set_line(model, "threshold", t)

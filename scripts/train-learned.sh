@@ -7,9 +7,11 @@
 #   scripts/train-learned.sh                    # writes lexicons/learned.tsv
 #   scripts/train-learned.sh /tmp/learned.tsv   # writes elsewhere (CI compares the two)
 set -euo pipefail
+# Paths given are the caller's: made absolute before moving to the repository's root.
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+out=$(abs "${1:-$(dirname "$0")/../lexicons/learned.tsv}")
+bin=$(abs "${TROPESCOPE:-$(dirname "$0")/../target/release/tropescope}")
 cd "$(dirname "$0")/.."
-out=${1:-lexicons/learned.tsv}
-bin=${TROPESCOPE:-target/release/tropescope}
 background=../shared/corpora/imdb-maas2011/imdb_reviews.csv.xz
 if [ ! -f "$background" ]; then
   echo "train-learned: no background corpus at $background (../shared beside the checkout)" >&2

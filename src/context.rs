@@ -2711,7 +2711,7 @@ mod tests {
         for text in [
             "The love triangle is such a reliable formula that networks keep ordering it.",
             "Amnesia plots have been a staple for two decades.",
-            "Airport dash finales are a hard sell these days.",
+            "Airport dash finales are one of the genre's conventions by now.",
         ] {
             let id = statuses(text)[0].0.clone();
             assert_eq!(status_of(text, &id), Generic, "{text}");
@@ -2727,7 +2727,7 @@ mod tests {
     }
 
     #[test]
-    fn a_request_or_a_primer_speaks_of_dramas_in_general() {
+    fn a_request_for_other_works_speaks_of_them() {
         assert_eq!(
             status_of(
                 "Recs please: something with a love triangle where nobody is cruel.",
@@ -2735,13 +2735,22 @@ mod tests {
             ),
             Generic
         );
-        assert_eq!(
-            status_of(
-                "A primer for newcomers: the wrist grab means he has feelings.",
-                "wrist-grab"
+    }
+
+    #[test]
+    fn a_judgment_of_the_works_own_scene_is_no_kind_statement() {
+        for (text, id) in [
+            (
+                "The amnesia arc in episode 9 was a hard sell for me.",
+                "amnesia",
             ),
-            Generic
-        );
+            (
+                "Their love triangle is a real selling point of this drama.",
+                "love-triangle",
+            ),
+        ] {
+            assert_eq!(status_of(text, id), Present, "{text}");
+        }
     }
 
     #[test]

@@ -909,16 +909,117 @@ fn the_curator_commands_take_the_learned_switch() {
         assert_code(&o, 0);
         stdout(&o)
     };
-    assert_ne!(stats(&["--learned"]), stats(&["--no-learned"]));
-    // diff between one lexicon and itself changes nothing, whichever way the stage is.
+    let on = stats(&["--learned"]);
+    assert!(
+        on.lines()
+            .any(|l| l.starts_with("learned,amnesia,learned.tsv,")),
+        "the model's mentions have a row of their own: {on}"
+    );
+    assert!(!stats(&["--no-learned"]).contains("\nlearned,"));
+    // diff from a lexicon to a copy without its model (model.toml still says on): with
+    // --no-learned both compile and the patterns are the same, so nothing changes; with the
+    // stage on, the copy is refused for the model it lacks.
     let lex = w.path("lex");
-    let lex = lex.to_str().unwrap();
+    let bare = w.path("bare");
+    for f in std::fs::read_dir(&lex).expect("read lex") {
+        let f = f.expect("entry").path();
+        let to = bare.join(f.file_name().expect("name"));
+        if f.is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+            for g in std::fs::read_dir(&f).expect("read") {
+                let g = g.expect("entry").path();
+                std::fs::copy(&g, to.join(g.file_name().expect("name"))).expect("copy");
+            }
+        } else if !f.ends_with("learned.tsv") {
+            std::fs::copy(&f, &to).expect("copy");
+        }
+    }
+    let diff = |stage: &str| {
+        let o = w
+            .cmd(&["diff", "--format", "csv", stage])
+            .arg(&lex)
+            .arg(&bare)
+            .arg("doc.txt")
+            .output()
+            .expect("run diff");
+        assert_code(&o, 0);
+        stdout(&o)
+    };
+    assert_eq!(
+        diff("--no-learned").lines().count(),
+        1,
+        "{}",
+        diff("--no-learned")
+    );
     let o = w
-        .cmd(&["diff", lex, lex, "doc.txt", "--learned", "--format", "csv"])
+        .cmd(&["diff", "--format", "csv", "--learned"])
+        .arg(&lex)
+        .arg(&bare)
+        .arg("doc.txt")
         .output()
         .expect("run diff");
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("learned.tsv"), "{}", stderr(&o));
+}
+
+#[test]
+fn background_documents_that_are_empty_or_not_chosen_do_not_stop_training() {
+    let w = Work::new();
+    assert_code(&trained(&w), 0);
+    // Position 2 is blank (chosen: it adds no window) and position 3 is not UTF-8 (not
+    // chosen with --background-every 2).
+    let mut bytes = b"id,text\n0,The bus is late. It rains.\n1,A dog barks.\n2,   \n3,".to_vec();
+    bytes.extend_from_slice(b"caf\xe9 au lait\n");
+    std::fs::write(w.path("bg.csv"), bytes).expect("write bg.csv");
+    let o = train(&w, &["--background", "bg.csv", "--background-every", "2"]);
     assert_code(&o, 0);
-    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("background: 1 of 4 documents"),
+        "{}",
+        stderr(&o)
+    );
+    // A chosen document that cannot be read stops it, and says which and what to do.
+    let o = train(&w, &["--background", "bg.csv"]);
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("bg.csv:"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("fix or remove them"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_model_that_does_not_fit_is_named_once_and_the_curator_commands_go_on() {
+    let w = Work::new();
+    // A model file that does not parse: one finding, its own, not a second about a missing
+    // model.
+    let text = w.read("lex/learned.tsv");
+    let line = line_of(&text, "bias\t");
+    let broken = text.replacen("bias\t", "bias\tamnesia\t99\nbias\t", 1);
+    w.write("lex/learned.tsv", &broken);
+    let o = w.run(&["lint"]);
+    assert_code(&o, 1);
+    let out = stdout(&o);
+    assert!(out.contains(&format!("learned.tsv:{line}")), "{out}");
+    assert!(out.contains("1 errors"), "{out}");
+    assert!(!out.contains("no learned.tsv"), "{out}");
+    // A stale model (a trope renamed, not retrained): show and the checks after an edit work
+    // on the patterns, with a warning.
+    w.write(
+        "lex/learned.tsv",
+        &text.replacen("bias\tamnesia\t", "bias\tamnesiac\t", 1),
+    );
+    let o = w.run(&["show", "amnesia"]);
+    assert_code(&o, 0);
+    assert!(
+        stderr(&o).contains("learned stage is left out"),
+        "{}",
+        stderr(&o)
+    );
+    let o = w.run(&["add-pattern", "amnesia", "zorgle blip"]);
+    assert_code(&o, 0);
+    assert!(
+        stderr(&o).contains("learned stage is left out"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -235,7 +235,9 @@ fn unknown_trope(path: &std::path::Path, id: &str, line: usize) -> Error {
         Some(line),
         format!("unknown trope {id:?}"),
         Some(
-            "the model was trained for other tropes: retrain it with `tropescope lexicon train`"
+            "the model was trained for other tropes: retrain it (`scripts/train-learned.sh`, or \
+             `tropescope lexicon train`), or turn the stage off meanwhile with `--no-learned` \
+             or `learned = false` in model.toml"
                 .into(),
         ),
     )

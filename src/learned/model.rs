@@ -106,6 +106,27 @@ pub struct LearnedModel {
 }
 
 impl LearnedModel {
+    /// The biases and weights written at the file's bound (±[`MAX_WEIGHT`]) because
+    /// training went past it, as `trope` or `trope on "feature"`: the model then differs
+    /// from the one trained, so a trainer should say so.
+    pub fn at_bound(&self) -> Vec<String> {
+        let at = |x: f64| x.abs() >= MAX_WEIGHT;
+        let mut out: Vec<String> = self
+            .biases
+            .iter()
+            .filter(|(_, b, _)| at(*b))
+            .map(|(id, ..)| id.clone())
+            .collect();
+        for f in &self.features {
+            for (id, w) in &f.weights {
+                if at(*w) {
+                    out.push(format!("{id} on {:?}", f.words.join(" ")));
+                }
+            }
+        }
+        out
+    }
+
     /// Parse the model file `text`; `path` names it in errors.
     pub fn parse(path: &Path, text: &str) -> Result<LearnedModel> {
         let err = |line: usize, msg: String| {

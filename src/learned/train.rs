@@ -65,11 +65,12 @@ pub fn example_passages(lexicon: &Lexicon) -> Vec<Passage> {
     out
 }
 
-/// A background document cut into windows of `sentences` sentences (the last one may be
-/// shorter), as the stage scores them: general text in which the lexicon found nothing
-/// becomes negative passages for every trope (see [`train`]).
+/// A background document cut into consecutive windows of `sentences` sentences (the last one
+/// may be shorter), the size of the windows the stage scores (it slides them a sentence at a
+/// time; disjoint ones are enough to show it ordinary text): general text in which the
+/// lexicon found nothing becomes negative passages for every trope (see [`train`]).
 pub fn background_windows(text: &str, sentences: usize) -> Vec<Passage> {
-    let sentences = sentences.max(1) as u32;
+    let sentences = u32::try_from(sentences).unwrap_or(u32::MAX).max(1);
     let mut out = Vec::new();
     // (window number, first byte, last byte) of the window being gathered.
     let mut open: Option<(u32, usize, usize)> = None;
@@ -120,9 +121,9 @@ pub fn passage_features(text: &str, stemmer: &Stemmer) -> BTreeSet<String> {
 pub struct TrainOptions {
     /// L2 penalty on the weights (not the bias).
     pub l2: f64,
-    /// A feature must occur in at least this many passages.
+    /// A feature must occur in at least this many labelled passages.
     pub min_count: u32,
-    /// A feature must occur in at most this share of the passages: the commonest words and
+    /// A feature must occur in at most this share of the labelled passages: the commonest words and
     /// pairs ("the", "he is") say little about any trope, yet occur in nearly every window,
     /// where their weights would be added and taken back again and again.
     pub max_share: f64,

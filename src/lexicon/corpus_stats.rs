@@ -187,6 +187,8 @@ pub struct Stats {
     pub trope_documents: Vec<u64>,
     /// Per trope, per pattern: mentions the pattern found, by status.
     pub patterns: Vec<Vec<ByStatus>>,
+    /// Per trope: mentions the learned stage found (no pattern), by status.
+    pub learned: Vec<ByStatus>,
 }
 
 impl Stats {
@@ -198,6 +200,7 @@ impl Stats {
             documents_with_mentions: 0,
             tropes: vec![[0; 3]; tropes.len()],
             trope_documents: vec![0; tropes.len()],
+            learned: vec![[0; 3]; tropes.len()],
             patterns: tropes
                 .iter()
                 .map(|t| vec![[0; 3]; t.patterns.len()])
@@ -218,11 +221,14 @@ impl Stats {
             if let Some(c) = self.tropes.get_mut(t) {
                 c[s] += 1;
             }
-            if let Some(c) = self
-                .patterns
-                .get_mut(t)
-                .and_then(|p| p.get_mut(m.mention.pattern as usize))
-            {
+            let found_by = if m.mention.learned.is_some() {
+                self.learned.get_mut(t)
+            } else {
+                self.patterns
+                    .get_mut(t)
+                    .and_then(|p| p.get_mut(m.mention.pattern as usize))
+            };
+            if let Some(c) = found_by {
                 c[s] += 1;
             }
             if !seen.contains(&m.mention.trope) {
@@ -243,6 +249,9 @@ impl Stats {
         }
         for (a, b) in self.trope_documents.iter_mut().zip(&other.trope_documents) {
             *a += b;
+        }
+        for (a, b) in self.learned.iter_mut().zip(&other.learned) {
+            add3(a, b);
         }
         for (pa, pb) in self.patterns.iter_mut().zip(&other.patterns) {
             for (a, b) in pa.iter_mut().zip(pb) {

@@ -201,6 +201,21 @@ impl Origin {
         Ok(Analyzer::new(compiled))
     }
 
+    /// [`Origin::analyzer`] as model.toml says, but with the learned stage left out (and a
+    /// warning) when its model does not fit the lexicon: a curator who renames a trope is
+    /// between the edit and the retraining, and `show` and the checks after an edit should
+    /// still work on the patterns.
+    pub fn curator_analyzer(&self) -> anyhow::Result<Analyzer> {
+        match self.analyzer(None) {
+            Ok(a) => Ok(a),
+            Err(e) if format!("{e:#}").contains(tropescope::learned::MODEL_PATH) => {
+                eprintln!("tropescope: warning: the learned stage is left out here: {e:#}");
+                self.analyzer(Some(false))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// How to name it to a person.
     pub fn describe(&self) -> String {
         match self {
@@ -292,7 +307,7 @@ pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
 /// After an edit of trope `id` in `dir`: run its examples and say how they fare.
 pub fn after_edit(dir: &Path, id: &str) -> anyhow::Result<Outcome> {
     let origin = Origin::Dir(dir.to_path_buf());
-    let analyzer = origin.analyzer(None)?;
+    let analyzer = origin.curator_analyzer()?;
     let results = run_examples(&analyzer, Some(id));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

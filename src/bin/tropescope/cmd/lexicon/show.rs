@@ -21,7 +21,7 @@ pub struct Args {
 /// Run `lexicon show`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let origin = args.lexicon.for_read()?;
-    let analyzer = origin.analyzer(None)?;
+    let analyzer = origin.curator_analyzer()?;
     let lexicon = analyzer.lexicon().lexicon();
     let Some(t) = lexicon.trope(&args.id) else {
         let near = tropescope::lexicon::edit::nearest_id(

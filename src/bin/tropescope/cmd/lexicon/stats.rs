@@ -87,35 +87,32 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 "generic",
                 "total",
             ])?;
+            // kind, trope, file, line, pattern, documents, then the counts by status.
+            let mut row = |head: [&str; 6], c: [u64; 3]| {
+                let counts = [c[0], c[1], c[2], c.iter().sum::<u64>()].map(|n| n.to_string());
+                w.write_record(
+                    head.iter()
+                        .copied()
+                        .chain(counts.iter().map(String::as_str)),
+                )
+            };
             for (t, trope) in lexicon.tropes.iter().enumerate().filter(|(t, _)| keep(*t)) {
-                let c = stats.tropes[t];
                 let file = base.join(&trope.file).display().to_string();
-                w.write_record([
-                    "trope",
-                    &trope.id,
-                    &file,
-                    "",
-                    "",
-                    &stats.trope_documents[t].to_string(),
-                    &c[0].to_string(),
-                    &c[1].to_string(),
-                    &c[2].to_string(),
-                    &c.iter().sum::<u64>().to_string(),
-                ])?;
+                let documents = stats.trope_documents[t].to_string();
+                row(
+                    ["trope", &trope.id, &file, "", "", &documents],
+                    stats.tropes[t],
+                )?;
                 for (p, pat) in trope.patterns.iter().enumerate() {
-                    let c = stats.patterns[t][p];
-                    w.write_record([
-                        "pattern",
-                        &trope.id,
-                        &file,
-                        &pat.line.to_string(),
-                        &pat.value,
-                        "",
-                        &c[0].to_string(),
-                        &c[1].to_string(),
-                        &c[2].to_string(),
-                        &c.iter().sum::<u64>().to_string(),
-                    ])?;
+                    let line = pat.line.to_string();
+                    row(
+                        ["pattern", &trope.id, &file, &line, &pat.value, ""],
+                        stats.patterns[t][p],
+                    )?;
+                }
+                if stats.learned[t].iter().sum::<u64>() > 0 {
+                    let model = tropescope::learned::MODEL_PATH;
+                    row(["learned", &trope.id, model, "", "", ""], stats.learned[t])?;
                 }
             }
             w.flush()?;
@@ -162,28 +159,36 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 "\npatterns by hits (the pattern that found each mention)\n{:idw$}  {:>5}  {:>8}  {:>7}  {:>7}  pattern",
                 "trope", "line", "present", "absent", "generic"
             )?;
-            let mut rows: Vec<(u64, usize, usize)> = Vec::new();
+            // (hits, trope, pattern): the learned stage's mentions are a row of their own,
+            // `None` for the pattern.
+            let mut rows: Vec<(u64, usize, Option<usize>)> = Vec::new();
             for &t in &order {
                 for (p, c) in stats.patterns[t].iter().enumerate() {
                     let n: u64 = c.iter().sum();
                     if n > 0 {
-                        rows.push((n, t, p));
+                        rows.push((n, t, Some(p)));
                     }
+                }
+                let n: u64 = stats.learned[t].iter().sum();
+                if n > 0 {
+                    rows.push((n, t, None));
                 }
             }
             rows.sort_by_key(|&(n, t, p)| (std::cmp::Reverse(n), t, p));
             for (_, t, p) in rows {
-                let c = stats.patterns[t][p];
                 let trope = &lexicon.tropes[t];
+                let (c, line, what) = match p {
+                    Some(p) => (
+                        stats.patterns[t][p],
+                        trope.patterns[p].line.to_string(),
+                        one_line(&trope.patterns[p].value),
+                    ),
+                    None => (stats.learned[t], "-".into(), "(learned model)".into()),
+                };
                 writeln!(
                     out,
                     "{:idw$}  {:>5}  {:>8}  {:>7}  {:>7}  {}",
-                    trope.id,
-                    trope.patterns[p].line,
-                    c[0],
-                    c[1],
-                    c[2],
-                    one_line(&trope.patterns[p].value)
+                    trope.id, line, c[0], c[1], c[2], what
                 )?;
             }
             let never: Vec<(usize, usize)> = stats

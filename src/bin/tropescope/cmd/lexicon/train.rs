@@ -45,10 +45,10 @@ pub struct Args {
     /// L2 penalty on the weights.
     #[arg(long, value_name = "X", default_value_t = 1.0)]
     pub l2: f64,
-    /// Passages a feature must occur in to be learned.
+    /// Labelled passages a feature must occur in to be learned.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub min_count: u32,
-    /// Share of the passages a feature may occur in at most: the commonest words say little
+    /// Share of the labelled passages a feature may occur in at most: the commonest words say little
     /// of any trope and cost the most to score.
     #[arg(long, value_name = "X", default_value_t = 1.0)]
     pub max_share: f64,
@@ -67,7 +67,8 @@ pub struct Args {
     /// to measure the model on.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub background_every: u64,
-    /// How to read the background inputs.
+    /// How to read the background inputs (these flags apply to --background only; --docs
+    /// reads its first N documents).
     #[command(flatten)]
     pub corpus: ScanArgs,
     /// Lexicon whose tropes and examples to train with.
@@ -138,6 +139,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         },
     };
     let model = train(&ids, &sources, &background, &opts);
+    let bound = model.at_bound();
+    if let Some(first) = bound.first() {
+        eprintln!(
+            "tropescope: warning: {} values went past the model file's bound and were written \
+             at it (the first: {first}); a larger --l2 keeps them within it",
+            bound.len()
+        );
+    }
     let text = model.to_text();
     write_atomic(&args.output, text.as_bytes())
         .with_context(|| format!("cannot write {}", args.output.display()))?;
@@ -167,23 +176,29 @@ fn background_passages(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Vec<Pas
         Analyzer::new(CompiledLexicon::new(patterns).context("cannot compile the lexicon")?);
     let sentences = 2 * args.window as usize + 1;
     let mut out = Vec::new();
-    let (mut position, mut taken) = (0u64, 0u64);
+    let (mut position, mut taken, mut unread) = (0u64, 0u64, Vec::new());
     let scanned = scan(&args.background, &args.corpus, &[&analyzer], |done| {
         let chosen = position % args.background_every == 0;
         position += 1;
-        if let (true, Ok(analyses)) = (chosen, &done.analyses) {
-            if let Some(a) = analyses.first().filter(|a| a.mentions.is_empty()) {
-                taken += 1;
-                out.extend(background_windows(&a.article.text, sentences));
+        match (chosen, &done.analyses) {
+            (true, Ok(analyses)) => {
+                if let Some(a) = analyses.first().filter(|a| a.mentions.is_empty()) {
+                    taken += 1;
+                    out.extend(background_windows(&a.article.text, sentences));
+                }
             }
+            // An empty document adds no window, read or not.
+            (true, Err(e)) if !e.contains("empty document") => unread.push(done.source),
+            _ => {}
         }
         Ok(())
     })?;
-    if scanned.failed > 0 {
+    if let Some(first) = unread.first() {
         bail!(
-            "{} background documents could not be read (see above); the model would depend \
-             on which",
-            scanned.failed
+            "{} chosen background documents could not be read (see above; the first is \
+             {first}): the model would depend on which were read; fix or remove them, or \
+             choose others with --background-every",
+            unread.len()
         );
     }
     eprintln!(
@@ -191,5 +206,11 @@ fn background_passages(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Vec<Pas
         scanned.documents,
         out.len()
     );
+    if out.is_empty() {
+        eprintln!(
+            "tropescope: warning: the background gave no window: the patterns find a mention \
+             in every chosen document (or there were none)"
+        );
+    }
     Ok(out)
 }
