@@ -106,7 +106,7 @@ pub struct LearnedModel {
 }
 
 impl LearnedModel {
-    /// The biases and weights written at the file's bound (±[`MAX_WEIGHT`]) because
+    /// The biases and weights written at the file's bound (±50, `MAX_WEIGHT`) because
     /// training went past it, as `trope` or `trope on "feature"`: the model then differs
     /// from the one trained, so a trainer should say so.
     pub fn at_bound(&self) -> Vec<String> {
