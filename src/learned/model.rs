@@ -157,13 +157,16 @@ impl LearnedModel {
         // Keys borrow the text: the check allocates nothing a line.
         let mut bias_ids: FxHashSet<&str> = FxHashSet::default();
         let mut feature_keys: FxHashSet<&str> = FxHashSet::default();
+        // One buffer for every line's fields: a model has some 14,000 lines.
+        let mut fields: Vec<&str> = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let n = i + 1;
             let line = raw.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let fields: Vec<&str> = line.split('\t').collect();
+            fields.clear();
+            fields.extend(line.split('\t'));
             let want = |k: usize| -> Result<()> {
                 if fields.len() == k {
                     Ok(())
