@@ -723,6 +723,17 @@ const QUESTION_QUALIFIERS: [&str; 9] = [
     "that", "which", "who", "worth", "i", "you", "we", "anyone", "anybody",
 ];
 
+/// Rule 7: whether `words` are none, or one determiner: what may stand before a label
+/// ("The love triangle: none.") or between a question's subject and its mention ("Is there
+/// a love triangle ...?").
+fn at_most_a_determiner<'w>(mut words: impl Iterator<Item = &'w str>) -> bool {
+    match (words.next(), words.next()) {
+        (None, _) => true,
+        (Some(w), None) => one_of(w, &DETERMINERS),
+        _ => false,
+    }
+}
+
 /// Rule 2, relative clauses: words that open a noun phrase, so that "and" before one
 /// coordinates a new clause rather than another verb of the relative clause.
 const DETERMINERS: [&str; 9] = ["the", "a", "an", "his", "her", "their", "its", "my", "our"];
@@ -1742,25 +1753,17 @@ impl Walker<'_> {
         if !self.is_question(m.sentence) {
             return false;
         }
-        let Some((first, _)) = self.sentence_range(m.sentence) else {
+        let Some((first, end)) = self.sentence_range(m.sentence) else {
             return false;
         };
-        let mut words = self.tokens[first..m.first as usize]
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.text(self.text));
+        let mut words = self.words(first..m.first as usize);
         let (Some(auxiliary), Some(subject)) = (words.next(), words.next()) else {
             return false;
         };
         // Auxiliary, subject, and the mention at once ("Will he run ..."), or after an
         // article ("Is there a love triangle ..."): a verb between ("Will she recover from
         // amnesia ...?", "Can you guess whether ...") makes the question about that verb.
-        let opens = match (words.next(), words.next()) {
-            (None, _) => true,
-            (Some(w), None) => one_of(w, &DETERMINERS),
-            _ => false,
-        };
-        if !(opens
+        if !(at_most_a_determiner(words)
             && one_of(auxiliary, &QUESTION_AUXILIARIES)
             && one_of(subject, &QUESTION_SUBJECTS))
         {
@@ -1768,11 +1771,24 @@ impl Walker<'_> {
         }
         // A relative clause after the mention makes the question about a kind of it: "Is
         // there a love triangle that works? No." denies one that works.
-        !self.tokens[m.last as usize + 1..]
+        !self
+            .words(m.last as usize + 1..end)
+            .any(|w| one_of(w, &QUESTION_QUALIFIERS))
+    }
+
+    /// The words among tokens `range`, as written.
+    fn words(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = &'_ str> + '_ {
+        self.tokens[range]
             .iter()
-            .take_while(|t| t.sentence == m.sentence)
             .filter(|t| t.kind == TokenKind::Word)
-            .any(|t| one_of(t.text(self.text), &QUESTION_QUALIFIERS))
+            .map(|t| t.text(self.text))
+    }
+
+    /// Rule 7: whether tokens `range` hold between one and `max_words` words: a short
+    /// answer or verdict.
+    fn is_short(&self, range: std::ops::Range<usize>, max_words: u32) -> bool {
+        let words = self.words(range).count();
+        words > 0 && words <= max_words as usize
     }
 
     /// Whether sentence `s` is a question: its last punctuation is a question mark.
@@ -1792,11 +1808,7 @@ impl Walker<'_> {
             next += 1;
         }
         let (first, end) = self.sentence_range(next)?;
-        let words = self.tokens[first..end]
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .count();
-        if words == 0 || words > max_words as usize {
+        if !self.is_short(first..end, max_words) {
             return None;
         }
         let mentioned = self.mentions.partition_point(|m| m.sentence < next)
@@ -1824,10 +1836,8 @@ impl Walker<'_> {
     /// "gone, thankfully", not "cured by a kiss".
     fn tails_only(&self, c: &CueHit, end: usize) -> bool {
         let tails = &self.lex.lexicon().model.verdict_tails;
-        self.tokens[c.last as usize + 1..end]
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .all(|t| one_of(t.text(self.text), tails))
+        self.words(c.last as usize + 1..end)
+            .all(|w| one_of(w, tails))
     }
 
     /// Rule 7, verdicts: when a colon follows mention `m` straight after its last word, and
@@ -1847,16 +1857,7 @@ impl Walker<'_> {
         // The label is the mention, a determiner at most before it ("The love triangle:"),
         // not a phrase about it: "The point of the love triangle: none." judges the point.
         let (start, _) = self.sentence_range(m.sentence)?;
-        let mut before = self.tokens[start..m.first as usize]
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.text(self.text));
-        let label = match (before.next(), before.next()) {
-            (None, _) => true,
-            (Some(w), None) => one_of(w, &DETERMINERS),
-            _ => false,
-        };
-        if !label {
+        if !at_most_a_determiner(self.words(start..m.first as usize)) {
             return None;
         }
         let first = colon + 1;
@@ -1873,14 +1874,9 @@ impl Walker<'_> {
                     )
             })
             .map_or(self.tokens.len(), |n| first + n);
-        let words = self.tokens[first..end]
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .count();
-        if words == 0 || words > max_words as usize {
-            return None;
-        }
-        if (first..end).any(|i| self.mention_at(i).is_some()) {
+        if !self.is_short(first..end, max_words)
+            || (first..end).any(|i| self.mention_at(i).is_some())
+        {
             return None;
         }
         let opening = (first..end).find(|&i| self.tokens[i].kind == TokenKind::Word)?;

@@ -67,6 +67,21 @@ impl Error {
         }
     }
 
+    /// The lexicon file a broken-lexicon error names, so a caller can tell which file is
+    /// at fault without reading the message.
+    pub fn lexicon_file(&self) -> Option<&std::path::Path> {
+        match &self.kind {
+            ErrorKind::Lexicon { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a broken-lexicon error about the learned stage's model file.
+    pub fn is_about_learned_model(&self) -> bool {
+        self.lexicon_file()
+            .is_some_and(|p| p.ends_with(crate::learned::MODEL_PATH))
+    }
+
     /// A pattern that does not compile.
     pub(crate) fn pattern(pattern: impl Into<String>, message: impl Into<String>) -> Error {
         Error {

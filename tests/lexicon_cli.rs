@@ -1,8 +1,12 @@
 //! The curator commands (`tropescope lexicon ...`) run as a person runs them: the built
 //! binary, on a copy of the embedded lexicon in a temporary folder.
 
+mod util;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use util::{stderr, stdout};
 
 use tropescope::lexicon::load::embedded_files;
 
@@ -52,9 +56,8 @@ impl Work {
 
     /// A command run in the work folder, with no lexicon from the environment.
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_tropescope"));
+        let mut c = util::tropescope();
         c.current_dir(self.dir.path())
-            .env_remove("TROPESCOPE_LEXICON")
             .env_remove("TROPESCOPE_TEST_FAULT")
             .arg("lexicon")
             .args(args);
@@ -68,14 +71,11 @@ impl Work {
         c.arg("--lexicon").arg(&lex);
         c.output().expect("run tropescope")
     }
-}
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    /// `tropescope ARGS...` (any command, not only `lexicon`) in the work folder.
+    fn top(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        util::run_in(Some(self.dir.path()), args, stdin.map(str::as_bytes))
+    }
 }
 
 #[track_caller]
@@ -779,24 +779,10 @@ fn train(w: &Work, extra: &[&str]) -> Output {
 
 /// `tropescope score --format json ARGS... -` on `text`, with the work copy's lexicon.
 fn score_json(w: &Work, args: &[&str], text: &str) -> serde_json::Value {
-    use std::io::Write;
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tropescope"));
-    c.current_dir(w.path(""))
-        .env_remove("TROPESCOPE_LEXICON")
-        .args(["score", "--format", "json", "--lexicon", "lex"])
-        .args(args)
-        .arg("-")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = c.spawn().expect("run tropescope");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(text.as_bytes())
-        .expect("write stdin");
-    let o = child.wait_with_output().expect("wait");
+    let mut all = vec!["score", "--format", "json", "--lexicon", "lex"];
+    all.extend_from_slice(args);
+    all.push("-");
+    let o = w.top(&all, Some(text));
     assert_code(&o, 0);
     serde_json::from_slice(&o.stdout).expect("one JSON object")
 }
@@ -831,12 +817,20 @@ fn train_writes_a_reproducible_model_that_score_uses_unless_switched_off() {
     assert!(!fingerprint.contains("learned"), "no override: {on}");
     // The mention table says which mentions the model found, and how sure it was.
     w.write("doc.txt", text);
-    let o = Command::new(env!("CARGO_BIN_EXE_tropescope"))
-        .current_dir(w.path(""))
-        .args(["batch", "doc.txt", "--learned", "--lexicon", "lex"])
-        .args(["--mentions", "m.csv", "-o", "d.csv"])
-        .output()
-        .expect("run batch");
+    let o = w.top(
+        &[
+            "batch",
+            "doc.txt",
+            "--learned",
+            "--lexicon",
+            "lex",
+            "--mentions",
+            "m.csv",
+            "-o",
+            "d.csv",
+        ],
+        None,
+    );
     assert_code(&o, 0);
     let table = w.read("m.csv");
     let mut lines = table.lines();
@@ -1088,22 +1082,13 @@ fn a_broken_model_is_refused_with_its_file_and_line() {
     assert_code(&o, 1);
     let want = format!("learned.tsv:{line}");
     assert!(stdout(&o).contains(&want), "{}", stdout(&o));
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tropescope"));
-    let o = c
-        .current_dir(w.path(""))
-        .args(["score", "--learned", "--lexicon", "lex", "-"])
-        .output()
-        .expect("run");
+    let o = w.top(&["score", "--learned", "--lexicon", "lex", "-"], None);
     assert_code(&o, 2);
     assert!(stderr(&o).contains(&want), "{}", stderr(&o));
     assert!(stderr(&o).contains("one word or two"), "{}", stderr(&o));
     // No model at all: asked for, the stage is refused, not silently left out.
     std::fs::remove_file(w.path("lex/learned.tsv")).expect("remove the model");
-    let o = Command::new(env!("CARGO_BIN_EXE_tropescope"))
-        .current_dir(w.path(""))
-        .args(["score", "--learned", "--lexicon", "lex", "-"])
-        .output()
-        .expect("run");
+    let o = w.top(&["score", "--learned", "--lexicon", "lex", "-"], None);
     assert_code(&o, 2);
     assert!(stderr(&o).contains("has no learned.tsv"), "{}", stderr(&o));
 }

@@ -807,10 +807,10 @@ fn check_examples(cx: &mut Cx<'_>, lexicon: &Lexicon) {
         hint: None,
     };
     let compiled = CompiledLexicon::new(lexicon.clone()).or_else(|e| {
-        let message = e.to_string();
-        if !message.contains(crate::learned::MODEL_PATH) {
+        if !e.is_about_learned_model() {
             return Err(e);
         }
+        let message = e.to_string();
         let mut patterns = lexicon.clone();
         patterns.model.learned = false;
         let c = CompiledLexicon::new(patterns).map_err(|_| e)?;

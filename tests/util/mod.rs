@@ -14,7 +14,15 @@ pub fn tropescope() -> Command {
 
 /// Run with `args` and `stdin`, returning the output.
 pub fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    run_in(None, args, stdin)
+}
+
+/// [`run`] in the folder `dir` (this process's own when `None`).
+pub fn run_in(dir: Option<&Path>, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut c = tropescope();
+    if let Some(dir) = dir {
+        c.current_dir(dir);
+    }
     c.args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()

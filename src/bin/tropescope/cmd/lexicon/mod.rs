@@ -208,7 +208,10 @@ impl Origin {
     pub fn curator_analyzer(&self) -> anyhow::Result<Analyzer> {
         match self.analyzer(None) {
             Ok(a) => Ok(a),
-            Err(e) if format!("{e:#}").contains(tropescope::learned::MODEL_PATH) => {
+            Err(e)
+                if e.downcast_ref::<tropescope::Error>()
+                    .is_some_and(tropescope::Error::is_about_learned_model) =>
+            {
                 eprintln!("tropescope: warning: the learned stage is left out here: {e:#}");
                 self.analyzer(Some(false))
             }
