@@ -234,6 +234,8 @@ pub struct Evidence {
     pub pattern: String,
     /// The deciding cue's words and category, if any.
     pub cue: Option<String>,
+    /// What the status stage said, when it ran: the rules' status and its probability.
+    pub status_model: Option<crate::status::StatusVote>,
 }
 
 /// A gold pair the tool did not find, or a found pair not in gold.
@@ -324,6 +326,7 @@ fn evidence(analyzer: &Analyzer, a: &Analysis, trope: &str) -> Vec<Evidence> {
             cue: a
                 .cue(lex, m)
                 .map(|(text, cat)| format!("{text:?} ({})", cat.as_str())),
+            status_model: m.status_vote,
         })
         .collect()
 }
@@ -527,9 +530,18 @@ impl EvalReport {
                 }
                 for e in &d.evidence {
                     let cue = e.cue.as_deref().unwrap_or("no cue");
+                    // Where the status stage overruled the rules, the cue is not why.
+                    let model = match e.status_model {
+                        Some(v) if v.rules != e.status => format!(
+                            " (status model p={:.2}; the rules said {})",
+                            v.probability,
+                            v.rules.as_str()
+                        ),
+                        _ => String::new(),
+                    };
                     writeln!(
                         out,
-                        "      found {} {:?} @{}..{} by {:?}, {cue}: {}",
+                        "      found {} {:?} @{}..{} by {:?}, {cue}{model}: {}",
                         e.status, e.text, e.start, e.end, e.pattern, e.sentence
                     )?;
                 }

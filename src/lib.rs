@@ -39,6 +39,7 @@ pub mod matcher;
 pub mod pipeline;
 pub mod report;
 pub mod score;
+pub mod status;
 pub mod token;
 
 pub use context::Decision;

@@ -1,5 +1,5 @@
 //! The one place that knows the stage order:
-//! decode → tokenise → match → learned (when on) → context → score.
+//! decode → tokenise → match → learned (when on) → context → status (when on) → score.
 //!
 //! An [`Analyzer`] holds the compiled lexicon and is shared across threads; a [`Workspace`]
 //! holds one thread's reusable buffers and word cache, so analysing a stream of documents
@@ -16,6 +16,7 @@ use crate::learned::{find_learned, LearnedScratch};
 use crate::lexicon::{CompiledLexicon, CueCategory, Lexicon, Status};
 use crate::matcher::{find_cues, find_mentions, CueHit, MatchScratch, Mention};
 use crate::score::{score, ArticleScore, Contribution};
+use crate::status::{StatusScratch, StatusVote};
 use crate::token::{tokenize_into, Token, TokenKind};
 
 /// A mention with everything a report needs: where, what, which status, why, how much.
@@ -27,6 +28,9 @@ pub struct ClassifiedMention {
     pub decision: Decision,
     /// What it added to the scores.
     pub contribution: Contribution,
+    /// What the status stage said, when it ran: the rules' status and the model's
+    /// probability for the one it chose (`decision.status`).
+    pub status_vote: Option<StatusVote>,
 }
 
 /// The full analysis of one article.
@@ -48,12 +52,13 @@ pub struct Analysis {
 pub struct Workspace {
     /// The [`Analyzer::id`] whose word codes the cache holds (0: none yet).
     analyzer: u64,
-    tokens: Vec<Token>,
+    pub(crate) tokens: Vec<Token>,
     scratch: MatchScratch,
     learned: LearnedScratch,
-    mentions: Vec<Mention>,
+    status: StatusScratch,
+    pub(crate) mentions: Vec<Mention>,
     cues: Vec<CueHit>,
-    decisions: Vec<Decision>,
+    pub(crate) decisions: Vec<Decision>,
     answers: Vec<Answer>,
     contributions: Vec<Contribution>,
 }
@@ -142,13 +147,76 @@ impl Analyzer {
     /// Analyse `article`, reusing `ws`.
     pub fn analyze_with(&self, ws: &mut Workspace, article: Article) -> Analysis {
         let lex = &self.lexicon;
+        let text = article.text.as_str();
+        self.through_context(ws, text);
+        match &lex.status {
+            Some(model) => crate::status::apply(
+                model,
+                lex.lexicon(),
+                text,
+                &ws.tokens,
+                &ws.mentions,
+                &mut ws.decisions,
+                &mut ws.status,
+            ),
+            None => {
+                ws.status.votes.clear();
+                ws.status.votes.resize(ws.mentions.len(), None);
+            }
+        }
+        // Rule 11: an answered genre statement is two references, one span: the answer's
+        // record follows its mention's. Few documents have one, so inserting is cheap. The
+        // answer is the rules' alone.
+        for a in ws.answers.iter().rev() {
+            let m = ws.mentions[a.mention].clone();
+            ws.mentions.insert(a.mention + 1, m);
+            ws.decisions.insert(a.mention + 1, a.decision);
+            ws.status.votes.insert(a.mention + 1, None);
+        }
+        let words = ws
+            .tokens
+            .last()
+            .map_or(0, |t| t.word + u32::from(t.kind == TokenKind::Word));
+        let sentences = ws.tokens.last().map_or(0, |t| t.sentence + 1);
+        let score = score(
+            lex,
+            &ws.mentions,
+            &ws.decisions,
+            words,
+            sentences,
+            &mut ws.contributions,
+        );
+        let mentions = ws
+            .mentions
+            .iter()
+            .zip(&ws.decisions)
+            .zip(&ws.contributions)
+            .zip(&ws.status.votes)
+            .map(|(((m, d), c), v)| ClassifiedMention {
+                mention: m.clone(),
+                decision: *d,
+                contribution: *c,
+                status_vote: *v,
+            })
+            .collect();
+        Analysis {
+            article,
+            mentions,
+            score,
+        }
+    }
+
+    /// The stages up to and including context, leaving tokens, mentions and the rules'
+    /// decisions (and rule 11's answers, not yet inserted) in `ws`: what the status stage
+    /// reads, and what its training reads.
+    pub(crate) fn through_context(&self, ws: &mut Workspace, text: &str) {
+        let lex = &self.lexicon;
         // Another analyzer's word codes (another lexicon, or the learned stage switched)
         // would be wrong here, and its stem ids out of this model's range.
         if ws.analyzer != self.id {
             ws.scratch.forget_words();
             ws.analyzer = self.id;
         }
-        let text = article.text.as_str();
         tokenize_into(text, &mut ws.tokens);
         find_mentions(
             lex,
@@ -182,42 +250,6 @@ impl Analyzer {
             &mut ws.decisions,
             &mut ws.answers,
         );
-        // Rule 11: an answered genre statement is two references, one span: the answer's
-        // record follows its mention's. Few documents have one, so inserting is cheap.
-        for a in ws.answers.iter().rev() {
-            let m = ws.mentions[a.mention].clone();
-            ws.mentions.insert(a.mention + 1, m);
-            ws.decisions.insert(a.mention + 1, a.decision);
-        }
-        let words = ws
-            .tokens
-            .last()
-            .map_or(0, |t| t.word + u32::from(t.kind == TokenKind::Word));
-        let sentences = ws.tokens.last().map_or(0, |t| t.sentence + 1);
-        let score = score(
-            lex,
-            &ws.mentions,
-            &ws.decisions,
-            words,
-            sentences,
-            &mut ws.contributions,
-        );
-        let mentions = ws
-            .mentions
-            .iter()
-            .zip(&ws.decisions)
-            .zip(&ws.contributions)
-            .map(|((m, d), c)| ClassifiedMention {
-                mention: m.clone(),
-                decision: *d,
-                contribution: *c,
-            })
-            .collect();
-        Analysis {
-            article,
-            mentions,
-            score,
-        }
     }
 }
 

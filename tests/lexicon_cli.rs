@@ -835,7 +835,10 @@ fn train_writes_a_reproducible_model_that_score_uses_unless_switched_off() {
     let table = w.read("m.csv");
     let mut lines = table.lines();
     assert!(
-        lines.next().unwrap().ends_with(",found_by,probability"),
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",found_by,probability,rules_status,status_probability"),
         "{table}"
     );
     let row = lines.next().expect("one mention row");
@@ -860,6 +863,18 @@ fn train_writes_a_reproducible_model_that_score_uses_unless_switched_off() {
         fingerprint.ends_with("+learned"),
         "the override is named: {on}"
     );
+    // The status stage came with the model: it read the mention, and says what the rules
+    // said.
+    assert!(first.contains("\nstatus_bias\tpresent="), "{first}");
+    let m = &on["mentions"][0];
+    assert_eq!(m["status_model"]["rules"], "present", "{on}");
+    assert!(m["status_model"]["probability"].as_f64().unwrap() > 0.3, "{on}");
+    // --no-status trains without it; the mention keeps the rules' status, and says nothing
+    // of a model.
+    assert_code(&train(&w, &["--no-status"]), 0);
+    assert!(!w.read("lex/learned.tsv").contains("status"), "no status lines");
+    let on = score_json(&w, &["--learned"], text);
+    assert!(on["mentions"][0]["status_model"].is_null(), "{on}");
 }
 
 #[test]

@@ -17,7 +17,12 @@
 //! source      data/gold/dev.jsonl   223      a training file and its passages
 //! bias        amnesia        -3.5           one line a trope
 //! feature     love triangl   love-triangle=2.1   second-lead=0.4
+//! status_bias present=0.3    absent=-1.2    generic=-1.5     the status stage's biases
+//! status      b:never        present=-0.8   absent=1.1       a status feature's weights
 //! ```
+//!
+//! The `status` lines are the status stage's model ([`crate::status`]): one regression per
+//! status over a mention's context, present only when training gave one.
 //!
 //! A feature is one stem or two adjacent stems separated by a space, as the project's own
 //! tokeniser and stemmer give them (see [`super::train::passage_features`]). Parsing never
@@ -103,7 +108,24 @@ pub struct LearnedModel {
     pub biases: Vec<(String, f64, usize)>,
     /// Features, sorted by their words.
     pub features: Vec<FeatureLine>,
+    /// The status stage's model, when the file has one.
+    pub status: Option<StatusModel>,
 }
+
+/// The status stage's model: a bias and weights for each of the three statuses (present,
+/// absent, generic, in [`crate::lexicon::Status`] order), over named context features
+/// (see [`crate::status`] for what the names mean).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct StatusModel {
+    /// Each status's bias.
+    pub bias: [f64; 3],
+    /// (feature name, each status's weight, line), sorted by name; a weight of 0 is not
+    /// written.
+    pub features: Vec<(String, [f64; 3], usize)>,
+}
+
+/// The statuses' names in a `status` line, in the order of [`StatusModel::bias`].
+pub(crate) const STATUS_NAMES: [&str; 3] = ["present", "absent", "generic"];
 
 impl LearnedModel {
     /// The biases and weights written at the file's bound (±50, `MAX_WEIGHT`) because
@@ -121,6 +143,18 @@ impl LearnedModel {
             for (id, w) in &f.weights {
                 if at(*w) {
                     out.push(format!("{id} on {:?}", f.words.join(" ")));
+                }
+            }
+        }
+        if let Some(st) = &self.status {
+            for (k, name) in STATUS_NAMES.iter().enumerate() {
+                if at(st.bias[k]) {
+                    out.push(format!("the status stage's {name} bias"));
+                }
+                for (f, w, _) in &st.features {
+                    if at(w[k]) {
+                        out.push(format!("{name} on status feature {f:?}"));
+                    }
                 }
             }
         }
@@ -152,8 +186,10 @@ impl LearnedModel {
             sources: Vec::new(),
             biases: Vec::new(),
             features: Vec::new(),
+            status: None,
         };
         let mut format = None;
+        let mut status_names: FxHashSet<&str> = FxHashSet::default();
         // Keys borrow the text: the check allocates nothing a line.
         let mut bias_ids: FxHashSet<&str> = FxHashSet::default();
         let mut feature_keys: FxHashSet<&str> = FxHashSet::default();
@@ -296,6 +332,41 @@ impl LearnedModel {
                         line: n,
                     });
                 }
+                "status_bias" | "status" => {
+                    let named = fields[0] == "status";
+                    let skip = 1 + usize::from(named);
+                    if fields.len() < skip + 1 || fields[skip - 1].is_empty() {
+                        return Err(err(
+                            n,
+                            format!("a `{}` line needs a name and weights", fields[0]),
+                        ));
+                    }
+                    let mut w = [0.0; 3];
+                    let mut seen = [false; 3];
+                    for f in &fields[skip..] {
+                        let (k, v) = f
+                            .split_once('=')
+                            .ok_or_else(|| err(n, format!("{f:?} is not status=weight")))?;
+                        let Some(i) = STATUS_NAMES.iter().position(|s| *s == k) else {
+                            return Err(err(n, format!("{k:?} is not present, absent or generic")));
+                        };
+                        if std::mem::replace(&mut seen[i], true) {
+                            return Err(err(n, format!("status {k:?} is weighted twice")));
+                        }
+                        w[i] = weight(v)?;
+                    }
+                    let model = m.status.get_or_insert_with(StatusModel::default);
+                    if !named {
+                        model.bias = w;
+                    } else if !status_names.insert(fields[1]) {
+                        return Err(err(
+                            n,
+                            format!("status feature {:?} is listed twice", fields[1]),
+                        ));
+                    } else {
+                        model.features.push((fields[1].to_string(), w, n));
+                    }
+                }
                 other => {
                     return Err(err(n, format!("unknown line kind {other:?}")));
                 }
@@ -348,6 +419,27 @@ impl LearnedModel {
             }
             s.push('\n');
         }
+        if let Some(st) = &self.status {
+            let weights = |s: &mut String, w: &[f64; 3]| {
+                for (name, x) in STATUS_NAMES.iter().zip(w) {
+                    if *x != 0.0 {
+                        let _ = write!(s, "\t{name}={}", fixed(*x));
+                    }
+                }
+                s.push('\n');
+            };
+            s.push_str("status_bias");
+            // Every bias is written, zero or not: the line must name one.
+            for (name, x) in STATUS_NAMES.iter().zip(&st.bias) {
+                let _ = write!(s, "\t{name}={}", fixed(*x));
+            }
+            s.push('\n');
+            // A line of zero weights would name no weight, and says nothing.
+            for (name, w, _) in st.features.iter().filter(|f| f.1.iter().any(|&x| x != 0.0)) {
+                let _ = write!(s, "status\t{name}");
+                weights(&mut s, w);
+            }
+        }
         s
     }
 }
@@ -369,7 +461,10 @@ mod tests {
 
     const GOOD: &str = "format\t1\nthreshold\t0.6\nwindow\t1\nweighting\tidf\nl2\t1\n\
         min_count\t2\nprune\t0.05\nsource\ta.jsonl\t3\nbias\tamnesia\t-2.5000\n\
-        feature\tamnesia\tamnesia=3.0000\nfeature\tlost memori\tamnesia=1.2500\tchaebol=-0.1000\n";
+        feature\tamnesia\tamnesia=3.0000\nfeature\tlost memori\tamnesia=1.2500\tchaebol=-0.1000\n\
+        status_bias\tpresent=0.5000\tabsent=-1.0000\tgeneric=-1.5000\n\
+        status\tb:spare\tabsent=2.0000\n\
+        status\tcue:so many dramas\tpresent=-1.0000\tgeneric=1.2500\n";
 
     #[test]
     fn a_written_model_reads_back_the_same() {
@@ -381,6 +476,11 @@ mod tests {
         let again = LearnedModel::parse(Path::new("x"), &m.to_text()).unwrap();
         assert_eq!(again.to_text(), m.to_text());
         assert_eq!(again.biases[0].0, "amnesia");
+        let st = again.status.expect("the status stage's lines");
+        assert_eq!(st.bias, [0.5, -1.0, -1.5]);
+        assert_eq!(st.features[0].0, "b:spare");
+        assert_eq!(st.features[0].1, [0.0, 2.0, 0.0]);
+        assert_eq!(st.features[1].0, "cue:so many dramas");
     }
 
     #[test]
@@ -394,6 +494,11 @@ mod tests {
             ("feature\tamnesia\tamnesia=-400", 2, "beyond ±50"),
             ("weights\tamnesia", 2, "unknown line kind"),
             ("window\t1\t2", 2, "1 tab-separated fields, found 2"),
+            ("status\tb:x\tpresent=1\tpresent=2", 2, "weighted twice"),
+            ("status\tb:x\tmaybe=1", 2, "not present, absent or generic"),
+            ("status\tb:x", 2, "needs a name and weights"),
+            ("status_bias\tpresent", 2, "status=weight"),
+            ("status\tb:x\tabsent=99", 2, "beyond ±50"),
         ] {
             let text = format!("format\t1\n{bad}\nthreshold\t0.5\n");
             let e = LearnedModel::parse(Path::new("lex/learned.tsv"), &text)
@@ -413,7 +518,7 @@ mod tests {
         /// Any text is parsed or refused with a message, never a panic; what parses writes
         /// out text that parses to the same model.
         #[test]
-        fn parsing_any_text_never_panics(text in "(format\t1\n|threshold\t0.5\n|[a-z=\t .0-9#-]{0,40}\n){0,12}") {
+        fn parsing_any_text_never_panics(text in "(format\t1\n|threshold\t0.5\n|status\t[a-z:]{0,4}\t(present|absent|generic)=[0-9.-]{1,4}\n|status_bias\t|[a-z=\t .0-9#-]{0,40}\n){0,12}") {
             if let Ok(m) = LearnedModel::parse(Path::new("x"), &text) {
                 let again = LearnedModel::parse(Path::new("x"), &m.to_text()).unwrap();
                 prop_assert_eq!(again.to_text(), m.to_text());

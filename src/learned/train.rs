@@ -263,13 +263,14 @@ pub fn train(
             .collect(),
         biases,
         features,
+        status: None,
     }
 }
 
 /// The design matrix: each passage's feature ids (sorted), each feature's value.
-struct Data<'a> {
-    rows: &'a [Vec<u32>],
-    value: &'a [f64],
+pub(crate) struct Data<'a> {
+    pub(crate) rows: &'a [Vec<u32>],
+    pub(crate) value: &'a [f64],
 }
 
 /// `log(1 + e^x)` without overflow.
@@ -314,7 +315,7 @@ fn loss(data: &Data, y: &[bool], cw: (f64, f64), l2: f64, theta: &[f64], grad: &
 /// Fit one regression by L-BFGS (ten pairs of memory, backtracking line search): the
 /// weights and the bias. Positives and negatives weigh n / (2 × their count) each, as
 /// scikit-learn's `class_weight="balanced"`.
-fn fit(data: &Data, y: &[bool], l2: f64) -> (Vec<f64>, f64) {
+pub(crate) fn fit(data: &Data, y: &[bool], l2: f64) -> (Vec<f64>, f64) {
     const MEMORY: usize = 10;
     const ITERATIONS: usize = 500;
     let n = y.len() as f64;

@@ -593,6 +593,8 @@ pub struct CompiledLexicon {
     /// The learned stage's model, when the lexicon has one and `model.toml` (or the caller,
     /// see [`Lexicon::model`]'s `learned`) turns the stage on.
     pub(crate) learned: Option<crate::learned::CompiledModel>,
+    /// The status stage's model: in the learned model's file, on with the learned stage.
+    pub(crate) status: Option<crate::status::CompiledStatus>,
 }
 
 /// Which words that no pattern uses phrases read through (see [`TRANSPARENT`]).
@@ -1059,12 +1061,21 @@ impl CompiledLexicon {
             .collect();
         marker_firsts.sort_unstable();
         marker_firsts.dedup();
-        let learned = match (&lexicon.learned, lexicon.model.learned) {
-            (Some(m), true) => Some(crate::learned::CompiledModel::new(
-                &m.parse()?,
-                &lexicon.tropes,
-                &m.path,
-            )?),
+        let (learned, status) = match (&lexicon.learned, lexicon.model.learned) {
+            (Some(m), true) => {
+                let parsed = m.parse()?;
+                (
+                    Some(crate::learned::CompiledModel::new(
+                        &parsed,
+                        &lexicon.tropes,
+                        &m.path,
+                    )?),
+                    parsed
+                        .status
+                        .as_ref()
+                        .map(crate::status::CompiledStatus::new),
+                )
+            }
             // Asked for and not there: an error, not a run that silently does without it
             // (its reports would still say "+learned").
             (None, true) => {
@@ -1081,10 +1092,11 @@ impl CompiledLexicon {
                     ),
                 ))
             }
-            _ => None,
+            _ => (None, None),
         };
         Ok(CompiledLexicon {
             learned,
+            status,
             transparent: Transparent::new(&lexicon.model),
             marker_firsts,
             work_markers,

@@ -49,6 +49,8 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "cue_category",
     "found_by",
     "probability",
+    "rules_status",
+    "status_probability",
 ];
 
 /// The document row of a successful analysis.
@@ -124,6 +126,12 @@ pub fn mention_rows(lex: &CompiledLexicon, a: &Analysis) -> Vec<Vec<String>> {
                 m.mention
                     .learned
                     .map(|l| format!("{}", round(f64::from(l.probability))))
+                    .unwrap_or_default(),
+                m.status_vote
+                    .map(|v| v.rules.as_str().to_string())
+                    .unwrap_or_default(),
+                m.status_vote
+                    .map(|v| format!("{}", round(f64::from(v.probability))))
                     .unwrap_or_default(),
             ]
         })

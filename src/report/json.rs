@@ -57,6 +57,10 @@ pub fn analysis_value(lex: &CompiledLexicon, a: &Analysis) -> Value {
                     "probability": round(f64::from(l.probability)),
                 })),
                 "cue": cue,
+                "status_model": m.status_vote.map(|v| json!({
+                    "rules": v.rules.as_str(),
+                    "probability": round(f64::from(v.probability)),
+                })),
                 "contribution": {
                     "axis": m.contribution.axis.map(Family::as_str),
                     "amount": round(m.contribution.amount),

@@ -215,12 +215,20 @@ pub fn write<W: WriteColor>(
                 (None, None) => {}
             }
             let turned = m.decision.turned;
+            // The cue lines say what the rules decided; the status stage may have decided
+            // otherwise (its line follows).
+            let status = m.status_vote.map_or(status, |v| v.rules);
+            let rules = if m.status_vote.is_some() {
+                "rules: "
+            } else {
+                ""
+            };
             match m.decision.cue {
                 Some(c) => {
                     let cue = &lexicon.cues[c.cue as usize];
                     writeln!(
                         out,
-                        "{pad}status {} from {} cue {:?} (pattern {:?}, {}:{}){}",
+                        "{pad}{rules}status {} from {} cue {:?} (pattern {:?}, {}:{}){}",
                         status,
                         cue.category.as_str(),
                         &text[c.start..c.end],
@@ -244,9 +252,26 @@ pub fn write<W: WriteColor>(
                 }
                 None if turned => writeln!(
                     out,
-                    "{pad}status absent: the absence pattern says so, and no cue reaches it"
+                    "{pad}{rules}status absent: the absence pattern says so, and no cue reaches it"
                 )?,
-                None => writeln!(out, "{pad}status present: no cue reaches this mention")?,
+                None => writeln!(
+                    out,
+                    "{pad}{rules}status present: no cue reaches this mention"
+                )?,
+            }
+            if let Some(v) = m.status_vote {
+                writeln!(
+                    out,
+                    "{pad}status model: {}, probability {:.2}{} ({})",
+                    m.decision.status.as_str(),
+                    v.probability,
+                    if v.rules == m.decision.status {
+                        ", as the rules said"
+                    } else {
+                        ", over the rules"
+                    },
+                    lexicon.base.join(crate::learned::MODEL_PATH).display()
+                )?;
             }
             let axis = match m.contribution.axis {
                 Some(Family::Cliche) => "cliché",

@@ -5,11 +5,14 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use tropescope::eval::read_gold;
+use tropescope::eval::GoldDoc;
+use tropescope::learned::model::StatusModel;
 use tropescope::learned::train::{
     background_windows, example_passages, gold_passages, train, Passage, TrainOptions,
 };
-use tropescope::learned::Weighting;
+use tropescope::learned::{LearnedModel, ModelSource, Weighting};
 use tropescope::lexicon::edit::write_atomic;
+use tropescope::status::train_status;
 use tropescope::{Analyzer, CompiledLexicon, Lexicon};
 
 use super::corpus::{scan, ScanArgs};
@@ -67,6 +70,16 @@ pub struct Args {
     /// to measure the model on.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub background_every: u64,
+    /// Leave the status stage out of the model: its mentions keep the context engine's
+    /// status.
+    #[arg(long)]
+    pub no_status: bool,
+    /// The status stage's L2 penalty.
+    #[arg(long, value_name = "X", default_value_t = 1.0)]
+    pub status_l2: f64,
+    /// The status stage's weights smaller than this in magnitude are dropped.
+    #[arg(long, value_name = "X", default_value_t = 0.01)]
+    pub status_prune: f64,
     /// How to read the background inputs (these flags apply to --background only; --docs
     /// reads its first N documents).
     #[command(flatten)]
@@ -88,6 +101,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if !positive(args.l2) || !(positive(args.prune) || args.prune == 0.0) {
         bail!("--l2 must be above 0 and --prune at least 0");
     }
+    if !positive(args.status_l2) || !(positive(args.status_prune) || args.status_prune == 0.0) {
+        bail!("--status-l2 must be above 0 and --status-prune at least 0");
+    }
     if args.background_every == 0 {
         bail!("--background-every must be at least 1");
     }
@@ -97,6 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let origin = args.lexicon.for_read()?;
     let lexicon = origin.lexicon()?;
     let mut sources = Vec::new();
+    let mut all_docs = Vec::new();
     for g in &args.gold {
         let (docs, bad) =
             read_gold(g).with_context(|| format!("cannot read gold file {}", g.display()))?;
@@ -104,6 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             bail!("{}:{}: {}", g.display(), b.line, b.message);
         }
         sources.push((g.display().to_string(), gold_passages(&docs)));
+        all_docs.extend(docs);
     }
     sources.push(("lexicon examples".to_string(), example_passages(&lexicon)));
     let background = if args.background.is_empty() {
@@ -138,7 +156,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             WeightingArg::Idf => Weighting::Idf,
         },
     };
-    let model = train(&ids, &sources, &background, &opts);
+    let mut model = train(&ids, &sources, &background, &opts);
+    if !args.no_status {
+        model.status = Some(status_model(&args, &lexicon, &model, &all_docs)?);
+    }
     let bound = model.at_bound();
     if let Some(first) = bound.first() {
         eprintln!(
@@ -169,6 +190,39 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 /// The background corpus's windows: every `--background-every`th document that reads and
 /// in which the lexicon (its patterns: the stage itself is off here) finds no mention of
 /// any status, cut into windows of `2 × window + 1` sentences.
+/// The status stage's model, trained on the gold documents as the lexicon with the new
+/// learned model reads them.
+fn status_model(
+    args: &Args,
+    lexicon: &Lexicon,
+    model: &LearnedModel,
+    docs: &[GoldDoc],
+) -> anyhow::Result<StatusModel> {
+    let mut with_model = lexicon.clone();
+    with_model.learned = Some(ModelSource {
+        path: args.output.clone(),
+        text: model.to_text(),
+    });
+    with_model.model.learned = true;
+    let analyzer = Analyzer::new(
+        CompiledLexicon::new(with_model)
+            .context("cannot compile the lexicon with the new model")?,
+    );
+    let status = train_status(
+        &analyzer,
+        docs,
+        args.status_l2,
+        args.min_count,
+        args.status_prune,
+    );
+    eprintln!(
+        "status stage: {} features from the mentions of {} gold documents",
+        status.features.len(),
+        docs.len()
+    );
+    Ok(status)
+}
+
 fn background_passages(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Vec<Passage>> {
     let mut patterns = lexicon.clone();
     patterns.model.learned = false;

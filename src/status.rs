@@ -1,0 +1,612 @@
+//! The status stage: a trained second reading of each mention's status.
+//!
+//! The context engine decides a status from cues it was written to know ("no", "gone are",
+//! "so many dramas"). Writers say absence and genre talk in ways no cue list holds: "the show
+//! spares us both the piggyback ride and the jealous sulk", "strangely incurious about
+//! burnout", "love, apparently, is cheaper than therapy". This stage runs after context: three
+//! one-versus-rest logistic regressions (present, absent, generic; trained by
+//! [`train_status`] with the learned model, stored in the same `learned.tsv`, see
+//! [`crate::learned::model`]) read the mention's context and the engine's own decision, and
+//! the status with the highest probability is the mention's. The engine's status, cue and
+//! category are features, so the model learns where to trust them; the mention keeps the cue,
+//! and its [`StatusVote`] says what the rules said and how sure the model is.
+//!
+//! The features of a mention, each 0 or 1 (the document's words ½), named in the model file
+//! by a kind and a value:
+//!
+//! | name | what |
+//! | --- | --- |
+//! | `rule:S`, `rule-family:S-F` | the engine's status, and with the trope's family |
+//! | `category:C`, `cue:P` | the category and pattern of the cue that decided (`none`) |
+//! | `family:F`, `by:B` | the trope's family; `pattern` or `model` found it |
+//! | `b:W`, `a:W` | a stem before / after the mention in its sentence |
+//! | `b4:W`, `a4:W` | one of the four nearest such stems |
+//! | `F-b:W`, `F-a:W` | `b` and `a` for the trope's family `F` (`cliche`, `mature`) |
+//! | `p:W`, `n:W` | a stem of the previous / next sentence |
+//! | `F-d:W` | a stem of the whole document, for family `F` (value ½) |
+//!
+//! Leave-one-file-out over the training gold files decided these (see README, "The status
+//! stage"); it is on with the learned stage and off with `--no-learned`.
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::context::Decision;
+use crate::learned::model::{StatusModel, MAX_WEIGHT};
+use crate::lexicon::{Family, Lexicon, Status};
+use crate::matcher::Mention;
+use crate::token::{normalize_word, Stemmer, Token, TokenKind};
+
+/// What the status stage said of a mention.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct StatusVote {
+    /// The status the context engine's rules gave.
+    pub rules: Status,
+    /// The model's probability for the status it chose: its regression's, divided by the
+    /// three regressions' sum.
+    pub probability: f32,
+}
+
+/// The kinds of word feature, with their names' prefixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Before,
+    After,
+    Before4,
+    After4,
+    FamilyBefore,
+    FamilyAfter,
+    Previous,
+    Next,
+    Document,
+}
+
+impl Kind {
+    const ALL: [Kind; 9] = [
+        Kind::Before,
+        Kind::After,
+        Kind::Before4,
+        Kind::After4,
+        Kind::FamilyBefore,
+        Kind::FamilyAfter,
+        Kind::Previous,
+        Kind::Next,
+        Kind::Document,
+    ];
+
+    /// The name's prefix; family kinds put the family before it (`cliche-b`).
+    fn prefix(self) -> &'static str {
+        match self {
+            Kind::Before => "b",
+            Kind::After => "a",
+            Kind::Before4 => "b4",
+            Kind::After4 => "a4",
+            Kind::FamilyBefore => "b",
+            Kind::FamilyAfter => "a",
+            Kind::Previous => "p",
+            Kind::Next => "n",
+            Kind::Document => "d",
+        }
+    }
+
+    fn by_family(self) -> bool {
+        matches!(
+            self,
+            Kind::FamilyBefore | Kind::FamilyAfter | Kind::Document
+        )
+    }
+
+    /// The feature's value: a document word says less of one mention than its sentence does.
+    fn value(self) -> f64 {
+        if self == Kind::Document {
+            0.5
+        } else {
+            1.0
+        }
+    }
+
+    /// The name of this kind's feature for `family` and `stem`.
+    fn name(self, family: Family, stem: &str) -> String {
+        if self.by_family() {
+            format!("{}-{}:{stem}", family.as_str(), self.prefix())
+        } else {
+            format!("{}:{stem}", self.prefix())
+        }
+    }
+
+    /// The key of a word feature in the compiled tables: kind, family and stem id.
+    fn key(self, family: Family, stem: u32) -> u64 {
+        let k = self as u64 * 2 + u64::from(self.by_family() && family == Family::Mature);
+        k << 32 | u64::from(stem)
+    }
+}
+
+/// The label features of a mention (those that are no word), as (kind, value) pairs.
+fn labels(lex: &Lexicon, m: &Mention, d: &Decision) -> [(&'static str, String); 6] {
+    let family = lex.tropes[m.trope as usize].family;
+    let (category, cue) = match d.cue {
+        Some(c) => {
+            let cue = &lex.cues[c.cue as usize];
+            (cue.category.as_str(), cue.pattern.as_str())
+        }
+        None => ("none", "none"),
+    };
+    [
+        ("rule", d.status.as_str().to_string()),
+        (
+            "rule-family",
+            format!("{}-{}", d.status.as_str(), family.as_str()),
+        ),
+        ("category", category.to_string()),
+        ("cue", cue.to_string()),
+        ("family", family.as_str().to_string()),
+        (
+            "by",
+            if m.learned.is_some() {
+                "model"
+            } else {
+                "pattern"
+            }
+            .to_string(),
+        ),
+    ]
+}
+
+/// Call `f(kind, token index)` for each word feature occurrence of mention `m` (repeats
+/// included; the callers keep each feature once). Document words are not included: they
+/// are the same for every mention of a family ([`document_words`]).
+fn word_features(tokens: &[Token], m: &Mention, mut f: impl FnMut(Kind, usize)) {
+    let s = m.sentence;
+    let first = m.first as usize;
+    let last = (m.last as usize).min(tokens.len().saturating_sub(1));
+    // The sentence's token range, and the previous and next sentences'.
+    let mut start = first;
+    while start > 0 && tokens[start - 1].sentence == s {
+        start -= 1;
+    }
+    let mut end = last + 1;
+    while end < tokens.len() && tokens[end].sentence == s {
+        end += 1;
+    }
+    let words = |r: std::ops::Range<usize>| {
+        r.filter(|&i| tokens[i].kind == TokenKind::Word)
+            .collect::<Vec<_>>()
+    };
+    let before = words(start..first);
+    let after = words(last + 1..end);
+    for (n, &i) in before.iter().rev().enumerate() {
+        f(Kind::Before, i);
+        f(Kind::FamilyBefore, i);
+        if n < 4 {
+            f(Kind::Before4, i);
+        }
+    }
+    for (n, &i) in after.iter().enumerate() {
+        f(Kind::After, i);
+        f(Kind::FamilyAfter, i);
+        if n < 4 {
+            f(Kind::After4, i);
+        }
+    }
+    if s > 0 {
+        let mut i = start;
+        while i > 0 && tokens[i - 1].sentence + 1 >= s {
+            i -= 1;
+            if tokens[i].kind == TokenKind::Word {
+                f(Kind::Previous, i);
+            }
+        }
+    }
+    let mut i = end;
+    while i < tokens.len() && tokens[i].sentence == s + 1 {
+        if tokens[i].kind == TokenKind::Word {
+            f(Kind::Next, i);
+        }
+        i += 1;
+    }
+    // The neighbourhood: NEIGHBOURHOOD sentences on each side, the mention's own included.
+    let mut lo = start;
+    while lo > 0 && tokens[lo - 1].sentence + NEIGHBOURHOOD >= s {
+        lo -= 1;
+    }
+    let mut hi = end;
+    while hi < tokens.len() && tokens[hi].sentence <= s + NEIGHBOURHOOD {
+        hi += 1;
+    }
+    for (i, t) in tokens.iter().enumerate().take(hi).skip(lo) {
+        if t.kind == TokenKind::Word && !(first..=last).contains(&i) {
+            f(Kind::Document, i);
+        }
+    }
+}
+
+/// Sentences on each side of a mention's whose words are its neighbourhood features
+/// (`F-d:`): in a short review, the whole of it; in a long one, the part about the mention.
+const NEIGHBOURHOOD: u32 = 3;
+
+/// The feature names of each mention that has a decision, for training: `stems` holds each
+/// token's stem (empty for punctuation).
+pub(crate) fn mention_feature_names(
+    lex: &Lexicon,
+    tokens: &[Token],
+    stems: &[String],
+    mentions: &[Mention],
+    decisions: &[Decision],
+) -> Vec<Vec<(String, f64)>> {
+    mentions
+        .iter()
+        .zip(decisions)
+        .map(|(m, d)| {
+            let family = lex.tropes[m.trope as usize].family;
+            let mut names: Vec<(String, f64)> = labels(lex, m, d)
+                .into_iter()
+                .map(|(k, v)| (format!("{k}:{v}"), 1.0))
+                .collect();
+            word_features(tokens, m, |kind, i| {
+                names.push((kind.name(family, &stems[i]), kind.value()))
+            });
+            names.sort_by(|a, b| a.0.cmp(&b.0));
+            names.dedup_by(|a, b| a.0 == b.0);
+            names
+        })
+        .collect()
+}
+
+/// The status model compiled for inference.
+#[derive(Debug)]
+pub(crate) struct CompiledStatus {
+    bias: [f32; 3],
+    /// Stem → id (from 1), for the stems the word features name.
+    stems: FxHashMap<String, u32>,
+    /// [`Kind::key`] → weights (already multiplied by the feature's value).
+    words: FxHashMap<u64, [f32; 3]>,
+    /// Label feature name → weights.
+    labels: FxHashMap<String, [f32; 3]>,
+}
+
+impl CompiledStatus {
+    /// Compile `model`. A feature name of no known kind is kept out (none is written).
+    pub(crate) fn new(model: &StatusModel) -> CompiledStatus {
+        let f32s = |w: &[f64; 3]| w.map(|x| x as f32);
+        let mut c = CompiledStatus {
+            bias: f32s(&model.bias),
+            stems: FxHashMap::default(),
+            words: FxHashMap::default(),
+            labels: FxHashMap::default(),
+        };
+        for (name, w, _) in &model.features {
+            let Some((head, value)) = name.split_once(':') else {
+                continue;
+            };
+            let (family, prefix) = match head.split_once('-') {
+                Some(("cliche", p)) => (Some(Family::Cliche), p),
+                Some(("mature", p)) => (Some(Family::Mature), p),
+                _ => (None, head),
+            };
+            let kind = Kind::ALL
+                .into_iter()
+                .find(|k| k.prefix() == prefix && k.by_family() == family.is_some());
+            match kind {
+                Some(kind) => {
+                    let next = c.stems.len() as u32 + 1;
+                    let id = *c.stems.entry(value.to_string()).or_insert(next);
+                    c.words
+                        .insert(kind.key(family.unwrap_or(Family::Cliche), id), f32s(w));
+                }
+                None => {
+                    c.labels.insert(name.clone(), f32s(w));
+                }
+            }
+        }
+        c
+    }
+}
+
+/// One thread's buffers for the status stage: a cache of each word's stem id (0: no model
+/// stem) and the current document's.
+#[derive(Default)]
+pub struct StatusScratch {
+    cache: FxHashMap<String, u32>,
+    stemmer: Option<Stemmer>,
+    norm: String,
+    /// Each token's stem id in the current document (0 for punctuation and other words).
+    ids: Vec<u32>,
+    keys: Vec<u64>,
+    name: String,
+    /// What the stage said of each mention of the current document.
+    pub(crate) votes: Vec<Option<StatusVote>>,
+}
+
+/// The cache is cleared when it holds this many words, so a long corpus of rare words cannot
+/// grow it without bound.
+const CACHE_WORDS: usize = 200_000;
+
+/// Decide the status of every mention again with the model, in place: each decision whose
+/// status the model changes keeps its cue, and `scratch.votes[i]` records what the rules
+/// said.
+pub(crate) fn apply(
+    model: &CompiledStatus,
+    lex: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    mentions: &[Mention],
+    decisions: &mut [Decision],
+    scratch: &mut StatusScratch,
+) {
+    let StatusScratch {
+        cache,
+        stemmer,
+        norm,
+        ids,
+        keys,
+        name,
+        votes,
+    } = scratch;
+    votes.clear();
+    votes.resize(mentions.len(), None);
+    if mentions.is_empty() {
+        return;
+    }
+    if cache.len() > CACHE_WORDS {
+        cache.clear();
+    }
+    let stemmer = stemmer.get_or_insert_with(Stemmer::new);
+    ids.clear();
+    for t in tokens {
+        if t.kind != TokenKind::Word {
+            ids.push(0);
+            continue;
+        }
+        normalize_word(t.text(text), norm);
+        let id = match cache.get(norm.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = model
+                    .stems
+                    .get(stemmer.stem(norm).as_ref())
+                    .copied()
+                    .unwrap_or(0);
+                cache.insert(norm.clone(), id);
+                id
+            }
+        };
+        ids.push(id);
+    }
+    for (i, (m, d)) in mentions.iter().zip(decisions.iter_mut()).enumerate() {
+        let family = lex.tropes[m.trope as usize].family;
+        let mut z = model.bias;
+        let mut add = |w: &[f32; 3]| {
+            for (zi, wi) in z.iter_mut().zip(w) {
+                *zi += wi;
+            }
+        };
+        for (k, v) in labels(lex, m, d) {
+            name.clear();
+            name.push_str(k);
+            name.push(':');
+            name.push_str(&v);
+            if let Some(w) = model.labels.get(name.as_str()) {
+                add(w);
+            }
+        }
+        keys.clear();
+        word_features(tokens, m, |kind, t| {
+            if ids[t] != 0 {
+                keys.push(kind.key(family, ids[t]));
+            }
+        });
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys.iter() {
+            if let Some(w) = model.words.get(k) {
+                add(w);
+            }
+        }
+        let best = (0..3)
+            .max_by(|&a, &b| z[a].total_cmp(&z[b]))
+            .expect("three statuses");
+        // Each regression's probability, shared out so the three sum to one.
+        let p = z.map(|x| 1.0 / (1.0 + (-x).exp()));
+        votes[i] = Some(StatusVote {
+            rules: d.status,
+            probability: p[best] / p.iter().sum::<f32>(),
+        });
+        d.status = Status::ALL[best];
+    }
+}
+
+/// The stem of every token of `text`'s tokens (empty for punctuation), for training.
+pub(crate) fn token_stems(text: &str, tokens: &[Token], stemmer: &Stemmer) -> Vec<String> {
+    let mut norm = String::new();
+    tokens
+        .iter()
+        .map(|t| {
+            if t.kind == TokenKind::Word {
+                normalize_word(t.text(text), &mut norm);
+                stemmer.stem(&norm).into_owned()
+            } else {
+                String::new()
+            }
+        })
+        .collect()
+}
+
+/// Train the status model on gold documents: each mention `analyzer` finds (its learned
+/// stage on, as set; its status stage left out) of a trope the document's gold labels with
+/// exactly one status is an example of that status. Mentions of tropes the gold does not
+/// name, or names with two statuses, teach nothing about status and are left out.
+///
+/// A feature must occur in at least `min_count` examples; weights below `prune` in
+/// magnitude are dropped.
+pub fn train_status(
+    analyzer: &crate::Analyzer,
+    docs: &[crate::eval::GoldDoc],
+    l2: f64,
+    min_count: u32,
+    prune: f64,
+) -> StatusModel {
+    let lex = analyzer.lexicon().lexicon();
+    let stemmer = Stemmer::new();
+    let mut ws = analyzer.workspace();
+    let mut examples: Vec<(Vec<(String, f64)>, Status)> = Vec::new();
+    for doc in docs {
+        let text = doc.article.text.as_str();
+        analyzer.through_context(&mut ws, text);
+        let stems = token_stems(text, &ws.tokens, &stemmer);
+        let names = mention_feature_names(lex, &ws.tokens, &stems, &ws.mentions, &ws.decisions);
+        for (m, names) in ws.mentions.iter().zip(names) {
+            let id = lex.tropes[m.trope as usize].id.as_str();
+            let mut statuses = doc.gold.iter().filter(|g| g.0 == id).map(|g| g.1);
+            if let (Some(s), None) = (statuses.next(), statuses.next()) {
+                examples.push((names, s));
+            }
+        }
+    }
+    let mut count: std::collections::BTreeMap<&str, (u32, f64)> = Default::default();
+    for (names, _) in &examples {
+        for (n, v) in names {
+            count.entry(n.as_str()).or_insert((0, *v)).0 += 1;
+        }
+    }
+    let vocab: Vec<(&str, f64)> = count
+        .into_iter()
+        .filter(|&(_, (c, _))| c >= min_count.max(1))
+        .map(|(n, (_, v))| (n, v))
+        .collect();
+    let index: FxHashMap<&str, u32> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, &(n, _))| (n, i as u32))
+        .collect();
+    let rows: Vec<Vec<u32>> = examples
+        .iter()
+        .map(|(names, _)| {
+            let mut r: Vec<u32> = names
+                .iter()
+                .filter_map(|(n, _)| index.get(n.as_str()).copied())
+                .collect();
+            r.sort_unstable();
+            r
+        })
+        .collect();
+    let value: Vec<f64> = vocab.iter().map(|&(_, v)| v).collect();
+    let data = crate::learned::train::Data {
+        rows: &rows,
+        value: &value,
+    };
+    let bound = |x: f64| x.clamp(-MAX_WEIGHT, MAX_WEIGHT);
+    let mut model = StatusModel::default();
+    let mut weights = vec![[0.0; 3]; vocab.len()];
+    for (k, status) in Status::ALL.into_iter().enumerate() {
+        let y: Vec<bool> = examples.iter().map(|(_, s)| *s == status).collect();
+        if y.iter().all(|&b| b) || !y.iter().any(|&b| b) {
+            // No regression can be fitted: a status the examples never (or always) have
+            // keeps a bias far from winning (or sure to).
+            model.bias[k] = if y.first() == Some(&true) {
+                MAX_WEIGHT
+            } else {
+                -MAX_WEIGHT
+            };
+            continue;
+        }
+        let (w, b) = crate::learned::train::fit(&data, &y, l2);
+        model.bias[k] = bound(b);
+        for (j, wj) in w.iter().enumerate() {
+            let folded = bound(wj * value[j]);
+            if folded.abs() >= prune {
+                weights[j][k] = folded;
+            }
+        }
+    }
+    model.features = vocab
+        .iter()
+        .zip(weights)
+        .filter(|(_, w)| w.iter().any(|&x| x != 0.0))
+        .map(|(&(n, _), w)| (n.to_string(), w, 0))
+        .collect();
+    model
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::lexicon::load::{embedded_files, SourceFile};
+    use crate::lexicon::{CompiledLexicon, Lexicon, Status};
+    use crate::Analyzer;
+
+    /// An analyzer with the shipped cues, one trope (`amnesia`, pattern "amnesia") and a
+    /// model file whose detection part finds nothing and whose status part is `status`.
+    fn analyzer(status: &str, learned: bool) -> Analyzer {
+        let mut files: Vec<SourceFile> = embedded_files()
+            .into_iter()
+            .filter(|f| !f.path.starts_with("tropes/") && f.path != "learned.tsv")
+            .collect();
+        files.push(SourceFile {
+            path: "tropes/amnesia.toml".into(),
+            text: "id = \"amnesia\"\nname = \"Amnesia\"\nfamily = \"cliche\"\nweight = 1.0\n\
+                   description = \"test\"\npatterns = [\"amnesia\"]\n"
+                .into(),
+        });
+        files.push(SourceFile {
+            path: "learned.tsv".into(),
+            text: format!("format\t1\nthreshold\t0.5\nbias\tamnesia\t-50\n{status}"),
+        });
+        let mut lexicon = Lexicon::from_files("test", Path::new("test"), files).unwrap();
+        lexicon.model.learned = learned;
+        Analyzer::new(CompiledLexicon::new(lexicon).unwrap())
+    }
+
+    const MODEL: &str = "status_bias\tpresent=1\tabsent=-1\tgeneric=-1\n\
+        status\tb:happili\tpresent=-2\tabsent=3\n\
+        status\tcliche-d:studio\tgeneric=2.5\n\
+        status\tcue:no\tabsent=4\n";
+
+    fn statuses(a: &Analyzer, text: &str) -> Vec<(Status, Option<Status>)> {
+        a.analyze_text("t", text)
+            .mentions
+            .iter()
+            .map(|m| (m.decision.status, m.status_vote.map(|v| v.rules)))
+            .collect()
+    }
+
+    #[test]
+    fn the_model_decides_and_says_what_the_rules_said() {
+        let a = analyzer(MODEL, true);
+        // A word before the mention the rules know nothing of.
+        assert_eq!(
+            statuses(&a, "Happily the amnesia plot stays out of it."),
+            [(Status::Absent, Some(Status::Present))]
+        );
+        // Its place matters: after the mention it is another feature.
+        assert_eq!(
+            statuses(&a, "The amnesia plot ends happily."),
+            [(Status::Present, Some(Status::Present))]
+        );
+        // A word anywhere in the document, for the trope's family.
+        assert_eq!(
+            statuses(&a, "The amnesia plot returns. Studios adore it."),
+            [(Status::Generic, Some(Status::Present))]
+        );
+        // The rules' cue is a feature.
+        assert_eq!(
+            statuses(&a, "No amnesia."),
+            [(Status::Absent, Some(Status::Absent))]
+        );
+        let m = &a
+            .analyze_text("t", "Happily the amnesia plot stays out.")
+            .mentions[0];
+        let p = m.status_vote.unwrap().probability;
+        assert!(p > 0.5 && p < 1.0, "{p}");
+    }
+
+    #[test]
+    fn off_with_the_learned_stage_or_without_status_lines() {
+        for a in [analyzer(MODEL, false), analyzer("", true)] {
+            assert_eq!(
+                statuses(&a, "Happily the amnesia plot stays out of it."),
+                [(Status::Present, None)]
+            );
+        }
+    }
+}
