@@ -24,4 +24,4 @@ for n in $(seq 5 20); do gold+=("data/gold/dev$n.jsonl"); done
 "$bin" lexicon train "${gold[@]}" --lexicon lexicons \
   --weighting idf --l2 1 --window 1 --threshold 0.95 --prune 0.4 \
   --background "$background" --text-column text --id-column id --background-every 2 \
-  --no-status -o "$out"
+  --status-threshold 0.6 -o "$out"

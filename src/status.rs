@@ -42,8 +42,9 @@ use crate::token::{normalize_word, Stemmer, Token, TokenKind};
 pub struct StatusVote {
     /// The status the context engine's rules gave.
     pub rules: Status,
-    /// The model's probability for the status it chose: its regression's, divided by the
-    /// three regressions' sum.
+    /// The model's probability for the mention's status: its regression's, divided by the
+    /// three regressions' sum. Below the model's `status_threshold` the rules' status
+    /// stands, and this is the model's probability for it.
     pub probability: f32,
 }
 
@@ -255,6 +256,8 @@ pub(crate) fn mention_feature_names(
 /// The status model compiled for inference.
 #[derive(Debug)]
 pub(crate) struct CompiledStatus {
+    /// The probability that overrules the rules.
+    threshold: f32,
     bias: [f32; 3],
     /// Stem → id (from 1), for the stems the word features name.
     stems: FxHashMap<String, u32>,
@@ -269,6 +272,7 @@ impl CompiledStatus {
     pub(crate) fn new(model: &StatusModel) -> CompiledStatus {
         let f32s = |w: &[f64; 3]| w.map(|x| x as f32);
         let mut c = CompiledStatus {
+            threshold: model.threshold as f32,
             bias: f32s(&model.bias),
             stems: FxHashMap::default(),
             words: FxHashMap::default(),
@@ -402,14 +406,20 @@ pub(crate) fn apply(
                 add(w);
             }
         }
-        let best = (0..3)
+        let mut best = (0..3)
             .max_by(|&a, &b| z[a].total_cmp(&z[b]))
             .expect("three statuses");
         // Each regression's probability, shared out so the three sum to one.
         let p = z.map(|x| 1.0 / (1.0 + (-x).exp()));
+        let share = |k: usize| p[k] / p.iter().sum::<f32>();
+        // An unsure model leaves the rules' status: in a long article, one mention in
+        // many read the other way is a second status the text does not give.
+        if share(best) < model.threshold {
+            best = d.status as usize;
+        }
         votes[i] = Some(StatusVote {
             rules: d.status,
-            probability: p[best] / p.iter().sum::<f32>(),
+            probability: share(best),
         });
         d.status = Status::ALL[best];
     }

@@ -868,11 +868,17 @@ fn train_writes_a_reproducible_model_that_score_uses_unless_switched_off() {
     assert!(first.contains("\nstatus_bias\tpresent="), "{first}");
     let m = &on["mentions"][0];
     assert_eq!(m["status_model"]["rules"], "present", "{on}");
-    assert!(m["status_model"]["probability"].as_f64().unwrap() > 0.3, "{on}");
+    assert!(
+        m["status_model"]["probability"].as_f64().unwrap() > 0.3,
+        "{on}"
+    );
     // --no-status trains without it; the mention keeps the rules' status, and says nothing
     // of a model.
     assert_code(&train(&w, &["--no-status"]), 0);
-    assert!(!w.read("lex/learned.tsv").contains("status"), "no status lines");
+    assert!(
+        !w.read("lex/learned.tsv").contains("status"),
+        "no status lines"
+    );
     let on = score_json(&w, &["--learned"], text);
     assert!(on["mentions"][0]["status_model"].is_null(), "{on}");
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use tropescope::eval::read_gold;
 use tropescope::eval::GoldDoc;
+use tropescope::input::Article;
 use tropescope::learned::model::StatusModel;
 use tropescope::learned::train::{
     background_windows, example_passages, gold_passages, train, Passage, TrainOptions,
@@ -77,6 +78,9 @@ pub struct Args {
     /// The status stage's L2 penalty.
     #[arg(long, value_name = "X", default_value_t = 1.0)]
     pub status_l2: f64,
+    /// The probability the status stage needs to overrule the rules' status.
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    pub status_threshold: f64,
     /// The status stage's weights smaller than this in magnitude are dropped.
     #[arg(long, value_name = "X", default_value_t = 0.01)]
     pub status_prune: f64,
@@ -100,6 +104,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let positive = |x: f64| x.is_finite() && x > 0.0;
     if !positive(args.l2) || !(positive(args.prune) || args.prune == 0.0) {
         bail!("--l2 must be above 0 and --prune at least 0");
+    }
+    if !(0.0..1.0).contains(&args.status_threshold) {
+        bail!(
+            "--status-threshold {} is not in [0, 1)",
+            args.status_threshold
+        );
     }
     if !positive(args.status_l2) || !(positive(args.status_prune) || args.status_prune == 0.0) {
         bail!("--status-l2 must be above 0 and --status-prune at least 0");
@@ -208,17 +218,40 @@ fn status_model(
         CompiledLexicon::new(with_model)
             .context("cannot compile the lexicon with the new model")?,
     );
-    let status = train_status(
+    // The lexicon's examples are labelled mentions too: each that expects a status is a
+    // document whose gold is its trope with that status.
+    let examples: Vec<GoldDoc> = lexicon
+        .tropes
+        .iter()
+        .flat_map(|t| t.examples.iter().map(move |e| (t, e)))
+        .filter_map(|(t, e)| {
+            let status = e.expect.status()?;
+            Some(GoldDoc {
+                id: format!("{}:{}", t.file.display(), e.line),
+                line: e.line,
+                article: Article {
+                    id: t.id.clone(),
+                    title: None,
+                    text: e.text.clone(),
+                },
+                gold: [(t.id.clone(), status)].into(),
+                lean: None,
+            })
+        })
+        .collect();
+    let all: Vec<GoldDoc> = docs.iter().cloned().chain(examples).collect();
+    let mut status = train_status(
         &analyzer,
-        docs,
+        &all,
         args.status_l2,
         args.min_count,
         args.status_prune,
     );
+    status.threshold = args.status_threshold;
     eprintln!(
-        "status stage: {} features from the mentions of {} gold documents",
+        "status stage: {} features from the mentions of {} gold documents and lexicon examples",
         status.features.len(),
-        docs.len()
+        all.len()
     );
     Ok(status)
 }
