@@ -153,16 +153,13 @@ impl Analyzer {
             Some(model) => crate::status::apply(
                 model,
                 lex.lexicon(),
-                text,
                 &ws.tokens,
+                ws.scratch.stems(),
                 &ws.mentions,
                 &mut ws.decisions,
                 &mut ws.status,
             ),
-            None => {
-                ws.status.votes.clear();
-                ws.status.votes.resize(ws.mentions.len(), None);
-            }
+            None => ws.status.abstain(ws.mentions.len()),
         }
         // Rule 11: an answered genre statement is two references, one span: the answer's
         // record follows its mention's. Few documents have one, so inserting is cheap. The

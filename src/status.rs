@@ -116,15 +116,21 @@ impl Kind {
     }
 
     /// The key of a word feature in the compiled tables: kind, family and stem id.
-    fn key(self, family: Family, stem: u32) -> u64 {
+    fn key(self, family: Family, stem: u16) -> u64 {
         let k = self as u64 * 2 + u64::from(self.by_family() && family == Family::Mature);
         k << 32 | u64::from(stem)
     }
 }
 
-/// The label features of a mention (those that are no word), as (kind, value) pairs.
-fn labels(lex: &Lexicon, m: &Mention, d: &Decision) -> [(&'static str, String); 6] {
-    let family = lex.tropes[m.trope as usize].family;
+/// The label features of a mention (those that are no word), as (kind, value, qualifier):
+/// the name is `kind:value`, or `kind:value-qualifier` when the qualifier is not empty.
+/// Borrowed, so reading them allocates nothing a mention.
+fn labels<'a>(
+    lex: &'a Lexicon,
+    m: &Mention,
+    d: &Decision,
+) -> [(&'static str, &'a str, &'a str); 6] {
+    let family = lex.tropes[m.trope as usize].family.as_str();
     let (category, cue) = match d.cue {
         Some(c) => {
             let cue = &lex.cues[c.cue as usize];
@@ -132,25 +138,31 @@ fn labels(lex: &Lexicon, m: &Mention, d: &Decision) -> [(&'static str, String); 
         }
         None => ("none", "none"),
     };
+    let by = if m.learned.is_some() {
+        "model"
+    } else {
+        "pattern"
+    };
     [
-        ("rule", d.status.as_str().to_string()),
-        (
-            "rule-family",
-            format!("{}-{}", d.status.as_str(), family.as_str()),
-        ),
-        ("category", category.to_string()),
-        ("cue", cue.to_string()),
-        ("family", family.as_str().to_string()),
-        (
-            "by",
-            if m.learned.is_some() {
-                "model"
-            } else {
-                "pattern"
-            }
-            .to_string(),
-        ),
+        ("rule", d.status.as_str(), ""),
+        ("rule-family", d.status.as_str(), family),
+        ("category", category, ""),
+        ("cue", cue, ""),
+        ("family", family, ""),
+        ("by", by, ""),
     ]
+}
+
+/// Write a label feature's name into `out`.
+fn label_name(out: &mut String, (kind, value, qualifier): (&str, &str, &str)) {
+    out.clear();
+    out.push_str(kind);
+    out.push(':');
+    out.push_str(value);
+    if !qualifier.is_empty() {
+        out.push('-');
+        out.push_str(qualifier);
+    }
 }
 
 /// Call `f(kind, token index)` for each word feature occurrence of mention `m` (repeats
@@ -241,7 +253,11 @@ pub(crate) fn mention_feature_names(
             let family = lex.tropes[m.trope as usize].family;
             let mut names: Vec<(String, f64)> = labels(lex, m, d)
                 .into_iter()
-                .map(|(k, v)| (format!("{k}:{v}"), 1.0))
+                .map(|l| {
+                    let mut name = String::new();
+                    label_name(&mut name, l);
+                    (name, 1.0)
+                })
                 .collect();
             word_features(tokens, m, |kind, i| {
                 names.push((kind.name(family, &stems[i]), kind.value()))
@@ -259,43 +275,52 @@ pub(crate) struct CompiledStatus {
     /// The probability that overrules the rules.
     threshold: f32,
     bias: [f32; 3],
-    /// Stem → id (from 1), for the stems the word features name.
-    stems: FxHashMap<String, u32>,
-    /// [`Kind::key`] → weights (already multiplied by the feature's value).
+    /// [`Kind::key`] (with the learned model's stem ids) → weights (already multiplied by
+    /// the feature's value).
     words: FxHashMap<u64, [f32; 3]>,
     /// Label feature name → weights.
     labels: FxHashMap<String, [f32; 3]>,
 }
 
+/// A feature name split into its word kind, family and stem; `None` for a label feature.
+fn word_feature(name: &str) -> Option<(Kind, Family, &str)> {
+    let (head, stem) = name.split_once(':')?;
+    let (family, prefix) = match head.split_once('-') {
+        Some(("cliche", p)) => (Some(Family::Cliche), p),
+        Some(("mature", p)) => (Some(Family::Mature), p),
+        _ => (None, head),
+    };
+    let kind = Kind::ALL
+        .into_iter()
+        .find(|k| k.prefix() == prefix && k.by_family() == family.is_some())?;
+    Some((kind, family.unwrap_or(Family::Cliche), stem))
+}
+
+/// The stems `model`'s word features name, with their lines: the learned model gives them
+/// ids beside its own, so the matcher's word cache holds every token's id for both stages
+/// and this one stems nothing.
+pub(crate) fn word_stems(model: &StatusModel) -> impl Iterator<Item = (&str, usize)> {
+    model
+        .features
+        .iter()
+        .filter_map(|(name, _, line)| word_feature(name).map(|(_, _, stem)| (stem, *line)))
+}
+
 impl CompiledStatus {
-    /// Compile `model`. A feature name of no known kind is kept out (none is written).
-    pub(crate) fn new(model: &StatusModel) -> CompiledStatus {
+    /// Compile `model`, its stems named by `stem_id` (the learned model's ids, which
+    /// [`word_stems`] gave it).
+    pub(crate) fn new(model: &StatusModel, stem_id: impl Fn(&str) -> u16) -> CompiledStatus {
         let f32s = |w: &[f64; 3]| w.map(|x| x as f32);
         let mut c = CompiledStatus {
             threshold: model.threshold as f32,
             bias: f32s(&model.bias),
-            stems: FxHashMap::default(),
             words: FxHashMap::default(),
             labels: FxHashMap::default(),
         };
         for (name, w, _) in &model.features {
-            let Some((head, value)) = name.split_once(':') else {
-                continue;
-            };
-            let (family, prefix) = match head.split_once('-') {
-                Some(("cliche", p)) => (Some(Family::Cliche), p),
-                Some(("mature", p)) => (Some(Family::Mature), p),
-                _ => (None, head),
-            };
-            let kind = Kind::ALL
-                .into_iter()
-                .find(|k| k.prefix() == prefix && k.by_family() == family.is_some());
-            match kind {
-                Some(kind) => {
-                    let next = c.stems.len() as u32 + 1;
-                    let id = *c.stems.entry(value.to_string()).or_insert(next);
-                    c.words
-                        .insert(kind.key(family.unwrap_or(Family::Cliche), id), f32s(w));
+            match word_feature(name) {
+                Some((kind, family, stem)) => {
+                    c.words.insert(kind.key(family, stem_id(stem)), f32s(w));
                 }
                 None => {
                     c.labels.insert(name.clone(), f32s(w));
@@ -306,24 +331,22 @@ impl CompiledStatus {
     }
 }
 
-/// One thread's buffers for the status stage: a cache of each word's stem id (0: no model
-/// stem) and the current document's.
+/// One thread's buffers for the status stage.
 #[derive(Default)]
 pub struct StatusScratch {
-    cache: FxHashMap<String, u32>,
-    stemmer: Option<Stemmer>,
-    norm: String,
-    /// Each token's stem id in the current document (0 for punctuation and other words).
-    ids: Vec<u32>,
     keys: Vec<u64>,
     name: String,
     /// What the stage said of each mention of the current document.
     pub(crate) votes: Vec<Option<StatusVote>>,
 }
 
-/// The cache is cleared when it holds this many words, so a long corpus of rare words cannot
-/// grow it without bound.
-const CACHE_WORDS: usize = 200_000;
+impl StatusScratch {
+    /// No vote for any of `mentions` mentions: the stage is off.
+    pub(crate) fn abstain(&mut self, mentions: usize) {
+        self.votes.clear();
+        self.votes.resize(mentions, None);
+    }
+}
 
 /// Decide the status of every mention again with the model, in place: each decision whose
 /// status the model changes keeps its cue, and `scratch.votes[i]` records what the rules
@@ -331,51 +354,14 @@ const CACHE_WORDS: usize = 200_000;
 pub(crate) fn apply(
     model: &CompiledStatus,
     lex: &Lexicon,
-    text: &str,
     tokens: &[Token],
+    stems: &[u16],
     mentions: &[Mention],
     decisions: &mut [Decision],
     scratch: &mut StatusScratch,
 ) {
-    let StatusScratch {
-        cache,
-        stemmer,
-        norm,
-        ids,
-        keys,
-        name,
-        votes,
-    } = scratch;
-    votes.clear();
-    votes.resize(mentions.len(), None);
-    if mentions.is_empty() {
-        return;
-    }
-    if cache.len() > CACHE_WORDS {
-        cache.clear();
-    }
-    let stemmer = stemmer.get_or_insert_with(Stemmer::new);
-    ids.clear();
-    for t in tokens {
-        if t.kind != TokenKind::Word {
-            ids.push(0);
-            continue;
-        }
-        normalize_word(t.text(text), norm);
-        let id = match cache.get(norm.as_str()) {
-            Some(&id) => id,
-            None => {
-                let id = model
-                    .stems
-                    .get(stemmer.stem(norm).as_ref())
-                    .copied()
-                    .unwrap_or(0);
-                cache.insert(norm.clone(), id);
-                id
-            }
-        };
-        ids.push(id);
-    }
+    scratch.abstain(mentions.len());
+    let StatusScratch { keys, name, votes } = scratch;
     for (i, (m, d)) in mentions.iter().zip(decisions.iter_mut()).enumerate() {
         let family = lex.tropes[m.trope as usize].family;
         let mut z = model.bias;
@@ -384,19 +370,16 @@ pub(crate) fn apply(
                 *zi += wi;
             }
         };
-        for (k, v) in labels(lex, m, d) {
-            name.clear();
-            name.push_str(k);
-            name.push(':');
-            name.push_str(&v);
+        for l in labels(lex, m, d) {
+            label_name(name, l);
             if let Some(w) = model.labels.get(name.as_str()) {
                 add(w);
             }
         }
         keys.clear();
         word_features(tokens, m, |kind, t| {
-            if ids[t] != 0 {
-                keys.push(kind.key(family, ids[t]));
+            if stems[t] != 0 {
+                keys.push(kind.key(family, stems[t]));
             }
         });
         keys.sort_unstable();
@@ -448,9 +431,9 @@ pub(crate) fn token_stems(text: &str, tokens: &[Token], stemmer: &Stemmer) -> Ve
 ///
 /// A feature must occur in at least `min_count` examples; weights below `prune` in
 /// magnitude are dropped.
-pub fn train_status(
+pub fn train_status<'a>(
     analyzer: &crate::Analyzer,
-    docs: &[crate::eval::GoldDoc],
+    docs: impl IntoIterator<Item = &'a crate::eval::GoldDoc>,
     l2: f64,
     min_count: u32,
     prune: f64,

@@ -108,11 +108,13 @@ pub(crate) struct CompiledModel {
 impl CompiledModel {
     /// Compile `model` for a lexicon whose tropes are `tropes` (sorted by id); `path` names
     /// the file in errors: a trope the lexicon lacks, or more distinct stems than the word
-    /// cache's 16 bits hold.
-    pub(crate) fn new(
+    /// cache's 16 bits hold. `more_stems` (with their lines) get ids too, for the status
+    /// stage ([`crate::status::word_stems`]), so one word cache serves both stages.
+    pub(crate) fn new<'a>(
         model: &LearnedModel,
         tropes: &[Trope],
         path: &std::path::Path,
+        more_stems: impl Iterator<Item = (&'a str, usize)>,
     ) -> Result<CompiledModel> {
         // One lookup a weight (some 11,000): through a hash of the few dozen trope ids.
         let index: FxHashMap<&str, u16> = tropes
@@ -148,6 +150,9 @@ impl CompiledModel {
                 .map(|w| id_of(w, f.line))
                 .collect::<Result<_>>()?;
             keyed.push(ids);
+        }
+        for (w, line) in more_stems {
+            id_of(w, line)?;
         }
         let n = stems.len() + 1;
         let mut m = CompiledModel {

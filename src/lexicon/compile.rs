@@ -1064,17 +1064,18 @@ impl CompiledLexicon {
         let (learned, status) = match (&lexicon.learned, lexicon.model.learned) {
             (Some(m), true) => {
                 let parsed = m.parse()?;
-                (
-                    Some(crate::learned::CompiledModel::new(
-                        &parsed,
-                        &lexicon.tropes,
-                        &m.path,
-                    )?),
-                    parsed
-                        .status
-                        .as_ref()
-                        .map(crate::status::CompiledStatus::new),
-                )
+                let status_stems = parsed.status.iter().flat_map(crate::status::word_stems);
+                let learned = crate::learned::CompiledModel::new(
+                    &parsed,
+                    &lexicon.tropes,
+                    &m.path,
+                    status_stems,
+                )?;
+                let status = parsed
+                    .status
+                    .as_ref()
+                    .map(|s| crate::status::CompiledStatus::new(s, |w| learned.stem_id(w)));
+                (Some(learned), status)
             }
             // Asked for and not there: an error, not a run that silently does without it
             // (its reports would still say "+learned").

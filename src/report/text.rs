@@ -217,7 +217,7 @@ pub fn write<W: WriteColor>(
             let turned = m.decision.turned;
             // The cue lines say what the rules decided; the status stage may have decided
             // otherwise (its line follows).
-            let status = m.status_vote.map_or(status, |v| v.rules);
+            let rules_status = m.status_vote.map_or(status, |v| v.rules);
             let rules = if m.status_vote.is_some() {
                 "rules: "
             } else {
@@ -229,7 +229,7 @@ pub fn write<W: WriteColor>(
                     writeln!(
                         out,
                         "{pad}{rules}status {} from {} cue {:?} (pattern {:?}, {}:{}){}",
-                        status,
+                        rules_status,
                         cue.category.as_str(),
                         &text[c.start..c.end],
                         cue.pattern,

@@ -239,10 +239,9 @@ fn status_model(
             })
         })
         .collect();
-    let all: Vec<GoldDoc> = docs.iter().cloned().chain(examples).collect();
     let mut status = train_status(
         &analyzer,
-        &all,
+        docs.iter().chain(&examples),
         args.status_l2,
         args.min_count,
         args.status_prune,
@@ -251,7 +250,7 @@ fn status_model(
     eprintln!(
         "status stage: {} features from the mentions of {} gold documents and lexicon examples",
         status.features.len(),
-        all.len()
+        docs.len() + examples.len()
     );
     Ok(status)
 }
