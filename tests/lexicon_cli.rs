@@ -881,6 +881,21 @@ fn train_writes_a_reproducible_model_that_score_uses_unless_switched_off() {
     );
     let on = score_json(&w, &["--learned"], text);
     assert!(on["mentions"][0]["status_model"].is_null(), "{on}");
+    // --status-only trains the status stage again over the lexicon's own model: on the same
+    // gold, the very model one full training wrote.
+    let o = train(&w, &["--status-only"]);
+    assert_code(&o, 0);
+    assert!(stderr(&o).contains("the status stage of"), "{}", stderr(&o));
+    assert_eq!(w.read("lex/learned.tsv"), first);
+    // Without a model to keep, it says what to do.
+    std::fs::remove_file(w.path("lex/learned.tsv")).expect("remove the model");
+    let o = train(&w, &["--status-only"]);
+    assert_code(&o, 2);
+    assert!(
+        stderr(&o).contains("train one without --status-only first"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -73,8 +73,13 @@ pub struct Args {
     pub background_every: u64,
     /// Leave the status stage out of the model: its mentions keep the context engine's
     /// status.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "status_only")]
     pub no_status: bool,
+    /// Keep the lexicon's own learned model (its `learned.tsv`) for finding mentions and
+    /// train only its status stage again: seconds instead of minutes, for trying status
+    /// features or data (the detection settings and `--background` are not used).
+    #[arg(long, conflicts_with = "background")]
+    pub status_only: bool,
     /// The status stage's L2 penalty.
     #[arg(long, value_name = "X", default_value_t = 1.0)]
     pub status_l2: f64,
@@ -122,14 +127,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     let origin = args.lexicon.for_read()?;
     let lexicon = origin.lexicon()?;
+    if args.status_only {
+        return retrain_status(&args, &lexicon);
+    }
     let mut sources = Vec::new();
     let mut all_docs = Vec::new();
     for g in &args.gold {
-        let (docs, bad) =
-            read_gold(g).with_context(|| format!("cannot read gold file {}", g.display()))?;
-        if let Some(b) = bad.first() {
-            bail!("{}:{}: {}", g.display(), b.line, b.message);
-        }
+        let docs = read_all_gold(std::slice::from_ref(g))?;
         sources.push((g.display().to_string(), gold_passages(&docs)));
         all_docs.extend(docs);
     }
@@ -170,17 +174,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if !args.no_status {
         model.status = Some(status_model(&args, &lexicon, &model, &all_docs)?);
     }
-    let bound = model.at_bound();
-    if let Some(first) = bound.first() {
-        eprintln!(
-            "tropescope: warning: {} values went past the model file's bound and were written \
-             at it (the first: {first}); a larger --l2 keeps them within it",
-            bound.len()
-        );
-    }
-    let text = model.to_text();
-    write_atomic(&args.output, text.as_bytes())
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    let text = write_model(&args, &model)?;
     let weights: usize = model.features.iter().map(|f| f.weights.len()).sum();
     eprintln!(
         "wrote {}: {} tropes, {} features, {weights} weights, {} bytes, from {} passages",
@@ -197,9 +191,58 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-/// The background corpus's windows: every `--background-every`th document that reads and
-/// in which the lexicon (its patterns: the stage itself is off here) finds no mention of
-/// any status, cut into windows of `2 × window + 1` sentences.
+/// `--status-only`: the lexicon's learned model with its status stage trained again.
+fn retrain_status(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Outcome> {
+    let Some(source) = &lexicon.learned else {
+        bail!(
+            "--status-only keeps the lexicon's learned model, and this lexicon has none \
+             (train one without --status-only first)"
+        );
+    };
+    let mut model = source.parse()?;
+    model.status = None;
+    let docs = read_all_gold(&args.gold)?;
+    model.status = Some(status_model(args, lexicon, &model, &docs)?);
+    write_model(args, &model)?;
+    eprintln!(
+        "wrote {}: the status stage of {}, {} features",
+        args.output.display(),
+        source.path.display(),
+        model.status.as_ref().map_or(0, |s| s.features.len())
+    );
+    Ok(Outcome::Ok)
+}
+
+/// Every document of the gold files; a bad line is an error naming it.
+fn read_all_gold(files: &[PathBuf]) -> anyhow::Result<Vec<GoldDoc>> {
+    let mut all = Vec::new();
+    for g in files {
+        let (docs, bad) =
+            read_gold(g).with_context(|| format!("cannot read gold file {}", g.display()))?;
+        if let Some(b) = bad.first() {
+            bail!("{}:{}: {}", g.display(), b.line, b.message);
+        }
+        all.extend(docs);
+    }
+    Ok(all)
+}
+
+/// Write `model` to `--output` atomically, warning of values written at the file's bound.
+fn write_model(args: &Args, model: &LearnedModel) -> anyhow::Result<String> {
+    let bound = model.at_bound();
+    if let Some(first) = bound.first() {
+        eprintln!(
+            "tropescope: warning: {} values went past the model file's bound and were written \
+             at it (the first: {first}); a larger --l2 keeps them within it",
+            bound.len()
+        );
+    }
+    let text = model.to_text();
+    write_atomic(&args.output, text.as_bytes())
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    Ok(text)
+}
+
 /// The status stage's model, trained on the gold documents as the lexicon with the new
 /// learned model reads them.
 fn status_model(
@@ -255,6 +298,9 @@ fn status_model(
     Ok(status)
 }
 
+/// The background corpus's windows: every `--background-every`th document that reads and
+/// in which the lexicon (its patterns: the stage itself is off here) finds no mention of
+/// any status, cut into windows of `2 × window + 1` sentences.
 fn background_passages(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Vec<Passage>> {
     let mut patterns = lexicon.clone();
     patterns.model.learned = false;

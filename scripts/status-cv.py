@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Leave-one-file-out cross-validation of the status stage alone (Python stdlib).
+
+For each training gold file (every data/gold/*.jsonl but holdout*), the status stage is
+trained again with `tropescope lexicon train --status-only` on the other files and the
+lexicon's examples, into a temporary copy of lexicons/, and the left-out file is measured
+with `tropescope eval --format json`, with that model and with the model's status lines
+removed (the rules' statuses). Counts are pooled over the files (micro-averaged).
+
+The detection model is the lexicon's own (`lexicons/learned.tsv`), which was trained on
+every file: the mentions are the in-sample ones, so the figures compare status features,
+thresholds and data with each other, not with new text (`scripts/train-learned.sh`'s full
+retraining per file, about 3 minutes each, is what measures that). A run takes about a
+minute. The held-out gold files are never read.
+
+    python3 scripts/status-cv.py                     # the shipped settings
+    python3 scripts/status-cv.py --threshold 0.5     # another status threshold
+    TROPESCOPE=/tmp/other/tropescope python3 scripts/status-cv.py   # another build
+"""
+import argparse
+import concurrent.futures
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.environ.get("TROPESCOPE", os.path.join(ROOT, "target", "release", "tropescope"))
+
+
+def training_files():
+    files = sorted(glob.glob(os.path.join(ROOT, "data", "gold", "*.jsonl")))
+    return [f for f in files if not os.path.basename(f).startswith("holdout")]
+
+
+def without_status(model_text):
+    return "".join(
+        line for line in model_text.splitlines(keepends=True) if not line.startswith("status")
+    )
+
+
+def counts(lexicon, gold):
+    out = subprocess.run(
+        [BIN, "eval", gold, "--lexicon", lexicon, "--format", "json"],
+        check=False, capture_output=True, text=True,
+    )
+    if out.returncode not in (0, 1):
+        sys.exit(f"status-cv: eval {gold} failed: {out.stderr.strip()}")
+    d = json.loads(out.stdout)
+    s = d["status_aware"]
+    return {"tp": s["tp"], "fp": s["fp"], "fn": s["fn_"], "confusion": d["confusion"]}
+
+
+def one_file(left_out, files, args, work):
+    name = os.path.basename(left_out)[: -len(".jsonl")]
+    lexicon = os.path.join(work, name)
+    shutil.copytree(os.path.join(ROOT, "lexicons"), lexicon)
+    train = [f for f in files if f != left_out]
+    cmd = [BIN, "lexicon", "train", *train, "--lexicon", lexicon, "--status-only",
+           "--status-threshold", str(args.threshold), "--status-l2", str(args.l2),
+           "--status-prune", str(args.prune), "-o", os.path.join(lexicon, "learned.tsv")]
+    out = subprocess.run(cmd, check=False, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"status-cv: training without {name} failed: {out.stderr.strip()}")
+    stage = counts(lexicon, left_out)
+    model = os.path.join(lexicon, "learned.tsv")
+    with open(model, encoding="utf-8") as f:
+        text = f.read()
+    with open(model, "w", encoding="utf-8") as f:
+        f.write(without_status(text))
+    rules = counts(lexicon, left_out)
+    shutil.rmtree(lexicon)
+    return name, rules, stage
+
+
+def f1(c):
+    return 2 * c["tp"] / max(1, 2 * c["tp"] + c["fp"] + c["fn"])
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--threshold", type=float, default=0.6)
+    p.add_argument("--l2", type=float, default=1.0)
+    p.add_argument("--prune", type=float, default=0.01)
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = p.parse_args()
+    files = training_files()
+    with tempfile.TemporaryDirectory() as work, \
+            concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        results = list(pool.map(lambda f: one_file(f, files, args, work), files))
+    total = {k: {"tp": 0, "fp": 0, "fn": 0} for k in ("rules", "stage")}
+    print(f"{'left out':<12} {'rules':>7} {'stage':>7}")
+    for name, rules, stage in results:
+        print(f"{name:<12} {f1(rules):7.3f} {f1(stage):7.3f}")
+        for k, c in (("rules", rules), ("stage", stage)):
+            for x in ("tp", "fp", "fn"):
+                total[k][x] += c[x]
+    print(f"{'pooled':<12} {f1(total['rules']):7.3f} {f1(total['stage']):7.3f}"
+          f"   (status-aware F1, {len(files)} files; detection in-sample)")
+
+
+if __name__ == "__main__":
+    main()
