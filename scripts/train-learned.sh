@@ -17,10 +17,13 @@ if [ ! -f "$background" ]; then
   echo "train-learned: no background corpus at $background (../shared beside the checkout)" >&2
   exit 2
 fi
+# Every gold file but the held-out ones (holdout*.jsonl), in the C locale's byte order (the
+# order is part of the model's bytes).
+export LC_ALL=C
 gold=()
-for n in "" 2 3 4; do gold+=("data/gold/dev$n.jsonl"); done
-gold+=(data/gold/samples.jsonl)
-for n in $(seq 5 20); do gold+=("data/gold/dev$n.jsonl"); done
+for f in data/gold/*.jsonl; do
+  case $(basename "$f") in holdout*) ;; *) gold+=("$f") ;; esac
+done
 "$bin" lexicon train "${gold[@]}" --lexicon lexicons \
   --weighting idf --l2 1 --window 1 --threshold 0.95 --prune 0.4 \
   --background "$background" --text-column text --id-column id --background-every 2 \
