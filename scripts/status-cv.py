@@ -15,6 +15,7 @@ minute. The held-out gold files are never read.
 
     python3 scripts/status-cv.py                     # the shipped settings
     python3 scripts/status-cv.py --threshold 0.5     # another status threshold
+    python3 scripts/status-cv.py --lexicon /tmp/lex  # a changed copy of lexicons/
     TROPESCOPE=/tmp/other/tropescope python3 scripts/status-cv.py   # another build
 """
 import argparse
@@ -57,7 +58,7 @@ def counts(lexicon, gold):
 def one_file(left_out, files, args, work):
     name = os.path.basename(left_out)[: -len(".jsonl")]
     lexicon = os.path.join(work, name)
-    shutil.copytree(os.path.join(ROOT, "lexicons"), lexicon)
+    shutil.copytree(args.lexicon, lexicon)
     train = [f for f in files if f != left_out]
     cmd = [BIN, "lexicon", "train", *train, "--lexicon", lexicon, "--status-only",
            "--status-threshold", str(args.threshold), "--status-l2", str(args.l2),
@@ -86,6 +87,8 @@ def main():
     p.add_argument("--l2", type=float, default=1.0)
     p.add_argument("--prune", type=float, default=0.01)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--lexicon", default=os.path.join(ROOT, "lexicons"),
+                   help="lexicon folder to copy (its learned.tsv is the detection model kept)")
     args = p.parse_args()
     files = training_files()
     with tempfile.TemporaryDirectory() as work, \
