@@ -18,7 +18,8 @@ if [ ! -f "$background" ]; then
   exit 2
 fi
 # Every gold file but the held-out ones (holdout*.jsonl), in the C locale's byte order (the
-# order is part of the model's bytes).
+# order is part of the model's bytes). A new blind file placed in data/gold/ is trained on by
+# the next run: measure it once (`tropescope eval`) before running this.
 export LC_ALL=C
 gold=()
 for f in data/gold/*.jsonl; do

@@ -881,15 +881,37 @@ fn train_writes_a_reproducible_model_that_score_uses_unless_switched_off() {
     );
     let on = score_json(&w, &["--learned"], text);
     assert!(on["mentions"][0]["status_model"].is_null(), "{on}");
-    // --status-only trains the status stage again over the lexicon's own model: on the same
-    // gold, the very model one full training wrote.
-    let o = train(&w, &["--status-only"]);
+    // --status-only trains the status stage again over the lexicon's own model, with that
+    // model's settings (its min_count of 1 here): on the same gold, the very model one full
+    // training wrote.
+    let status_only = |extra: &[&str]| {
+        let mut args = vec![
+            "train",
+            "gold.jsonl",
+            "-o",
+            "lex/learned.tsv",
+            "--status-only",
+        ];
+        args.extend_from_slice(extra);
+        w.run(&args)
+    };
+    let o = status_only(&[]);
     assert_code(&o, 0);
     assert!(stderr(&o).contains("the status stage of"), "{}", stderr(&o));
     assert_eq!(w.read("lex/learned.tsv"), first);
+    // The detection settings are the kept model's: their flags are refused, not ignored.
+    for flag in [
+        &["--l2", "0.5"][..],
+        &["--min-count", "3"],
+        &["--no-status"],
+    ] {
+        let o = status_only(flag);
+        assert_code(&o, 2);
+        assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
+    }
     // Without a model to keep, it says what to do.
     std::fs::remove_file(w.path("lex/learned.tsv")).expect("remove the model");
-    let o = train(&w, &["--status-only"]);
+    let o = status_only(&[]);
     assert_code(&o, 2);
     assert!(
         stderr(&o).contains("train one without --status-only first"),

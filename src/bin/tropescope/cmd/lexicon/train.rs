@@ -1,7 +1,7 @@
 //! `tropescope lexicon train GOLD.jsonl... -o FILE`: train the learned stage's model on gold
 //! files and the lexicon's examples, and write it atomically (see `tropescope::learned`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use tropescope::eval::read_gold;
@@ -73,12 +73,16 @@ pub struct Args {
     pub background_every: u64,
     /// Leave the status stage out of the model: its mentions keep the context engine's
     /// status.
-    #[arg(long, conflicts_with = "status_only")]
+    #[arg(long)]
     pub no_status: bool,
     /// Keep the lexicon's own learned model (its `learned.tsv`) for finding mentions and
     /// train only its status stage again: seconds instead of minutes, for trying status
-    /// features or data (the detection settings and `--background` are not used).
-    #[arg(long, conflicts_with = "background")]
+    /// features or data. The detection settings are the kept model's (its `min_count` too),
+    /// so their flags and `--background` are refused.
+    #[arg(long, conflicts_with_all = [
+        "background", "threshold", "window", "l2", "min_count", "max_share", "prune",
+        "weighting", "background_every", "no_status",
+    ])]
     pub status_only: bool,
     /// The status stage's L2 penalty.
     #[arg(long, value_name = "X", default_value_t = 1.0)]
@@ -133,7 +137,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut sources = Vec::new();
     let mut all_docs = Vec::new();
     for g in &args.gold {
-        let docs = read_all_gold(std::slice::from_ref(g))?;
+        let docs = read_one_gold(g)?;
         sources.push((g.display().to_string(), gold_passages(&docs)));
         all_docs.extend(docs);
     }
@@ -172,7 +176,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     let mut model = train(&ids, &sources, &background, &opts);
     if !args.no_status {
-        model.status = Some(status_model(&args, &lexicon, &model, &all_docs)?);
+        model.status = Some(status_model(
+            &args,
+            args.min_count,
+            &lexicon,
+            &model,
+            &all_docs,
+        )?);
     }
     let text = write_model(&args, &model)?;
     let weights: usize = model.features.iter().map(|f| f.weights.len()).sum();
@@ -202,7 +212,7 @@ fn retrain_status(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Outcome> {
     let mut model = source.parse()?;
     model.status = None;
     let docs = read_all_gold(&args.gold)?;
-    model.status = Some(status_model(args, lexicon, &model, &docs)?);
+    model.status = Some(status_model(args, model.min_count, lexicon, &model, &docs)?);
     write_model(args, &model)?;
     eprintln!(
         "wrote {}: the status stage of {}, {} features",
@@ -217,14 +227,19 @@ fn retrain_status(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Outcome> {
 fn read_all_gold(files: &[PathBuf]) -> anyhow::Result<Vec<GoldDoc>> {
     let mut all = Vec::new();
     for g in files {
-        let (docs, bad) =
-            read_gold(g).with_context(|| format!("cannot read gold file {}", g.display()))?;
-        if let Some(b) = bad.first() {
-            bail!("{}:{}: {}", g.display(), b.line, b.message);
-        }
-        all.extend(docs);
+        all.extend(read_one_gold(g)?);
     }
     Ok(all)
+}
+
+/// Every document of gold file `g`; a bad line is an error naming it.
+fn read_one_gold(g: &Path) -> anyhow::Result<Vec<GoldDoc>> {
+    let (docs, bad) =
+        read_gold(g).with_context(|| format!("cannot read gold file {}", g.display()))?;
+    if let Some(b) = bad.first() {
+        bail!("{}:{}: {}", g.display(), b.line, b.message);
+    }
+    Ok(docs)
 }
 
 /// Write `model` to `--output` atomically, warning of values written at the file's bound.
@@ -233,7 +248,8 @@ fn write_model(args: &Args, model: &LearnedModel) -> anyhow::Result<String> {
     if let Some(first) = bound.first() {
         eprintln!(
             "tropescope: warning: {} values went past the model file's bound and were written \
-             at it (the first: {first}); a larger --l2 keeps them within it",
+             at it (the first: {first}); a larger --l2 (--status-l2 for a status weight) keeps \
+             them within it",
             bound.len()
         );
     }
@@ -243,10 +259,12 @@ fn write_model(args: &Args, model: &LearnedModel) -> anyhow::Result<String> {
     Ok(text)
 }
 
-/// The status stage's model, trained on the gold documents as the lexicon with the new
-/// learned model reads them.
+/// The status stage's model, trained on the gold documents as the lexicon reads them with
+/// `model` (the one just trained, or under `--status-only` the kept one); features in fewer
+/// than `min_count` examples are left out.
 fn status_model(
     args: &Args,
+    min_count: u32,
     lexicon: &Lexicon,
     model: &LearnedModel,
     docs: &[GoldDoc],
@@ -286,7 +304,7 @@ fn status_model(
         &analyzer,
         docs.iter().chain(&examples),
         args.status_l2,
-        args.min_count,
+        min_count,
         args.status_prune,
     );
     status.threshold = args.status_threshold;
