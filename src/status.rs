@@ -181,20 +181,16 @@ fn word_features(tokens: &[Token], m: &Mention, mut f: impl FnMut(Kind, usize)) 
     while end < tokens.len() && tokens[end].sentence == s {
         end += 1;
     }
-    let words = |r: std::ops::Range<usize>| {
-        r.filter(|&i| tokens[i].kind == TokenKind::Word)
-            .collect::<Vec<_>>()
-    };
-    let before = words(start..first);
-    let after = words(last + 1..end);
-    for (n, &i) in before.iter().rev().enumerate() {
+    // The words on each side, nearest first, read in place: a mention allocates nothing.
+    let is_word = |&i: &usize| tokens[i].kind == TokenKind::Word;
+    for (n, i) in (start..first).rev().filter(is_word).enumerate() {
         f(Kind::Before, i);
         f(Kind::FamilyBefore, i);
         if n < 4 {
             f(Kind::Before4, i);
         }
     }
-    for (n, &i) in after.iter().enumerate() {
+    for (n, i) in (last + 1..end).filter(is_word).enumerate() {
         f(Kind::After, i);
         f(Kind::FamilyAfter, i);
         if n < 4 {
