@@ -166,8 +166,9 @@ fn label_name(out: &mut String, (kind, value, qualifier): (&str, &str, &str)) {
 }
 
 /// Call `f(kind, token index)` for each word feature occurrence of mention `m` (repeats
-/// included; the callers keep each feature once). Document words are not included: they
-/// are the same for every mention of a family ([`document_words`]).
+/// included; the callers keep each feature once): the words of its sentence on each side,
+/// of the sentences before and after it, and of its neighbourhood ([`NEIGHBOURHOOD`]
+/// sentences each side, the mention's own words left out).
 fn word_features(tokens: &[Token], m: &Mention, mut f: impl FnMut(Kind, usize)) {
     let s = m.sentence;
     let first = m.first as usize;
