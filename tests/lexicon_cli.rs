@@ -804,7 +804,7 @@ fn train_writes_a_reproducible_model_that_score_uses_unless_switched_off() {
         "training is deterministic"
     );
 
-    let text = "After the accident she forgets her husband.";
+    let text = "After the party she forgets her husband.";
     // model.toml says on.
     let on = score_json(&w, &[], text);
     let m = &on["mentions"][0];
@@ -924,7 +924,7 @@ fn train_writes_a_reproducible_model_that_score_uses_unless_switched_off() {
 fn the_curator_commands_take_the_learned_switch() {
     let w = Work::new();
     assert_code(&trained(&w), 0);
-    w.write("doc.txt", "After the accident she forgets her husband.\n");
+    w.write("doc.txt", "After the party she forgets her husband.\n");
     let kwic = |extra: &[&str]| {
         let mut args = vec!["kwic", "--trope", "amnesia", "doc.txt"];
         args.extend_from_slice(extra);
