@@ -7,7 +7,8 @@
 //!
 //! `input` (decode bytes → [`Article`]) → [`token`] (words, sentences, byte spans) →
 //! [`matcher`] (lexicon patterns → [`Mention`]s and cue hits) → [`learned`] (a trained
-//! classifier's mentions of tropes the patterns missed) → [`context`] (cues → a
+//! classifier's mentions of tropes the patterns missed) → [`topic`] (a long document that never
+//! speaks of romance loses its mentions of the tropes that need a couple) → [`context`] (cues → a
 //! [`Status`] per mention) → [`score`] (→ [`ArticleScore`]) → [`report`] (text, JSON, CSV).
 //! [`pipeline::Analyzer`] runs the stages in order; [`lexicon`] loads and compiles the
 //! curated data that drives them, and [`eval`] measures the result against gold labels.
@@ -41,6 +42,7 @@ pub mod report;
 pub mod score;
 pub mod status;
 pub mod token;
+pub mod topic;
 
 pub use context::Decision;
 pub use error::{Error, Result};

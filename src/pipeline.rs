@@ -1,5 +1,6 @@
 //! The one place that knows the stage order:
-//! decode → tokenise → match → learned (when on) → context → status (when on) → score.
+//! decode → tokenise → match → learned (when on) → topic gate → context → status (when on)
+//! → score.
 //!
 //! An [`Analyzer`] holds the compiled lexicon and is shared across threads; a [`Workspace`]
 //! holds one thread's reusable buffers and word cache, so analysing a stream of documents
@@ -17,7 +18,8 @@ use crate::lexicon::{CompiledLexicon, CueCategory, Lexicon, Status};
 use crate::matcher::{find_cues, find_mentions, CueHit, MatchScratch, Mention};
 use crate::score::{score, ArticleScore, Contribution};
 use crate::status::{StatusScratch, StatusVote};
-use crate::token::{tokenize_into, Token, TokenKind};
+use crate::token::{tokenize_into, word_count, Token};
+use crate::topic::gate;
 
 /// A mention with everything a report needs: where, what, which status, why, how much.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -42,6 +44,10 @@ pub struct Analysis {
     pub mentions: Vec<ClassifiedMention>,
     /// Scores.
     pub score: ArticleScore,
+    /// Mentions the topic gate dropped (`crate::topic`): tropes that need a couple, in a long
+    /// document that never speaks of romance. Empty in nearly every document; kept so a
+    /// report can show what was left out and why.
+    pub off_topic: Vec<Mention>,
 }
 
 /// Reusable per-thread buffers. Get one with [`Analyzer::workspace`].
@@ -57,6 +63,7 @@ pub struct Workspace {
     learned: LearnedScratch,
     status: StatusScratch,
     pub(crate) mentions: Vec<Mention>,
+    off_topic: Vec<Mention>,
     cues: Vec<CueHit>,
     pub(crate) decisions: Vec<Decision>,
     answers: Vec<Answer>,
@@ -170,10 +177,7 @@ impl Analyzer {
             ws.decisions.insert(a.mention + 1, a.decision);
             ws.status.votes.insert(a.mention + 1, None);
         }
-        let words = ws
-            .tokens
-            .last()
-            .map_or(0, |t| t.word + u32::from(t.kind == TokenKind::Word));
+        let words = word_count(&ws.tokens);
         let sentences = ws.tokens.last().map_or(0, |t| t.sentence + 1);
         let score = score(
             lex,
@@ -200,6 +204,7 @@ impl Analyzer {
             article,
             mentions,
             score,
+            off_topic: ws.off_topic.clone(),
         }
     }
 
@@ -238,6 +243,7 @@ impl Analyzer {
                 find_cues(lex, text, &ws.tokens, &mut ws.scratch, &mut ws.cues);
             }
         }
+        gate(lex, text, &ws.tokens, &mut ws.mentions, &mut ws.off_topic);
         classify(
             lex,
             text,

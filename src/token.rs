@@ -70,6 +70,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// How many words `tokens` hold (the last token's ordinal, plus one if it is a word).
+pub fn word_count(tokens: &[Token]) -> u32 {
+    tokens
+        .last()
+        .map_or(0, |t| t.word + u32::from(t.kind == TokenKind::Word))
+}
+
 /// [`tokenize`] into a reused buffer (cleared first): the batch hot path allocates nothing.
 ///
 /// Text made of ASCII, the Latin-1 supplement (but the soft hyphen, ©, ® and the cedilla)

@@ -84,6 +84,50 @@ fn json_is_one_object_per_document_with_schema() {
 }
 
 #[test]
+fn json_and_text_reports_name_what_the_topic_gate_left_out() {
+    // Over 100 words of a heist film, no romance word: the wrist grab is another sense.
+    let mut text = String::from("The crew plans the bank job for an hour. ");
+    for _ in 0..15 {
+        text.push_str("The vault sequence is tense and the score keeps it moving. ");
+    }
+    text.push_str("At the end he grabs her wrist and drags her out of the bank.");
+    let o = run(&["score", "--format", "json", "-"], Some(text.as_bytes()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let off = v["off_topic"].as_array().unwrap();
+    let grab = off
+        .iter()
+        .find(|m| m["trope"] == "wrist-grab")
+        .unwrap_or_else(|| panic!("no wrist-grab in off_topic: {v}"));
+    let (s, e) = (
+        grab["start"].as_u64().unwrap() as usize,
+        grab["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[s..e], grab["text"].as_str().unwrap());
+    assert!(v["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["trope"] != "wrist-grab"));
+    let o = run(&["score", "-"], Some(text.as_bytes()));
+    let out = stdout(&o);
+    assert!(
+        out.contains("off topic, left out: wrist-grab"),
+        "text report: {out}"
+    );
+    // The batch table names them in their own column.
+    let record = serde_json::json!({"id": "heist", "text": text}).to_string();
+    let o = run(&["batch", "-", "-o", "-"], Some(record.as_bytes()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut rows = csv::Reader::from_reader(out.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = header.iter().position(|h| h == "tropes_off_topic").unwrap();
+    let row = rows.records().next().unwrap().unwrap();
+    assert!(row[col].split(';').any(|t| t == "wrist-grab"), "{out}");
+}
+
+#[test]
 fn json_spans_slice_the_decoded_text() {
     let text = "Gone are the chaebol families and the love triangles; he still grabs her wrist.";
     let o = run(&["score", "--format", "json", "-"], Some(text.as_bytes()));

@@ -578,6 +578,8 @@ pub struct CompiledLexicon {
     /// The model's `work_markers`, each split into lower-case words once here rather than
     /// for every document the context engine reads.
     pub(crate) work_markers: Vec<Vec<String>>,
+    /// The model's `romance_words`, for the topic gate.
+    pub(crate) romance_words: crate::topic::RomanceWords,
     /// The model's `timeline_markers`, split the same way.
     pub(crate) timeline_markers: Vec<Vec<String>>,
     /// The first words of both kinds of marker, sorted and once each: most words of a text
@@ -1100,6 +1102,7 @@ impl CompiledLexicon {
             status,
             transparent: Transparent::new(&lexicon.model),
             marker_firsts,
+            romance_words: crate::topic::RomanceWords::new(&lexicon.model.romance_words),
             work_markers,
             timeline_markers,
             contrast_openers,

@@ -35,6 +35,8 @@ pub fn with_query(lexicon: &Lexicon, pattern: &str) -> Result<Lexicon> {
         family: super::Family::Cliche,
         weight: 1.0,
         description: String::new(),
+        // A query shows every hit of its pattern: no document's topic hides one.
+        needs_romance: false,
         patterns: vec![super::Located {
             value: pattern.to_string(),
             line: 0,

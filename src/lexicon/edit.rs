@@ -10,7 +10,7 @@
 //!
 //! The canonical form of a trope file, which [`format_file`] writes and a test checks:
 //! a leading comment block, then the keys `id`, `name`, `family`, `weight`, `description`,
-//! `patterns`, `exclusions`, then the `[[examples]]` ordered by `expect` (`present`,
+//! `needs_romance`, `patterns`, `exclusions`, then the `[[examples]]` ordered by `expect` (`present`,
 //! `absent`, `generic`, `none`) and, within one kind, as written. Patterns and exclusions
 //! are deduplicated and sorted, one a line, indented two spaces, each with a trailing
 //! comma. Comments above a key, a pattern or an example, and at the end of their line,
@@ -818,12 +818,13 @@ fn normalize_array(arr: &mut Array, sort: bool) {
     }
 }
 
-const TROPE_KEYS: [&str; 7] = [
+const TROPE_KEYS: [&str; 8] = [
     "id",
     "name",
     "family",
     "weight",
     "description",
+    "needs_romance",
     "patterns",
     "exclusions",
 ];

@@ -298,6 +298,8 @@ struct TropeFile {
     family: Family,
     weight: Spanned<f64>,
     description: String,
+    #[serde(default)]
+    needs_romance: bool,
     patterns: Vec<Spanned<String>>,
     #[serde(default)]
     exclusions: Vec<Spanned<String>>,
@@ -398,6 +400,7 @@ fn parse_trope(full: &Path, rel: &str, text: &str) -> Result<Trope> {
         family: f.family,
         weight,
         description: f.description,
+        needs_romance: f.needs_romance,
         patterns: located(text, f.patterns),
         exclusions: located(text, f.exclusions),
         examples,

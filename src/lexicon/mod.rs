@@ -155,6 +155,11 @@ pub struct Trope {
     pub weight: f64,
     /// One sentence for people.
     pub description: String,
+    /// Whether the trope needs a couple to exist at all (a wrist grab, a love triangle, a
+    /// slow burn): its mentions in a long document that says nothing of romance are other
+    /// senses of the words ("the hero's grand confession to the police"), dropped by the
+    /// topic gate (`crate::topic`).
+    pub needs_romance: bool,
     /// Patterns in the pattern language (see `lexicons/README.md`).
     pub patterns: Vec<Located<String>>,
     /// Patterns whose matches veto an overlapping mention of this trope.
@@ -348,6 +353,16 @@ pub struct Model {
     /// when not given, so a lexicon folder without the line behaves as it did before.
     #[serde(default)]
     pub learned: bool,
+    /// The topic gate (`crate::topic`): a document of at least this many words that holds
+    /// none of `romance_words` is about something else, and its mentions of the tropes
+    /// marked `needs_romance` are dropped; 0 turns the gate off. Short passages are left
+    /// alone: a two-line comment about a wrist grab need not say "romance".
+    #[serde(default)]
+    pub romance_gate_words: u32,
+    /// Word sequences that show a document speaks of romance or of dramas ("love story",
+    /// "kiss", "k-drama"). Compared as written (lower-cased, not stemmed): list each form.
+    #[serde(default)]
+    pub romance_words: Vec<String>,
 }
 
 impl Default for Model {
@@ -379,6 +394,8 @@ impl Default for Model {
             transparent_endings: Vec::new(),
             opaque_words: Vec::new(),
             learned: false,
+            romance_gate_words: 0,
+            romance_words: Vec::new(),
         }
     }
 }

@@ -31,6 +31,7 @@ pub const DOCUMENT_COLUMNS: &[&str] = &[
     "tropes_present",
     "tropes_absent",
     "tropes_generic",
+    "tropes_off_topic",
     "lexicon",
     "version",
 ];
@@ -79,9 +80,22 @@ pub fn document_row(lex: &CompiledLexicon, a: &Analysis, source: &str) -> Vec<St
         ids_with_status(lex, a, Status::Present),
         ids_with_status(lex, a, Status::Absent),
         ids_with_status(lex, a, Status::Generic),
+        off_topic_ids(lex, a),
         lex.lexicon().fingerprint.clone(),
         VERSION.into(),
     ]
+}
+
+/// The trope ids the topic gate left out (`crate::topic`), sorted, once each.
+fn off_topic_ids(lex: &CompiledLexicon, a: &Analysis) -> String {
+    let mut ids: Vec<&str> = a
+        .off_topic
+        .iter()
+        .map(|m| lex.trope(m.trope).id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.join(";")
 }
 
 /// The document row of a document that failed: every score column empty.

@@ -6,7 +6,8 @@
 //! `counts {cliche|mature: {present, absent, generic}}`, `tropes [{trope, family, present,
 //! absent, generic}]`, `mentions [{trope, family, status, start, end, text, sentence,
 //! pattern, cue, contribution {axis, amount}}]` where `cue` is `null` or
-//! `{text, category, pattern, start, end}`.
+//! `{text, category, pattern, start, end}`, and `off_topic [{trope, family, start, end, text,
+//! sentence, pattern}]`: the mentions the topic gate left out (`crate::topic`).
 
 use serde_json::{json, Value};
 
@@ -73,6 +74,22 @@ pub fn analysis_value(lex: &CompiledLexicon, a: &Analysis) -> Value {
             v
         })
         .collect();
+    let off_topic: Vec<Value> = a
+        .off_topic
+        .iter()
+        .map(|m| {
+            let trope = lex.trope(m.trope);
+            json!({
+                "trope": trope.id,
+                "family": trope.family.as_str(),
+                "start": m.start,
+                "end": m.end,
+                "text": &a.article.text[m.start..m.end],
+                "sentence": m.sentence,
+                "pattern": trope.patterns.get(m.pattern as usize).map(|p| &p.value),
+            })
+        })
+        .collect();
     let s = &a.score;
     json!({
         "schema": SCHEMA,
@@ -93,6 +110,7 @@ pub fn analysis_value(lex: &CompiledLexicon, a: &Analysis) -> Value {
         "counts": {"cliche": counts(Family::Cliche), "mature": counts(Family::Mature)},
         "tropes": s.tropes,
         "mentions": mentions,
+        "off_topic": off_topic,
     })
 }
 

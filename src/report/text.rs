@@ -132,6 +132,29 @@ pub fn write<W: WriteColor>(
         lexicon.fingerprint, lexicon.origin
     )?;
     out.reset()?;
+    if !a.off_topic.is_empty() {
+        // What the topic gate left out, so a missing mention is never a mystery.
+        let dropped: Vec<String> = a
+            .off_topic
+            .iter()
+            .map(|m| {
+                let words = a.article.text[m.start..m.end].split_whitespace();
+                format!(
+                    "{} {:?}",
+                    lex.trope(m.trope).id,
+                    words.collect::<Vec<_>>().join(" ")
+                )
+            })
+            .collect();
+        out.set_color(ColorSpec::new().set_dimmed(true))?;
+        writeln!(
+            out,
+            "  off topic, left out: {} (no romance word in {}: model.toml's romance_words)",
+            dropped.join(", "),
+            plural(s.words as usize, "word"),
+        )?;
+        out.reset()?;
+    }
     if a.mentions.is_empty() {
         writeln!(out, "  no trope mentions found")?;
         return Ok(());

@@ -318,7 +318,7 @@ fn status_model(
 
 /// The background corpus's windows: every `--background-every`th document that reads and
 /// in which the lexicon (its patterns: the stage itself is off here) finds no mention of
-/// any status, cut into windows of `2 × window + 1` sentences.
+/// any status (not even one the topic gate leaves out), cut into windows of `2 × window + 1` sentences.
 fn background_passages(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Vec<Passage>> {
     let mut patterns = lexicon.clone();
     patterns.model.learned = false;
@@ -332,7 +332,11 @@ fn background_passages(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Vec<Pas
         position += 1;
         match (chosen, &done.analyses) {
             (true, Ok(analyses)) => {
-                if let Some(a) = analyses.first().filter(|a| a.mentions.is_empty()) {
+                // A mention the topic gate left out is still a pattern match: the document
+                // is no clean negative for the stage that reads words alone.
+                let clean =
+                    |a: &&tropescope::Analysis| a.mentions.is_empty() && a.off_topic.is_empty();
+                if let Some(a) = analyses.first().filter(clean) {
                     taken += 1;
                     out.extend(background_windows(&a.article.text, sentences));
                 }
