@@ -24,7 +24,7 @@ use std::path::Path;
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use super::compile::{check_owner, check_pattern};
-use super::lint::shape;
+use super::lint::{shape, StemMemo};
 use super::load::{line_at, valid_id, SourceFile};
 use super::{Expect, Family, Lexicon};
 use crate::error::{Error, Result};
@@ -168,7 +168,8 @@ pub fn add_pattern(
         PatternList::Exclusions => &trope.exclusions,
     };
     let stemmer = Stemmer::new();
-    let new_shape = shape(&pattern, &stemmer);
+    let mut stems = StemMemo::new(&stemmer);
+    let new_shape = shape(&pattern, &mut stems);
     for p in existing {
         if normalize_pattern(&p.value) == pattern {
             return Err(Error::lexicon(
@@ -178,7 +179,7 @@ pub fn add_pattern(
                 None,
             ));
         }
-        if new_shape.is_some() && shape(&p.value, &stemmer) == new_shape {
+        if new_shape.is_some() && shape(&p.value, &mut stems) == new_shape {
             return Err(Error::lexicon(
                 &full,
                 Some(p.line),

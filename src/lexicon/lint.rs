@@ -29,6 +29,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::edit::{check_file, normalize_pattern, PLACEHOLDER};
@@ -189,8 +190,20 @@ pub fn lint(lexicon: &Lexicon, base: &Path, files: &[SourceFile]) -> Vec<Finding
         findings: Vec::new(),
     };
     let stemmer = Stemmer::new();
-    check_tropes(&mut cx, lexicon, &stemmer);
-    check_cues(&mut cx, lexicon, &stemmer);
+    let mut stems = StemMemo::new(&stemmer);
+    // Every pattern's shape, once: both checks below compare them.
+    let shapes: Vec<Vec<Option<Shape>>> = lexicon
+        .tropes
+        .iter()
+        .map(|t| {
+            t.patterns
+                .iter()
+                .map(|p| shape(&p.value, &mut stems))
+                .collect()
+        })
+        .collect();
+    check_tropes(&mut cx, lexicon, &shapes);
+    check_cues(&mut cx, lexicon, &shapes, &mut stems);
     check_examples(&mut cx, lexicon);
     check_model(&mut cx, lexicon);
     let mut findings = cx.findings;
@@ -299,9 +312,34 @@ pub(crate) enum Shape {
     Regex(String),
 }
 
+/// Stems remembered: a lexicon's patterns expand to many phrases that share their words,
+/// and stemming them again and again was most of lint's time.
+pub(crate) struct StemMemo<'s> {
+    stemmer: &'s Stemmer,
+    seen: FxHashMap<String, String>,
+}
+
+impl<'s> StemMemo<'s> {
+    pub(crate) fn new(stemmer: &'s Stemmer) -> StemMemo<'s> {
+        StemMemo {
+            stemmer,
+            seen: FxHashMap::default(),
+        }
+    }
+
+    fn stem(&mut self, word: String) -> String {
+        if let Some(s) = self.seen.get(&word) {
+            return s.clone();
+        }
+        let stem = self.stemmer.stem(&word).into_owned();
+        self.seen.insert(word, stem.clone());
+        stem
+    }
+}
+
 /// The shape of pattern `src`, or `None` when it does not compile.
-pub(crate) fn shape(src: &str, stemmer: &Stemmer) -> Option<Shape> {
-    let phrases = |slots: &[pattern::Slot]| -> Option<BTreeSet<Vec<Term>>> {
+pub(crate) fn shape(src: &str, stems: &mut StemMemo<'_>) -> Option<Shape> {
+    let mut phrases = |slots: &[pattern::Slot]| -> Option<BTreeSet<Vec<Term>>> {
         let expanded = pattern::expand(src, slots).ok()?;
         Some(
             expanded
@@ -309,7 +347,7 @@ pub(crate) fn shape(src: &str, stemmer: &Stemmer) -> Option<Shape> {
                 .map(|p| {
                     p.into_iter()
                         .map(|w| match w {
-                            Word::Exact(w) => Term::Stem(stemmer.stem(&w).into_owned()),
+                            Word::Exact(w) => Term::Stem(stems.stem(w)),
                             Word::Prefix(p) => Term::Prefix(p),
                             Word::Form(f) => Term::Form(f),
                         })
@@ -339,20 +377,15 @@ fn spell(p: &[Term]) -> String {
         .join(" ")
 }
 
-/// Whether `needle` stands as a run of consecutive terms inside `hay`.
-fn contains_run(hay: &[Term], needle: &[Term]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
-}
-
 struct PatternInfo<'a> {
     trope: usize,
     src: &'a str,
     line: usize,
     file: &'a Path,
-    shape: Option<Shape>,
+    shape: Option<&'a Shape>,
 }
 
-fn check_tropes(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
+fn check_tropes<'a>(cx: &mut Cx<'_>, lexicon: &'a Lexicon, shapes: &'a [Vec<Option<Shape>>]) {
     let mut all: Vec<PatternInfo<'_>> = Vec::new();
     for (t, trope) in lexicon.tropes.iter().enumerate() {
         let file = trope.file.as_path();
@@ -451,18 +484,20 @@ fn check_tropes(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
         let infos: Vec<PatternInfo<'_>> = trope
             .patterns
             .iter()
-            .map(|p| PatternInfo {
+            .zip(&shapes[t])
+            .map(|(p, shape)| PatternInfo {
                 trope: t,
                 src: &p.value,
                 line: p.line,
                 file,
-                shape: shape(&p.value, stemmer),
+                shape: shape.as_ref(),
             })
             .collect();
+        let normal: Vec<String> = infos.iter().map(|i| normalize_pattern(i.src)).collect();
         for (i, a) in infos.iter().enumerate() {
             let Some(sa) = &a.shape else { continue };
             for (j, b) in infos.iter().enumerate() {
-                if i == j || normalize_pattern(a.src) == normalize_pattern(b.src) {
+                if i == j || normal[i] == normal[j] {
                     continue;
                 }
                 let Some(sb) = &b.shape else { continue };
@@ -503,7 +538,7 @@ fn check_tropes(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
     }
 
     // Patterns shadowed by, or overlapping, another trope's.
-    let mut by_phrase: HashMap<&Vec<Term>, Vec<usize>> = HashMap::new();
+    let mut by_phrase: FxHashMap<&Vec<Term>, Vec<usize>> = FxHashMap::default();
     for (k, info) in all.iter().enumerate() {
         if let Some(Shape::Phrases(ps)) = &info.shape {
             for p in ps {
@@ -626,7 +661,12 @@ fn check_tropes(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
     }
 }
 
-fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
+fn check_cues(
+    cx: &mut Cx<'_>,
+    lexicon: &Lexicon,
+    shapes: &[Vec<Option<Shape>>],
+    stems: &mut StemMemo<'_>,
+) {
     // Duplicate cue phrases.
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, cue) in lexicon.cues.iter().enumerate() {
@@ -669,17 +709,32 @@ fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
     // a longer cue silences the cue wherever the trope matches. Both are warnings; a cue
     // inside a phrase with nothing on its governing side ("out of nowhere") is only noted.
     // Pseudo-cues and terminators set no status, so they are left out.
-    let mut cue_phrases: HashMap<&Term, Vec<(Vec<Term>, usize)>> = HashMap::new();
+    let mut cue_phrases: FxHashMap<&Term, Vec<(Vec<Term>, usize)>> = FxHashMap::default();
     let cue_shapes: Vec<Option<Shape>> = lexicon
         .cues
         .iter()
-        .map(|c| c.category.status().and_then(|_| shape(&c.pattern, stemmer)))
+        .map(|c| c.category.status().and_then(|_| shape(&c.pattern, stems)))
         .collect();
     for (i, s) in cue_shapes.iter().enumerate() {
         if let Some(Shape::Phrases(ps)) = s {
             for p in ps {
                 if let Some(first) = p.first() {
                     cue_phrases.entry(first).or_default().push((p.clone(), i));
+                }
+            }
+        }
+    }
+    // Every run of consecutive terms that stands inside a longer cue phrase -> the cues
+    // (indices, ascending) that hold it: one lookup per trope phrase below, where trying
+    // every cue phrase for every trope phrase took most of lint's time.
+    let mut inside_cue: FxHashMap<&[Term], BTreeSet<usize>> = FxHashMap::default();
+    for (i, s) in cue_shapes.iter().enumerate() {
+        if let Some(Shape::Phrases(ps)) = s {
+            for p in ps {
+                for len in 1..p.len() {
+                    for run in p.windows(len) {
+                        inside_cue.entry(run).or_default().insert(i);
+                    }
                 }
             }
         }
@@ -693,11 +748,11 @@ fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
         /// The cue sits at the edge it does not govern.
         Holds,
     }
-    for trope in &lexicon.tropes {
-        for p in &trope.patterns {
-            let (phrases, whole) = match shape(&p.value, stemmer) {
-                Some(Shape::Phrases(ps)) => (ps.into_iter().collect::<Vec<_>>(), true),
-                Some(Shape::Near(l, _, r)) => (l.into_iter().chain(r).collect(), false),
+    for (trope, shapes) in lexicon.tropes.iter().zip(shapes) {
+        for (p, shape) in trope.patterns.iter().zip(shapes) {
+            let (phrases, whole) = match shape {
+                Some(Shape::Phrases(ps)) => (ps.iter().collect::<Vec<_>>(), true),
+                Some(Shape::Near(l, _, r)) => (l.iter().chain(r).collect(), false),
                 _ => continue,
             };
             // cue index -> (the phrase it was found with, how they overlap)
@@ -724,15 +779,13 @@ fn check_cues(cx: &mut Cx<'_>, lexicon: &Lexicon, stemmer: &Stemmer) {
                 }
             }
             if whole {
-                for (ci, s) in cue_shapes.iter().enumerate() {
-                    let Some(Shape::Phrases(cps)) = s else {
-                        continue;
-                    };
-                    if let Some(phrase) = phrases.iter().find(|ph| {
-                        cps.iter()
-                            .any(|cp| cp.len() > ph.len() && contains_run(cp, ph))
-                    }) {
-                        hits.insert(ci, (spell(phrase), How::Silences));
+                // Each cue is named with the first phrase that stands inside it.
+                let mut silenced = BTreeSet::new();
+                for phrase in &phrases {
+                    for &ci in inside_cue.get(phrase.as_slice()).into_iter().flatten() {
+                        if silenced.insert(ci) {
+                            hits.insert(ci, (spell(phrase), How::Silences));
+                        }
                     }
                 }
             }
