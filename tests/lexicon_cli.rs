@@ -706,7 +706,9 @@ fn lint_names_each_planted_error_with_file_and_line() {
     );
     let borrowed = firing_pattern("wrist-grab");
     add_line_to_patterns(&w, &lex_rel, &format!("{borrowed:?}, # borrowed"));
-    let t = add_line_to_patterns(&w, &lex_rel, "\"no memory twist\",");
+    add_line_to_patterns(&w, &lex_rel, "\"no memory twist\",");
+    // A pattern that stands inside a longer cue phrase ("no trace of", negation).
+    let t = add_line_to_patterns(&w, &lex_rel, "\"trace of\", # inside");
     for (code, needle) in [
         ("duplicate-pattern", "# dup"),
         ("same-stems", "# plural"),
@@ -721,6 +723,21 @@ fn lint_names_each_planted_error_with_file_and_line() {
     for (code, rel, line) in &expected {
         assert_finding(&out, &w, code, rel, *line);
     }
+    // The two kinds of cue overlap are told apart: the cue absorbed into the mention, and
+    // the cue silenced by a mention inside it.
+    let finding = |needle: &str| {
+        let at = format!("{}:{}:", w.lex().join(rel).display(), line_of(&t, needle));
+        out.lines()
+            .find(|l| l.starts_with(&at) && l.contains("[cue-overlap]"))
+            .unwrap_or_else(|| panic!("no cue-overlap at {at}\n{out}"))
+            .to_string()
+    };
+    assert!(finding("no memory twist").contains("the cue is part of the mention"));
+    let inside = finding("# inside");
+    assert!(
+        inside.contains("\"no trace of\"") && inside.contains("the pattern sits inside the cue"),
+        "{inside}"
+    );
 }
 
 #[test]
