@@ -11,7 +11,12 @@ repeated (same mention table, same seed, same exclusions → same sample).
 
 Per trope (in id order) the mentions of documents not in any --exclude file
 are shuffled with random.Random(seed) and the first --per-trope of distinct
-documents kept.  The output is the mention table's rows (matched words
+documents kept.  That sample weighs every trope alike, so a rare trope's
+precision counts as much as a common one's.  With --uniform N the draw is
+instead N mentions shuffled from all of them (one a document): its precision
+is the one a researcher reading the whole mention table sees, where common
+tropes weigh as much as they occur.  --exclude reads a label file's
+`document` column or a sample's `id` column.  The output is the mention table's rows (matched words
 included): a worksheet for the judge, not a file for the repository.
 """
 import argparse
@@ -30,12 +35,14 @@ def main():
     ap.add_argument("--per-trope", type=int, default=3)
     ap.add_argument("--exclude", nargs="*", default=[], metavar="LABELS",
                     help="label files whose documents are left out")
+    ap.add_argument("--uniform", type=int, metavar="N",
+                    help="draw N mentions from all tropes at once, not per trope")
     args = ap.parse_args()
 
     judged = set()
     for path in args.exclude:
         with open(path, newline="", encoding="utf-8") as f:
-            judged |= {row["document"] for row in csv.DictReader(f)}
+            judged |= {row.get("document") or row["id"] for row in csv.DictReader(f)}
     by_trope = defaultdict(list)
     with open(args.mentions, newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
@@ -47,6 +54,17 @@ def main():
     rng = random.Random(args.seed)
     out = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
     out.writeheader()
+    if args.uniform is not None:
+        everything = [m for trope in sorted(by_trope) for m in by_trope[trope]]
+        rng.shuffle(everything)
+        seen = set()
+        for m in everything:
+            if len(seen) == args.uniform:
+                break
+            if m["id"] not in seen:
+                seen.add(m["id"])
+                out.writerow(m)
+        return 0
     for trope in sorted(by_trope):
         mentions = by_trope[trope]
         rng.shuffle(mentions)
