@@ -117,6 +117,31 @@ fn ten_thousand_records_with_malformed_ones_give_one_row_each_in_order() {
     let (mheader, mrows) = read_csv(&mentions);
     assert_eq!(mheader[..4], ["id", "trope", "family", "status"]);
     assert!(!mrows.is_empty());
+    // Each mention names the pattern that fired, as its trope file spells it (the model's
+    // mentions none): the rows of one document against the library's own analysis of it.
+    let analyzer = tropescope::Analyzer::embedded().unwrap();
+    let a = analyzer.analyze_text("d1", TEXTS[1]);
+    let want: Vec<(String, String)> = a
+        .mentions
+        .iter()
+        .map(|m| {
+            let t = analyzer.lexicon().trope(m.mention.trope);
+            let p = t.patterns.get(m.mention.pattern as usize);
+            (t.id.clone(), p.map(|p| p.value.clone()).unwrap_or_default())
+        })
+        .collect();
+    let (id, trope, pattern) = (
+        col(&mheader, "id"),
+        col(&mheader, "trope"),
+        col(&mheader, "pattern"),
+    );
+    let got: Vec<(String, String)> = mrows
+        .iter()
+        .filter(|r| &r[id] == "d1")
+        .map(|r| (r[trope].to_string(), r[pattern].to_string()))
+        .collect();
+    assert!(want.iter().any(|(_, p)| !p.is_empty()), "{want:?}");
+    assert_eq!(got, want);
     let (sheader, srows) = read_csv(&summary);
     assert_eq!(sheader[0], "group");
     assert_eq!(srows.len(), 7, "one row per show");

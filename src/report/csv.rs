@@ -52,6 +52,7 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "probability",
     "rules_status",
     "status_probability",
+    "pattern",
 ];
 
 /// The document row of a successful analysis.
@@ -146,6 +147,14 @@ pub fn mention_rows(lex: &CompiledLexicon, a: &Analysis) -> Vec<Vec<String>> {
                     .unwrap_or_default(),
                 m.status_vote
                     .map(|v| format!("{}", round(f64::from(v.probability))))
+                    .unwrap_or_default(),
+                // Which pattern fired, as the trope file spells it (empty for the model's
+                // mentions): a curator narrowing a pattern reads the table, not `--explain`
+                // one review at a time.
+                trope
+                    .patterns
+                    .get(m.mention.pattern as usize)
+                    .map(|p| p.value.clone())
                     .unwrap_or_default(),
             ]
         })
