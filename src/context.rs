@@ -71,7 +71,10 @@
 //!    character growth is a new haircut": the verb opens the predicate) in the way: "no amnesia, no love triangle and no airport dash", "gone are
 //!    the chaebol families, the flashback twists, and the love triangles". Such a subject
 //!    right after a comma or "and" ends any scope: "no umbrella, and he holds his over her
-//!    head", "the turning point isn't a kiss, it's the night they talk".
+//!    head", "the turning point isn't a kiss, it's the night they talk". Except a relative
+//!    pronoun in a genre cue's scope before it has reached a mention: the clause goes on
+//!    describing the other work the cue named ("compared with last spring's hit, which piled
+//!    on amnesia" makes the amnesia `generic`).
 //!    So, after a single item, does ", and" before a determiner ("the", "a", "his", ...): "no
 //!    amnesia, and the love triangle takes over" coordinates a new clause; a longer list runs
 //!    on ("gone are the chaebol families, the love triangles, and the amnesia").
@@ -930,7 +933,11 @@ impl Walker<'_> {
                     }
                     // A subject after a list item, or after a comma or "and", opens a new
                     // clause: "no umbrella, and he holds his over her head".
-                    let breaker = one_of(w, &model.list_breakers);
+                    // Except a relative pronoun after a comma, before any item, in a genre
+                    // cue's scope: it goes on describing the other work the cue named
+                    // ("compared with last year's hit, which piled on amnesia").
+                    let breaker = one_of(w, &model.list_breakers)
+                        && !(genre && before && !in_list && one_of(w, &RELATIVE_PRONOUNS));
                     if breaker && (in_list || after_separator) {
                         return false;
                     }
@@ -2268,6 +2275,20 @@ mod tests {
     }
 
     use Status::*;
+
+    #[test]
+    fn a_relative_clause_goes_on_describing_the_other_work_a_genre_cue_named() {
+        assert_statuses(
+            "Compare it with last spring's Blue Hour, which piled on amnesia and a love \
+             triangle in one episode.",
+            &[("amnesia", Generic), ("love-triangle", Generic)],
+        );
+        // Only a genre cue's: a negation's scope still ends at the comma before "which".
+        assert_statuses(
+            "There is no umbrella scene, which is a relief, and the love triangle drags.",
+            &[("love-triangle", Present)],
+        );
+    }
 
     #[test]
     fn a_genre_statement_answered_by_the_work_gets_a_second_status() {
