@@ -24,7 +24,7 @@ use regex_syntax::hir::{Hir, HirKind};
 
 use super::pattern::{self, Pattern, Word};
 use super::phrases::{Phrases, TemplateStarts};
-use super::{Lexicon, Trope};
+use super::{Lexicon, Located, Trope};
 use crate::error::{Error, Result};
 use crate::token::Stemmer;
 
@@ -1133,12 +1133,16 @@ impl CompiledLexicon {
         &self.lexicon.tropes[i as usize]
     }
 
+    /// Pattern `pattern` of trope `trope` as the trope file spells it, with its line (as in
+    /// mentions); `None` for the learned stage's mentions, which no pattern found.
+    pub fn pattern(&self, trope: u16, pattern: u16) -> Option<&Located<String>> {
+        self.trope(trope).patterns.get(pattern as usize)
+    }
+
     /// Whether pattern `pattern` of trope `trope` (as in mentions) is an absence pattern
     /// (`!`: its words say the work does without the trope).
     pub fn is_absence(&self, trope: u16, pattern: u16) -> bool {
-        self.trope(trope)
-            .patterns
-            .get(pattern as usize)
+        self.pattern(trope, pattern)
             .is_some_and(|p| pattern::absence(&p.value).is_some())
     }
 

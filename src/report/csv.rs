@@ -151,9 +151,7 @@ pub fn mention_rows(lex: &CompiledLexicon, a: &Analysis) -> Vec<Vec<String>> {
                 // Which pattern fired, as the trope file spells it (empty for the model's
                 // mentions): a curator narrowing a pattern reads the table, not `--explain`
                 // one review at a time.
-                trope
-                    .patterns
-                    .get(m.mention.pattern as usize)
+                lex.pattern(m.mention.trope, m.mention.pattern)
                     .map(|p| p.value.clone())
                     .unwrap_or_default(),
             ]

@@ -51,7 +51,7 @@ pub fn analysis_value(lex: &CompiledLexicon, a: &Analysis) -> Value {
                 "end": m.mention.end,
                 "text": a.matched(m),
                 "sentence": m.mention.sentence,
-                "pattern": trope.patterns.get(m.mention.pattern as usize).map(|p| &p.value),
+                "pattern": lex.pattern(m.mention.trope, m.mention.pattern).map(|p| &p.value),
                 "absence_pattern": lex.is_absence(m.mention.trope, m.mention.pattern),
                 "learned": m.mention.learned.map(|l| json!({
                     "feature": lex.learned_feature(&m.mention),
@@ -86,7 +86,7 @@ pub fn analysis_value(lex: &CompiledLexicon, a: &Analysis) -> Value {
                 "end": m.end,
                 "text": &a.article.text[m.start..m.end],
                 "sentence": m.sentence,
-                "pattern": trope.patterns.get(m.pattern as usize).map(|p| &p.value),
+                "pattern": lex.pattern(m.trope, m.pattern).map(|p| &p.value),
             })
         })
         .collect();

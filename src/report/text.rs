@@ -219,7 +219,7 @@ pub fn write<W: WriteColor>(
             out.set_color(ColorSpec::new().set_dimmed(true))?;
             match (
                 m.mention.learned,
-                trope.patterns.get(m.mention.pattern as usize),
+                lex.pattern(m.mention.trope, m.mention.pattern),
             ) {
                 (Some(l), _) => writeln!(
                     out,
