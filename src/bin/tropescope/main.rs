@@ -5,6 +5,12 @@ mod args;
 mod cmd;
 mod util;
 
+/// mimalloc rather than glibc's allocator: the lexicon compile makes some 200,000 small
+/// allocations at every start, and glibc spent a quarter of the start-up time in them
+/// (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 use clap::Parser;
