@@ -57,26 +57,24 @@ def main():
     if args.uniform is not None:
         everything = [m for trope in sorted(by_trope) for m in by_trope[trope]]
         rng.shuffle(everything)
-        seen = set()
-        for m in everything:
-            if len(seen) == args.uniform:
-                break
-            if m["id"] not in seen:
-                seen.add(m["id"])
-                out.writerow(m)
+        out.writerows(one_a_document(everything, args.uniform))
         return 0
     for trope in sorted(by_trope):
         mentions = by_trope[trope]
         rng.shuffle(mentions)
-        seen = set()
-        for m in mentions:
-            if m["id"] in seen:
-                continue
-            seen.add(m["id"])
-            out.writerow(m)
-            if len(seen) == args.per_trope:
-                break
+        out.writerows(one_a_document(mentions, args.per_trope))
     return 0
+
+
+def one_a_document(mentions, n):
+    """The first n of `mentions` (in their order) from distinct documents."""
+    seen = set()
+    for m in mentions:
+        if len(seen) == n:
+            return
+        if m["id"] not in seen:
+            seen.add(m["id"])
+            yield m
 
 
 if __name__ == "__main__":

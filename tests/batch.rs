@@ -125,9 +125,12 @@ fn ten_thousand_records_with_malformed_ones_give_one_row_each_in_order() {
         .mentions
         .iter()
         .map(|m| {
-            let t = analyzer.lexicon().trope(m.mention.trope);
-            let p = t.patterns.get(m.mention.pattern as usize);
-            (t.id.clone(), p.map(|p| p.value.clone()).unwrap_or_default())
+            let lex = analyzer.lexicon();
+            let p = lex.pattern(m.mention.trope, m.mention.pattern);
+            (
+                lex.trope(m.mention.trope).id.clone(),
+                p.map(|p| p.value.clone()).unwrap_or_default(),
+            )
         })
         .collect();
     let (id, trope, pattern) = (
