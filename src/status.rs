@@ -21,6 +21,8 @@
 //! | `family:F`, `by:B` | the trope's family; `pattern` or `model` found it |
 //! | `b:W`, `a:W` | a stem before / after the mention in its sentence |
 //! | `b4:W`, `a4:W` | one of the four nearest such stems |
+//! | `b1:W`, `a1:W` | the nearest such stem |
+//! | `at:P` | where the mention stands in its sentence: `start`, `end`, `whole`, `inside` |
 //! | `F-b:W`, `F-a:W` | `b` and `a` for the trope's family `F` (`cliche`, `mature`) |
 //! | `p:W`, `n:W` | a stem of the previous / next sentence |
 //! | `F-d:W` | a stem of the whole document, for family `F` (value ½) |
@@ -55,6 +57,8 @@ enum Kind {
     After,
     Before4,
     After4,
+    Before1,
+    After1,
     FamilyBefore,
     FamilyAfter,
     Previous,
@@ -63,11 +67,13 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 9] = [
+    const ALL: [Kind; 11] = [
         Kind::Before,
         Kind::After,
         Kind::Before4,
         Kind::After4,
+        Kind::Before1,
+        Kind::After1,
         Kind::FamilyBefore,
         Kind::FamilyAfter,
         Kind::Previous,
@@ -82,6 +88,8 @@ impl Kind {
             Kind::After => "a",
             Kind::Before4 => "b4",
             Kind::After4 => "a4",
+            Kind::Before1 => "b1",
+            Kind::After1 => "a1",
             Kind::FamilyBefore => "b",
             Kind::FamilyAfter => "a",
             Kind::Previous => "p",
@@ -127,9 +135,10 @@ impl Kind {
 /// Borrowed, so reading them allocates nothing a mention.
 fn labels<'a>(
     lex: &'a Lexicon,
+    tokens: &[Token],
     m: &Mention,
     d: &Decision,
-) -> [(&'static str, &'a str, &'a str); 6] {
+) -> [(&'static str, &'a str, &'a str); 7] {
     let family = lex.tropes[m.trope as usize].family.as_str();
     let (category, cue) = match d.cue {
         Some(c) => {
@@ -150,7 +159,28 @@ fn labels<'a>(
         ("cue", cue, ""),
         ("family", family, ""),
         ("by", by, ""),
+        ("at", position(tokens, m), ""),
     ]
+}
+
+/// Where mention `m` stands in its sentence: a bare name that opens a sentence ("Love
+/// triangles are the genre's bread and butter") is often talk of the kind, not the show.
+fn position(tokens: &[Token], m: &Mention) -> &'static str {
+    let word_in = |range: &mut dyn Iterator<Item = &Token>| {
+        range
+            .take_while(|t| t.sentence == m.sentence)
+            .any(|t| t.kind == TokenKind::Word)
+    };
+    let first = (m.first as usize).min(tokens.len());
+    let last = (m.last as usize + 1).min(tokens.len());
+    let before = word_in(&mut tokens[..first].iter().rev());
+    let after = word_in(&mut tokens[last..].iter());
+    match (before, after) {
+        (false, true) => "start",
+        (true, false) => "end",
+        (false, false) => "whole",
+        (true, true) => "inside",
+    }
 }
 
 /// Write a label feature's name into `out`.
@@ -190,12 +220,18 @@ fn word_features(tokens: &[Token], m: &Mention, mut f: impl FnMut(Kind, usize)) 
         if n < 4 {
             f(Kind::Before4, i);
         }
+        if n == 0 {
+            f(Kind::Before1, i);
+        }
     }
     for (n, i) in (last + 1..end).filter(is_word).enumerate() {
         f(Kind::After, i);
         f(Kind::FamilyAfter, i);
         if n < 4 {
             f(Kind::After4, i);
+        }
+        if n == 0 {
+            f(Kind::After1, i);
         }
     }
     if s > 0 {
@@ -248,7 +284,7 @@ pub(crate) fn mention_feature_names(
         .zip(decisions)
         .map(|(m, d)| {
             let family = lex.tropes[m.trope as usize].family;
-            let mut names: Vec<(String, f64)> = labels(lex, m, d)
+            let mut names: Vec<(String, f64)> = labels(lex, tokens, m, d)
                 .into_iter()
                 .map(|l| {
                     let mut name = String::new();
@@ -367,7 +403,7 @@ pub(crate) fn apply(
                 *zi += wi;
             }
         };
-        for l in labels(lex, m, d) {
+        for l in labels(lex, tokens, m, d) {
             label_name(name, l);
             if let Some(w) = model.labels.get(name.as_str()) {
                 add(w);
@@ -588,6 +624,33 @@ mod tests {
             .mentions[0];
         let p = m.status_vote.unwrap().probability;
         assert!(p > 0.5 && p < 1.0, "{p}");
+    }
+
+    #[test]
+    fn the_nearest_words_and_the_place_in_the_sentence_are_features() {
+        let a = analyzer(
+            "status_bias\tpresent=1\tabsent=-1\tgeneric=-1\n\
+             status\tat:start\tgeneric=3\n\
+             status\ta1:remain\tabsent=4\n",
+            true,
+        );
+        let cases = [
+            // A name that opens its sentence, and one that does not.
+            ("Amnesia plots sell.", Status::Generic),
+            ("Here the amnesia plot sells.", Status::Present),
+            // Punctuation before it is no word: the name still opens the sentence.
+            ("\"Amnesia plots sell.\"", Status::Generic),
+            // The nearest word after it, and only the nearest.
+            ("Her amnesia remains.", Status::Absent),
+            ("Her amnesia plot remains.", Status::Present),
+        ];
+        for (text, status) in cases {
+            assert_eq!(
+                statuses(&a, text),
+                [(status, Some(Status::Present))],
+                "{text}"
+            );
+        }
     }
 
     #[test]
