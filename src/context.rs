@@ -184,8 +184,14 @@
 //!     statement imagined another work ("would" after its cue, "in any other drama that
 //!     drive would end in a crash") and the subject is one of `answer_subjects` ("Here, they
 //!     pull over"), or from a negation or avoidance cue at most `ANSWER_NEGATION_WORDS` words
-//!     after the subject ("Pebble Lane isn't interested"). Otherwise no answer. An absence
-//!     pattern turns the answer around as in rule 10.
+//!     after the subject ("Pebble Lane isn't interested") or a negation among the opening
+//!     words before it ("but not this one", "Never here."). A clause with no such opening
+//!     may turn to the work at its end instead: its last words one of `answer_subjects`,
+//!     and a negation or avoidance cue at most `ANSWER_TRAILING_WORDS` words before them
+//!     with one of `ANSWER_ANAPHORS` between ("but there's none of *it* in this one", "you
+//!     won't find *one* here"; not "comfort food, not what I'm recommending here") is
+//!     `absent`. Otherwise no answer. An absence pattern turns the answer around as in
+//!     rule 10.
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
 //! `fronted_words`, `contrast_openers`, `corrective_words`, `verdict_tails`, `removal_verbs`,
@@ -624,6 +630,14 @@ const ANSWER_OPENING: usize = 3;
 
 /// Rule 11: an absence cue answers only this many words after the answer's subject.
 const ANSWER_NEGATION_WORDS: u32 = 4;
+
+/// Rule 11: an absence cue answers a clause that turns to the work only at its end from at
+/// most this many words before the subject ("there's none of it in this one").
+const ANSWER_TRAILING_WORDS: u32 = 5;
+
+/// Rule 11: the words by which such a clause points back at the trope ("none of *it* in this
+/// one", "you won't find *one* here").
+const ANSWER_ANAPHORS: [&str; 7] = ["it", "one", "any", "that", "them", "those", "such"];
 
 /// Rule 11: what turns an answer to the work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1982,7 +1996,11 @@ impl Walker<'_> {
         let from = m.last.max(frame.last) as usize + 1;
         // Within `MAX_REACH` words, as every scope: a long run-on sentence was quadratic.
         let limit = self.tokens[from - 1].word + MAX_REACH;
+        // The answer: its subject (where it ends, and its kind), the clause's first token, and
+        // the end of its sentence. A clause that turns to the work only at its end ("but
+        // there's none of it in this one") is kept aside in case no clause opens so.
         let mut at = None;
+        let mut trailing = None;
         for i in from..end {
             let t = &self.tokens[i];
             if t.word > limit {
@@ -1999,31 +2017,33 @@ impl Walker<'_> {
             };
             if brk {
                 if let Some(found) = self.work_subject(i + 1, end, names_work) {
-                    at = Some((found, end));
+                    at = Some((found, i + 1, end));
                     break;
+                }
+                if trailing.is_none() {
+                    trailing = self.trailing_subject(i + 1, end).map(|s| (s, i + 1, end));
+                }
+            }
+        }
+        if at.is_none() && trailing.is_none() {
+            if let Some((first, next_end)) = self.sentence_range(m.sentence + 1) {
+                at = self
+                    .work_subject(first, next_end, names_work)
+                    .map(|found| (found, first, next_end));
+                if at.is_none() {
+                    trailing = self
+                        .trailing_subject(first, next_end)
+                        .map(|s| (s, first, next_end));
                 }
             }
         }
         if at.is_none() {
-            let (first, next_end) = self.sentence_range(m.sentence + 1)?;
-            at = self
-                .work_subject(first, next_end, names_work)
-                .map(|found| (found, next_end));
+            return trailing.and_then(|(subject, clause, end)| {
+                self.trailing_answer(m, subject, clause, self.clause_stop(clause, end))
+            });
         }
-        let ((subject, kind), end) = at?;
-        // The answer runs to its sentence's end, a semicolon, a colon, a dash or a
-        // terminator: what a colon or dash introduces is a list or an aside, not the answer.
-        let limit = self.tokens[subject].word + MAX_REACH;
-        let stop = (subject..end)
-            .find(|&i| {
-                self.tokens[i].word > limit
-                    || matches!(
-                        self.tokens[i].kind,
-                        TokenKind::Semicolon | TokenKind::Colon | TokenKind::Dash
-                    )
-                    || self.terminator_at(i)
-            })
-            .unwrap_or(end);
+        let ((subject, kind), clause, end) = at?;
+        let stop = self.clause_stop(subject, end);
         let (lo, hi) = (subject as u32, stop as u32);
         let s = self.tokens[subject].sentence;
         let category = |c: &CueHit| self.lex.lexicon().cues[c.cue as usize].category;
@@ -2048,6 +2068,17 @@ impl Walker<'_> {
                 }
                 _ => {}
             }
+        }
+        // A negation among the opening words before the subject answers too: "but not
+        // this one", "Never here."
+        if absence.is_none() {
+            absence = self
+                .cues_in(s)
+                .iter()
+                .find(|c| {
+                    c.first >= clause as u32 && c.last < lo && category(c) == CueCategory::Negation
+                })
+                .copied();
         }
         // A mention of the trope in the answer speaks for itself.
         let named_again = starting_in(self.mentions, |o| o.first, lo, hi)
@@ -2101,6 +2132,94 @@ impl Walker<'_> {
         (frame.last as usize + 1..=m.last as usize).any(|i| {
             let t = &self.tokens[i];
             t.kind == TokenKind::Word && one_of(t.text(self.text), &["would", "would've"])
+        })
+    }
+
+    /// Rule 11: where an answer from token `from` stops (`end` at the latest, its sentence's
+    /// end): at a semicolon, a colon, a dash or a terminator, since what a colon or dash
+    /// introduces is a list or an aside, not the answer.
+    fn clause_stop(&self, from: usize, end: usize) -> usize {
+        let limit = self.tokens[from.min(end.saturating_sub(1))].word + MAX_REACH;
+        (from..end)
+            .find(|&i| {
+                self.tokens[i].word > limit
+                    || matches!(
+                        self.tokens[i].kind,
+                        TokenKind::Semicolon | TokenKind::Colon | TokenKind::Dash
+                    )
+                    || self.terminator_at(i)
+            })
+            .unwrap_or(end)
+    }
+
+    /// Rule 11: the first token of an `answer_subjects` phrase ("here", "this one") that
+    /// ends the clause from token `from` (to its stop, see [`Walker::clause_stop`]):
+    /// "there's none of it in this one".
+    fn trailing_subject(&self, from: usize, end: usize) -> Option<usize> {
+        let stop = self.clause_stop(from, end);
+        let last_word = (from..stop)
+            .rev()
+            .find(|&i| self.tokens[i].kind == TokenKind::Word)?;
+        self.lex
+            .lexicon()
+            .model
+            .answer_subjects
+            .iter()
+            .find_map(|p| {
+                let first = (last_word + 1).checked_sub(p.split_whitespace().count())?;
+                (first >= from && self.phrase_at(first, stop, p) == Some(last_word + 1))
+                    .then_some(first)
+            })
+    }
+
+    /// Rule 11: the answer of a clause from token `clause` to `stop` that turns to the work
+    /// only at its end, with the subject at token `subject`: `absent` when a negation or
+    /// avoidance cue stands at most `ANSWER_TRAILING_WORDS` words before the subject with
+    /// one of `ANSWER_ANAPHORS` between ("you won't find one in this show"), and the clause
+    /// neither speaks of other works nor names the trope again.
+    fn trailing_answer(
+        &self,
+        m: &Mention,
+        subject: usize,
+        clause: usize,
+        stop: usize,
+    ) -> Option<Decision> {
+        let (lo, hi) = (clause as u32, stop as u32);
+        let s = self.tokens[subject].sentence;
+        let category = |c: &CueHit| self.lex.lexicon().cues[c.cue as usize].category;
+        let within = || {
+            self.cues_in(s)
+                .iter()
+                .filter(move |c| c.first >= lo && c.last < hi)
+        };
+        if within().any(|c| matches!(category(c), CueCategory::Genre | CueCategory::Hypothetical)) {
+            return None;
+        }
+        if starting_in(self.mentions, |o| o.first, lo, hi)
+            .iter()
+            .any(|o| o.trope == m.trope && o.last < hi)
+        {
+            return None;
+        }
+        let subject_word = self.tokens[subject].word;
+        // A word between the cue and the subject must point back at the trope: "none of
+        // it here", not "not what I'm recommending here".
+        let points_back = |c: &CueHit| {
+            self.tokens[c.last as usize + 1..subject]
+                .iter()
+                .any(|t| t.kind == TokenKind::Word && one_of(t.text(self.text), &ANSWER_ANAPHORS))
+        };
+        let absence = within().find(|c| {
+            matches!(category(c), CueCategory::Negation | CueCategory::Avoidance)
+                && (c.last as usize) < subject
+                && self.tokens[c.first as usize].word + ANSWER_TRAILING_WORDS >= subject_word
+                && points_back(c)
+        })?;
+        Some(Decision {
+            status: Status::Absent,
+            cue: Some(*absence),
+            turned: false,
+            answer: true,
         })
     }
 
@@ -2288,6 +2407,37 @@ mod tests {
             "There is no umbrella scene, which is a relief, and the love triangle drags.",
             &[("love-triangle", Present)],
         );
+    }
+
+    #[test]
+    fn a_genre_statement_answered_by_a_negation_before_the_subject_or_at_the_clause_end() {
+        // A negation among the opening words, before the subject.
+        for text in [
+            "Most dramas have a love triangle, but not this one.",
+            "So many dramas lean on a love triangle. Not here.",
+            // At the end: a negation a few words before the subject, pointing back.
+            "Love triangles are a staple of the genre, but you won't find one in this show.",
+            "So many dramas lean on a love triangle, but there's none of it in this one.",
+            "So many dramas lean on a love triangle. You won't see one here.",
+        ] {
+            assert_statuses(
+                text,
+                &[("love-triangle", Generic), ("love-triangle", Absent)],
+            );
+        }
+        for text in [
+            // Nothing points back at the trope.
+            "So many dramas lean on a love triangle, but that's comfort food, not what I'm \
+             recommending here.",
+            // The negation too far from the subject.
+            "So many dramas lean on a love triangle, but you won't find one after the writers \
+             rebuilt the whole second act here.",
+            // The clause does not end with the subject.
+            "So many dramas lean on a love triangle, but there's none of it in this one until \
+             the finale.",
+        ] {
+            assert_statuses(text, &[("love-triangle", Generic)]);
+        }
     }
 
     #[test]
