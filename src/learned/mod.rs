@@ -22,7 +22,6 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::lexicon::Trope;
 use crate::matcher::Mention;
 use crate::token::{Token, TokenKind};
 pub use model::{LearnedModel, Weighting, MODEL_PATH};
@@ -106,21 +105,21 @@ pub(crate) struct CompiledModel {
 }
 
 impl CompiledModel {
-    /// Compile `model` for a lexicon whose tropes are `tropes` (sorted by id); `path` names
+    /// Compile `model` for a lexicon whose trope ids are `ids` (sorted); `path` names
     /// the file in errors: a trope the lexicon lacks, or more distinct stems than the word
     /// cache's 16 bits hold. `more_stems` (with their lines) get ids too, for the status
     /// stage ([`crate::status::word_stems`]), so one word cache serves both stages.
     pub(crate) fn new<'a>(
         model: &LearnedModel,
-        tropes: &[Trope],
+        ids: &[String],
         path: &std::path::Path,
         more_stems: impl Iterator<Item = (&'a str, usize)>,
     ) -> Result<CompiledModel> {
         // One lookup a weight (some 11,000): through a hash of the few dozen trope ids.
-        let index: FxHashMap<&str, u16> = tropes
+        let index: FxHashMap<&str, u16> = ids
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.id.as_str(), i as u16))
+            .map(|(i, id)| (id.as_str(), i as u16))
             .collect();
         let trope_index = |id: &str| index.get(id).copied();
         let mut stems: FxHashMap<String, u16> = FxHashMap::default();
@@ -162,7 +161,7 @@ impl CompiledModel {
             offsets: vec![0],
             entries: Vec::new(),
             names: Vec::with_capacity(model.features.len()),
-            bias: vec![None; tropes.len()],
+            bias: vec![None; ids.len()],
             logit: fixed((model.threshold / (1.0 - model.threshold)).ln()),
             window: model.window,
             stems,

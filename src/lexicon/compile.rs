@@ -728,6 +728,84 @@ fn regex_for(src: &str, re: &str) -> Result<Regex> {
         .map_err(|e| Error::pattern(src, format!("invalid regex: {e}")))
 }
 
+/// The learned stage's models of a lexicon, compiling on their own thread
+/// ([`CompiledLexicon::compile`]).
+enum Models {
+    /// The stage is off: no models.
+    Off,
+    /// The thread, which hands the model file back with the models.
+    On(std::thread::JoinHandle<(crate::learned::ModelSource, Result<CompiledModels>)>),
+}
+
+/// The learned model, and the status model when the model file has one.
+type CompiledModels = (
+    crate::learned::CompiledModel,
+    Option<crate::status::CompiledStatus>,
+);
+
+impl Models {
+    /// Start compiling `lexicon`'s models when its stage is on, taking its model file until
+    /// [`Models::join`] gives it back. The stage on with no model file is an error, not a
+    /// run that silently does without it (its reports would still say "+learned").
+    fn spawn(lexicon: &mut Lexicon) -> Result<Models> {
+        if !lexicon.model.learned {
+            return Ok(Models::Off);
+        }
+        let Some(source) = lexicon.learned.take() else {
+            return Err(Error::lexicon(
+                lexicon.base.join("learned.tsv"),
+                None,
+                "the learned stage is on (model.toml's `learned`, or --learned) but the \
+                 lexicon has no learned.tsv"
+                    .to_string(),
+                Some(
+                    "train one with `tropescope lexicon train` (README, \"The learned \
+                     stage\"), or run with --no-learned"
+                        .into(),
+                ),
+            ));
+        };
+        let ids: Vec<String> = lexicon.tropes.iter().map(|t| t.id.clone()).collect();
+        Ok(Models::On(std::thread::spawn(move || {
+            let models = Models::compile(&source, &ids);
+            (source, models)
+        })))
+    }
+
+    /// Parse and compile the model file `source` for a lexicon whose trope ids are `ids`.
+    fn compile(source: &crate::learned::ModelSource, ids: &[String]) -> Result<CompiledModels> {
+        let parsed = source.parse()?;
+        let status_stems = parsed.status.iter().flat_map(crate::status::word_stems);
+        let learned = crate::learned::CompiledModel::new(&parsed, ids, &source.path, status_stems)?;
+        let status = parsed
+            .status
+            .as_ref()
+            .map(|s| crate::status::CompiledStatus::new(s, |w| learned.stem_id(w)));
+        Ok((learned, status))
+    }
+
+    /// The models, the model file given back to `lexicon`.
+    fn join(
+        self,
+        lexicon: &mut Lexicon,
+    ) -> Result<(
+        Option<crate::learned::CompiledModel>,
+        Option<crate::status::CompiledStatus>,
+    )> {
+        match self {
+            Models::Off => Ok((None, None)),
+            Models::On(thread) => {
+                let (source, models) = thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                lexicon.learned = Some(source);
+                let (learned, status) = models?;
+                Ok((Some(learned), status))
+            }
+        }
+    }
+}
+
 impl CompiledLexicon {
     /// Check every pattern of `lexicon` (errors name file and line under `base`).
     pub(crate) fn validate(lexicon: &Lexicon, base: &Path) -> Result<()> {
@@ -746,7 +824,11 @@ impl CompiledLexicon {
 
     /// Compile `lexicon`, matching patterns that spell more than `template_over` phrases as
     /// [`Templates`] (the tests compare both ways of matching).
-    pub(crate) fn compile(lexicon: Lexicon, template_over: usize) -> Result<CompiledLexicon> {
+    pub(crate) fn compile(mut lexicon: Lexicon, template_over: usize) -> Result<CompiledLexicon> {
+        // The learned stage's models are parsed and compiled on a thread of their own while
+        // this one compiles the patterns: the two share nothing, and the models were a
+        // sixth of every command's start-up.
+        let models = Models::spawn(&mut lexicon)?;
         let stemmer = Stemmer::new();
         let patterns = all_patterns(&lexicon);
         // Errors name the folder the lexicon was read from.
@@ -1063,40 +1145,7 @@ impl CompiledLexicon {
             .collect();
         marker_firsts.sort_unstable();
         marker_firsts.dedup();
-        let (learned, status) = match (&lexicon.learned, lexicon.model.learned) {
-            (Some(m), true) => {
-                let parsed = m.parse()?;
-                let status_stems = parsed.status.iter().flat_map(crate::status::word_stems);
-                let learned = crate::learned::CompiledModel::new(
-                    &parsed,
-                    &lexicon.tropes,
-                    &m.path,
-                    status_stems,
-                )?;
-                let status = parsed
-                    .status
-                    .as_ref()
-                    .map(|s| crate::status::CompiledStatus::new(s, |w| learned.stem_id(w)));
-                (Some(learned), status)
-            }
-            // Asked for and not there: an error, not a run that silently does without it
-            // (its reports would still say "+learned").
-            (None, true) => {
-                return Err(Error::lexicon(
-                    lexicon.base.join("learned.tsv"),
-                    None,
-                    "the learned stage is on (model.toml's `learned`, or --learned) but the \
-                     lexicon has no learned.tsv"
-                        .to_string(),
-                    Some(
-                        "train one with `tropescope lexicon train` (README, \"The learned \
-                         stage\"), or run with --no-learned"
-                            .into(),
-                    ),
-                ))
-            }
-            _ => (None, None),
-        };
+        let (learned, status) = models.join(&mut lexicon)?;
         Ok(CompiledLexicon {
             learned,
             status,
