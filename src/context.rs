@@ -185,13 +185,15 @@
 //!     drive would end in a crash") and the subject is one of `answer_subjects` ("Here, they
 //!     pull over"), or from a negation or avoidance cue at most `ANSWER_NEGATION_WORDS` words
 //!     after the subject ("Pebble Lane isn't interested") or a negation among the opening
-//!     words before it ("but not this one", "Never here."). A clause with no such opening
-//!     may turn to the work at its end instead: its last words one of `answer_subjects`,
-//!     and a negation or avoidance cue at most `ANSWER_TRAILING_WORDS` words before them
+//!     words before it, only words between ("but not this one", "Never here."; not "No,
+//!     here it's the whole plot"). Failing a clause that opens so, one that turns to the
+//!     work at its end is tried (before the next sentence): its last words one of
+//!     `answer_subjects`, and an avoidance cue or a negation that denies the thing is there
+//!     (`ANSWER_NONE`, `ANSWER_FINDING`) at most `ANSWER_TRAILING_WORDS` words before them
 //!     with one of `ANSWER_ANAPHORS` between ("but there's none of *it* in this one", "you
-//!     won't find *one* here"; not "comfort food, not what I'm recommending here") is
-//!     `absent`. Otherwise no answer. An absence pattern turns the answer around as in
-//!     rule 10.
+//!     won't find *one* here"; not "comfort food, not what I'm recommending here", nor "I
+//!     didn't mind it in this one") is `absent`. Otherwise no answer. An absence pattern
+//!     turns the answer around as in rule 10.
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
 //! `fronted_words`, `contrast_openers`, `corrective_words`, `verdict_tails`, `removal_verbs`,
@@ -638,6 +640,16 @@ const ANSWER_TRAILING_WORDS: u32 = 5;
 /// Rule 11: the words by which such a clause points back at the trope ("none of *it* in this
 /// one", "you won't find *one* here").
 const ANSWER_ANAPHORS: [&str; 7] = ["it", "one", "any", "that", "them", "those", "such"];
+
+/// Rule 11: negations that by themselves deny a thing is there ("there's *none* of it here").
+const ANSWER_NONE: [&str; 4] = ["none", "no", "nothing", "zero"];
+
+/// Rule 11: verbs of finding that, after a negation, deny a thing is there ("you won't
+/// *find* one here", "you never *see* it in this one").
+const ANSWER_FINDING: [&str; 12] = [
+    "find", "see", "spot", "get", "have", "has", "had", "exist", "exists", "happen", "appear",
+    "feature",
+];
 
 /// Rule 11: what turns an answer to the work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1984,8 +1996,10 @@ impl Walker<'_> {
     /// that names a work `answer_pronouns`), and that confirms (`present`), or negates or
     /// avoids (`absent`); an other-work hypothetical ("in any other drama ... would")
     /// answered by an `answer_subjects` opener ("here", "this one"; not a title or a
-    /// pronoun, which names in conditionals were mistaken for) is `absent` too. No answer from a clause that speaks
-    /// of other works itself (a genre or hypothetical cue) or names the trope again.
+    /// pronoun, which names in conditionals were mistaken for) is `absent` too; failing
+    /// those, a clause that turns to the work at its end and denies the trope is there
+    /// ([`Walker::trailing_answer`]). No answer from a clause that speaks of other works
+    /// itself (a genre or hypothetical cue) or names the trope again.
     fn genre_answer(
         &self,
         m: &Mention,
@@ -1997,10 +2011,11 @@ impl Walker<'_> {
         // Within `MAX_REACH` words, as every scope: a long run-on sentence was quadratic.
         let limit = self.tokens[from - 1].word + MAX_REACH;
         // The answer: its subject (where it ends, and its kind), the clause's first token, and
-        // the end of its sentence. A clause that turns to the work only at its end ("but
-        // there's none of it in this one") is kept aside in case no clause opens so.
+        // the end of its sentence. The clauses that turn to the work only at their end ("but
+        // there's none of it in this one") are kept aside, widest first, in case no clause
+        // opens so; they are tried before the next sentence.
         let mut at = None;
-        let mut trailing = None;
+        let mut trailing = Vec::new();
         for i in from..end {
             let t = &self.tokens[i];
             if t.word > limit {
@@ -2020,32 +2035,33 @@ impl Walker<'_> {
                     at = Some((found, i + 1, end));
                     break;
                 }
-                if trailing.is_none() {
-                    trailing = self.trailing_subject(i + 1, end).map(|s| (s, i + 1, end));
-                }
-            }
-        }
-        if at.is_none() && trailing.is_none() {
-            if let Some((first, next_end)) = self.sentence_range(m.sentence + 1) {
-                at = self
-                    .work_subject(first, next_end, names_work)
-                    .map(|found| (found, first, next_end));
-                if at.is_none() {
-                    trailing = self
-                        .trailing_subject(first, next_end)
-                        .map(|s| (s, first, next_end));
+                if let Some(subject) = self.trailing_subject(i + 1, end) {
+                    trailing.push((subject, i + 1, end));
                 }
             }
         }
         if at.is_none() {
-            return trailing.and_then(|(subject, clause, end)| {
+            let answer = |&(subject, clause, end): &(usize, usize, usize)| {
                 self.trailing_answer(m, subject, clause, self.clause_stop(clause, end))
-            });
+            };
+            if let Some(found) = trailing.iter().find_map(answer) {
+                return Some(found);
+            }
+            let (first, next_end) = self.sentence_range(m.sentence + 1)?;
+            at = self
+                .work_subject(first, next_end, names_work)
+                .map(|found| (found, first, next_end));
+            if at.is_none() {
+                return self
+                    .trailing_subject(first, next_end)
+                    .and_then(|subject| answer(&(subject, first, next_end)));
+            }
         }
         let ((subject, kind), clause, end) = at?;
         let stop = self.clause_stop(subject, end);
         let (lo, hi) = (subject as u32, stop as u32);
-        let s = self.tokens[subject].sentence;
+        // The clause's sentence: the subject may end the text, or its sentence unstopped.
+        let s = self.tokens[clause].sentence;
         let category = |c: &CueHit| self.lex.lexicon().cues[c.cue as usize].category;
         let within = self
             .cues_in(s)
@@ -2069,14 +2085,20 @@ impl Walker<'_> {
                 _ => {}
             }
         }
-        // A negation among the opening words before the subject answers too: "but not
-        // this one", "Never here."
+        // A negation among the opening words before the subject answers too, with nothing
+        // but words between: "but not this one", "Never here.", not "No, here it's the
+        // whole plot."
         if absence.is_none() {
             absence = self
                 .cues_in(s)
                 .iter()
                 .find(|c| {
-                    c.first >= clause as u32 && c.last < lo && category(c) == CueCategory::Negation
+                    c.first >= clause as u32
+                        && c.last < lo
+                        && category(c) == CueCategory::Negation
+                        && self.tokens[c.last as usize + 1..subject]
+                            .iter()
+                            .all(|t| t.kind == TokenKind::Word)
                 })
                 .copied();
         }
@@ -2173,10 +2195,12 @@ impl Walker<'_> {
     }
 
     /// Rule 11: the answer of a clause from token `clause` to `stop` that turns to the work
-    /// only at its end, with the subject at token `subject`: `absent` when a negation or
-    /// avoidance cue stands at most `ANSWER_TRAILING_WORDS` words before the subject with
-    /// one of `ANSWER_ANAPHORS` between ("you won't find one in this show"), and the clause
-    /// neither speaks of other works nor names the trope again.
+    /// only at its end, with the subject at token `subject`: `absent` when an avoidance cue,
+    /// or a negation that denies the thing is there (ending in one of `ANSWER_NONE`, or
+    /// followed by one of `ANSWER_FINDING`), stands at most `ANSWER_TRAILING_WORDS` words
+    /// before the subject with one of `ANSWER_ANAPHORS` between ("you won't find one in this
+    /// show"; not "I didn't mind it here"), and the clause neither speaks of other works
+    /// nor names the trope again.
     fn trailing_answer(
         &self,
         m: &Mention,
@@ -2209,11 +2233,25 @@ impl Walker<'_> {
                 .iter()
                 .any(|t| t.kind == TokenKind::Word && one_of(t.text(self.text), &ANSWER_ANAPHORS))
         };
+        // A negation must deny that the thing is there ("none of it", "won't find one"),
+        // not judge it ("didn't mind it", "can't miss it").
+        let word = |i: usize| {
+            self.tokens
+                .get(i)
+                .filter(|t| t.kind == TokenKind::Word)
+                .map(|t| t.text(self.text))
+        };
+        let denies_it = |c: &CueHit| {
+            category(c) == CueCategory::Avoidance
+                || word(c.last as usize).is_some_and(|w| one_of(w, &ANSWER_NONE))
+                || word(c.last as usize + 1).is_some_and(|w| one_of(w, &ANSWER_FINDING))
+        };
         let absence = within().find(|c| {
             matches!(category(c), CueCategory::Negation | CueCategory::Avoidance)
                 && (c.last as usize) < subject
                 && self.tokens[c.first as usize].word + ANSWER_TRAILING_WORDS >= subject_word
                 && points_back(c)
+                && denies_it(c)
         })?;
         Some(Decision {
             status: Status::Absent,
@@ -2419,6 +2457,14 @@ mod tests {
             "Love triangles are a staple of the genre, but you won't find one in this show.",
             "So many dramas lean on a love triangle, but there's none of it in this one.",
             "So many dramas lean on a love triangle. You won't see one here.",
+            // No stop at the end of the text, or of the sentence.
+            "Most dramas have a love triangle, but not here",
+            "Most dramas have a love triangle. Not this one",
+            "Most dramas have a love triangle, but not here\n\nThe leads are great.",
+            // A clause that ends with "here" and answers nothing leaves the next sentence
+            // to answer.
+            "Most dramas cannot resist a love triangle, and I expected one here. Thankfully, \
+             Cedar Hill isn't tempted.",
         ] {
             assert_statuses(
                 text,
@@ -2432,6 +2478,11 @@ mod tests {
             // The negation too far from the subject.
             "So many dramas lean on a love triangle, but you won't find one after the writers \
              rebuilt the whole second act here.",
+            // The negation judges the thing rather than denying it is there.
+            "So many dramas lean on a love triangle, but I didn't mind it in this one.",
+            "So many dramas lean on a love triangle. You can't miss it here.",
+            // An interjection, not a negation of the subject.
+            "So many dramas lean on a love triangle. No, here it's the whole plot.",
             // The clause does not end with the subject.
             "So many dramas lean on a love triangle, but there's none of it in this one until \
              the finale.",
