@@ -4018,4 +4018,28 @@ mod tests {
             &[("amnesia", Generic)],
         );
     }
+
+    proptest::proptest! {
+        /// Genre statements and the clauses that may answer them (rule 11), in any mix,
+        /// often with no stop at the end of a sentence or of the text (where an answer's
+        /// subject once indexed past the last token), among stray characters: no panic, and
+        /// every mention's span slices the text within its sentence.
+        #[test]
+        fn genre_statements_and_answers_never_panic(
+            text in "(((So many dramas have|Most dramas love|K-dramas love|In any other drama \
+                      there would be) (a love triangle|amnesia|a wrist grab)(, but|\\. |; | and|\
+                      , | -) ?(not |never |No, |you won't find one in |there's none of it in |\
+                      I didn't mind it in |Thankfully, )?(here|this one|Pebble Lane|it|this \
+                      show)( too| as well| isn't tempted)?(\\.|!|\n|\n\n| )?)|\\PC{0,6}){1,4}"
+        ) {
+            static EMBEDDED: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
+            let a = EMBEDDED.get_or_init(|| Analyzer::embedded().unwrap());
+            let r = a.analyze_text("t", &text);
+            for m in &r.mentions {
+                let m = &m.mention;
+                proptest::prop_assert!(text.get(m.start..m.end).is_some());
+                proptest::prop_assert!(m.sentence_start <= m.start && m.end <= m.sentence_end);
+            }
+        }
+    }
 }
