@@ -2035,14 +2035,14 @@ impl Walker<'_> {
                     at = Some((found, i + 1, end));
                     break;
                 }
-                if let Some(subject) = self.trailing_subject(i + 1, end) {
-                    trailing.push((subject, i + 1, end));
+                if let Some((subject, stop)) = self.trailing_subject(i + 1, end) {
+                    trailing.push((subject, i + 1, stop));
                 }
             }
         }
         if at.is_none() {
-            let answer = |&(subject, clause, end): &(usize, usize, usize)| {
-                self.trailing_answer(m, subject, clause, self.clause_stop(clause, end))
+            let answer = |&(subject, clause, stop): &(usize, usize, usize)| {
+                self.trailing_answer(m, subject, clause, stop)
             };
             if let Some(found) = trailing.iter().find_map(answer) {
                 return Some(found);
@@ -2054,7 +2054,7 @@ impl Walker<'_> {
             if at.is_none() {
                 return self
                     .trailing_subject(first, next_end)
-                    .and_then(|subject| answer(&(subject, first, next_end)));
+                    .and_then(|(subject, stop)| answer(&(subject, first, stop)));
             }
         }
         let ((subject, kind), clause, end) = at?;
@@ -2063,6 +2063,9 @@ impl Walker<'_> {
         // The clause's sentence: the subject may end the text, or its sentence unstopped.
         let s = self.tokens[clause].sentence;
         let category = |c: &CueHit| self.lex.lexicon().cues[c.cue as usize].category;
+        if self.answers_elsewhere(m, s, lo, hi) {
+            return None;
+        }
         let within = self
             .cues_in(s)
             .iter()
@@ -2071,7 +2074,6 @@ impl Walker<'_> {
         let mut absence = None;
         for c in within {
             match category(c) {
-                CueCategory::Genre | CueCategory::Hypothetical => return None,
                 CueCategory::Confirm if confirm.is_none() && self.confirms(c) => confirm = Some(*c),
                 // The negation must be the answer's own verb's, near its subject: "Pebble
                 // Lane isn't interested", not "it looks like a TV movie, not exciting".
@@ -2101,13 +2103,6 @@ impl Walker<'_> {
                             .all(|t| t.kind == TokenKind::Word)
                 })
                 .copied();
-        }
-        // A mention of the trope in the answer speaks for itself.
-        let named_again = starting_in(self.mentions, |o| o.first, lo, hi)
-            .iter()
-            .any(|o| o.trope == m.trope && o.last < hi);
-        if named_again {
-            return None;
         }
         // A confirmation right after a negation ("it doesn't deliver") is negated.
         let negated = |c: &CueHit| {
@@ -2157,6 +2152,20 @@ impl Walker<'_> {
         })
     }
 
+    /// Rule 11: whether the answering clause from token `lo` to `hi` (of sentence `s`) is no
+    /// answer about `m`: it speaks of other works itself (a genre or hypothetical cue), or it
+    /// names the trope again, and that mention speaks for itself.
+    fn answers_elsewhere(&self, m: &Mention, s: u32, lo: u32, hi: u32) -> bool {
+        let category = |c: &CueHit| self.lex.lexicon().cues[c.cue as usize].category;
+        self.cues_in(s).iter().any(|c| {
+            c.first >= lo
+                && c.last < hi
+                && matches!(category(c), CueCategory::Genre | CueCategory::Hypothetical)
+        }) || starting_in(self.mentions, |o| o.first, lo, hi)
+            .iter()
+            .any(|o| o.trope == m.trope && o.last < hi)
+    }
+
     /// Rule 11: where an answer from token `from` stops (`end` at the latest, its sentence's
     /// end): at a semicolon, a colon, a dash or a terminator, since what a colon or dash
     /// introduces is a list or an aside, not the answer.
@@ -2175,9 +2184,9 @@ impl Walker<'_> {
     }
 
     /// Rule 11: the first token of an `answer_subjects` phrase ("here", "this one") that
-    /// ends the clause from token `from` (to its stop, see [`Walker::clause_stop`]):
-    /// "there's none of it in this one".
-    fn trailing_subject(&self, from: usize, end: usize) -> Option<usize> {
+    /// ends the clause from token `from` ("there's none of it in this one"), and the
+    /// clause's stop ([`Walker::clause_stop`]).
+    fn trailing_subject(&self, from: usize, end: usize) -> Option<(usize, usize)> {
         let stop = self.clause_stop(from, end);
         let last_word = (from..stop)
             .rev()
@@ -2190,7 +2199,7 @@ impl Walker<'_> {
             .find_map(|p| {
                 let first = (last_word + 1).checked_sub(p.split_whitespace().count())?;
                 (first >= from && self.phrase_at(first, stop, p) == Some(last_word + 1))
-                    .then_some(first)
+                    .then_some((first, stop))
             })
     }
 
@@ -2211,18 +2220,7 @@ impl Walker<'_> {
         let (lo, hi) = (clause as u32, stop as u32);
         let s = self.tokens[subject].sentence;
         let category = |c: &CueHit| self.lex.lexicon().cues[c.cue as usize].category;
-        let within = || {
-            self.cues_in(s)
-                .iter()
-                .filter(move |c| c.first >= lo && c.last < hi)
-        };
-        if within().any(|c| matches!(category(c), CueCategory::Genre | CueCategory::Hypothetical)) {
-            return None;
-        }
-        if starting_in(self.mentions, |o| o.first, lo, hi)
-            .iter()
-            .any(|o| o.trope == m.trope && o.last < hi)
-        {
+        if self.answers_elsewhere(m, s, lo, hi) {
             return None;
         }
         let subject_word = self.tokens[subject].word;
@@ -2246,8 +2244,9 @@ impl Walker<'_> {
                 || word(c.last as usize).is_some_and(|w| one_of(w, &ANSWER_NONE))
                 || word(c.last as usize + 1).is_some_and(|w| one_of(w, &ANSWER_FINDING))
         };
-        let absence = within().find(|c| {
+        let absence = self.cues_in(s).iter().find(|c| {
             matches!(category(c), CueCategory::Negation | CueCategory::Avoidance)
+                && c.first >= lo
                 && (c.last as usize) < subject
                 && self.tokens[c.first as usize].word + ANSWER_TRAILING_WORDS >= subject_word
                 && points_back(c)
