@@ -940,7 +940,8 @@ fn classify(seg: &str, sentence: &str, at: usize) -> Option<TokenKind> {
     })
 }
 
-/// Lower-case `word` and fold typographic apostrophes into `'`, writing into `out`.
+/// Lower-case `word` and fold typographic apostrophes into `'`, writing into `out`; a
+/// contraction written without its apostrophe gets it back.
 ///
 /// This is the form patterns are written in; it is what gets stemmed.
 pub fn normalize_word(word: &str, out: &mut String) {
@@ -948,14 +949,54 @@ pub fn normalize_word(word: &str, out: &mut String) {
     if word.is_ascii() {
         out.push_str(word);
         out.make_ascii_lowercase();
-        return;
-    }
-    for c in word.chars() {
-        match c {
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
-            c => out.extend(c.to_lowercase()),
+    } else {
+        for c in word.chars() {
+            match c {
+                '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
+                c => out.extend(c.to_lowercase()),
+            }
         }
     }
+    if let Some(full) = apostrophe(out) {
+        out.clear();
+        out.push_str(full);
+    }
+}
+
+/// The contraction that lower-case `word` writes without its apostrophe, as comments and
+/// posts write them ("it doesnt have a love triangle", "im not crying"), so the cues and
+/// patterns spelled with it ("doesn't", "i'm") read them too. Only forms that are no other
+/// word: "cant", "wont", "ill", "were", "well", "its", "hell", "shell" and "id" stay as
+/// written.
+fn apostrophe(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "dont" => "don't",
+        "doesnt" => "doesn't",
+        "didnt" => "didn't",
+        "isnt" => "isn't",
+        "arent" => "aren't",
+        "wasnt" => "wasn't",
+        "werent" => "weren't",
+        "hasnt" => "hasn't",
+        "havent" => "haven't",
+        "hadnt" => "hadn't",
+        "couldnt" => "couldn't",
+        "wouldnt" => "wouldn't",
+        "shouldnt" => "shouldn't",
+        "mustnt" => "mustn't",
+        "neednt" => "needn't",
+        "aint" => "ain't",
+        "im" => "i'm",
+        "ive" => "i've",
+        "youre" => "you're",
+        "theyre" => "they're",
+        "thats" => "that's",
+        "theres" => "there's",
+        "whats" => "what's",
+        "shes" => "she's",
+        "hes" => "he's",
+        _ => return None,
+    })
 }
 
 /// The Snowball English stemmer, shared by patterns and text so both meet in one form.
@@ -1037,6 +1078,26 @@ mod tests {
         let mut out = String::new();
         normalize_word(t[0].0, &mut out);
         assert_eq!(out, "doesn't");
+    }
+
+    #[test]
+    fn contractions_without_their_apostrophe_get_it_back_and_other_words_do_not() {
+        let mut out = String::new();
+        for (word, want) in [
+            ("doesnt", "doesn't"),
+            ("DONT", "don't"),
+            ("Im", "i'm"),
+            ("theres", "there's"),
+            ("cant", "cant"),
+            ("wont", "wont"),
+            ("its", "its"),
+            ("were", "were"),
+            ("ill", "ill"),
+            ("dontt", "dontt"),
+        ] {
+            normalize_word(word, &mut out);
+            assert_eq!(out, want, "{word}");
+        }
     }
 
     #[test]
