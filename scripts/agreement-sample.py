@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Draw gold passages for a blind second reading (stdlib): texts out, labels kept apart.
+
+Draws `--train` passages at random from the training gold files (every data/gold/*.jsonl
+but holdout* and samples.jsonl, whose passages are given by path) and `--held-out` from the
+held-out files, shuffles them together under new ids (`iaa-001`, ...), and writes:
+
+- OUT/batchN.jsonl: `{"id", "text"}` only, split into `--batches` files for as many
+  annotators; nothing in them says which file a passage came from or how it was labelled;
+- KEY (outside any folder an annotator reads): new id → gold file and id.
+
+The annotators follow data/agreement/INSTRUCTIONS.md and write one labels file each; then
+
+    python3 scripts/agreement-sample.py --merge KEY LABELS... -o data/agreement/NAME.jsonl
+
+turns their labels into the form scripts/agreement.py reads (gold file, id, labels, lean;
+no text). The passages are drawn with Python's random.Random(SEED), so a seed and the gold
+files give the same draw again. The held-out texts go to the annotators only: whoever tunes
+the lexicons never reads the batches.
+
+    python3 scripts/agreement-sample.py --seed 20261124 -o /tmp/iaa --key /root/iaa-key.json
+"""
+import argparse
+import glob
+import json
+import os
+import random
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+STATUSES = {"present", "absent", "generic"}
+LEANS = {"mature", "cliche", "mixed", "none"}
+
+
+def passages(files):
+    out = []
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    d = json.loads(line)
+                    if "text" in d:
+                        out.append((os.path.basename(path), d))
+    return out
+
+
+def draw(args):
+    gold = sorted(glob.glob(os.path.join(args.gold_dir, "*.jsonl")))
+    train = [f for f in gold if not os.path.basename(f).startswith(("holdout", "samples"))]
+    held = [f for f in gold if os.path.basename(f).startswith("holdout")]
+    rng = random.Random(args.seed)
+    pt, ph = passages(train), passages(held)
+    if args.train > len(pt) or args.held_out > len(ph):
+        sys.exit(f"asked for {args.train} training and {args.held_out} held-out passages; "
+                 f"the gold has {len(pt)} and {len(ph)}")
+    items = rng.sample(pt, args.train) + rng.sample(ph, args.held_out)
+    rng.shuffle(items)
+    os.makedirs(args.out, exist_ok=True)
+    key = {}
+    per = -(-len(items) // args.batches)
+    for b in range(args.batches):
+        with open(os.path.join(args.out, f"batch{b + 1}.jsonl"), "w", encoding="utf-8") as f:
+            for i in range(b * per, min((b + 1) * per, len(items))):
+                name, d = items[i]
+                new = f"iaa-{i + 1:03d}"
+                key[new] = {"file": name, "id": d["id"]}
+                f.write(json.dumps({"id": new, "text": d["text"]}, ensure_ascii=False) + "\n")
+    with open(args.key, "w", encoding="utf-8") as f:
+        json.dump(key, f, indent=0)
+    print(f"{len(items)} passages in {args.batches} batches under {args.out}; key {args.key}")
+
+
+def merge(args):
+    with open(args.merge[0], encoding="utf-8") as f:
+        key = json.load(f)
+    rows = []
+    seen = set()
+    for path in args.merge[1:]:
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{n}"
+                try:
+                    d = json.loads(line)
+                except json.JSONDecodeError as e:
+                    sys.exit(f"{where}: not JSON ({e})")
+                if d.get("id") not in key:
+                    sys.exit(f"{where}: id {d.get('id')!r} is not in the key")
+                if d["id"] in seen:
+                    sys.exit(f"{where}: {d['id']} labelled twice")
+                seen.add(d["id"])
+                for g in d.get("gold", []):
+                    if g.get("status") not in STATUSES:
+                        sys.exit(f"{where}: status {g.get('status')!r} is not present/absent/generic")
+                if d.get("lean") not in LEANS | {None}:
+                    sys.exit(f"{where}: lean {d.get('lean')!r} is not mature/cliche/mixed/none")
+                k = key[d["id"]]
+                rows.append({"file": k["file"], "id": k["id"], "gold": d.get("gold", []),
+                             "lean": d.get("lean")})
+    missing = sorted(set(key) - seen)
+    if missing:
+        sys.exit(f"no labels for {len(missing)} passages ({', '.join(missing[:5])} ...)")
+    rows.sort(key=lambda r: (r["file"], r["id"]))
+    tmp = args.o + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    os.replace(tmp, args.o)
+    print(f"{len(rows)} passages' labels written to {args.o}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--gold-dir", default=os.path.join(ROOT, "data", "gold"))
+    ap.add_argument("--seed", type=int, default=20261124)
+    ap.add_argument("--train", type=int, default=120)
+    ap.add_argument("--held-out", type=int, default=120)
+    ap.add_argument("--batches", type=int, default=3)
+    ap.add_argument("-o", "--out", dest="out", help="draw: folder for the batches")
+    ap.add_argument("--key", help="draw: where the private key goes")
+    ap.add_argument("--merge", nargs="+", metavar="FILE",
+                    help="KEY then the annotators' labels files: write the merged labels (-o)")
+    args = ap.parse_args()
+    if args.merge:
+        if len(args.merge) < 2 or not args.out:
+            sys.exit("--merge needs the key, at least one labels file, and -o FILE")
+        args.o = args.out
+        merge(args)
+    else:
+        if not args.out or not args.key:
+            sys.exit("a draw needs -o FOLDER and --key FILE (kept where annotators do not look)")
+        draw(args)
+
+
+if __name__ == "__main__":
+    main()
