@@ -27,21 +27,12 @@ import os
 import random
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STATUSES = {"present", "absent", "generic"}
-LEANS = {"mature", "cliche", "mixed", "none"}
+from agreement import LEANS, ROOT, STATUSES, read_jsonl
 
 
 def passages(files):
-    out = []
-    for path in files:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if line.strip():
-                    d = json.loads(line)
-                    if "text" in d:
-                        out.append((os.path.basename(path), d))
-    return out
+    return [(os.path.basename(path), d) for path in files for _, d in read_jsonl(path)
+            if "text" in d]
 
 
 def draw(args):
@@ -76,28 +67,21 @@ def merge(args):
     rows = []
     seen = set()
     for path in args.merge[1:]:
-        with open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{n}"
-                try:
-                    d = json.loads(line)
-                except json.JSONDecodeError as e:
-                    sys.exit(f"{where}: not JSON ({e})")
-                if d.get("id") not in key:
-                    sys.exit(f"{where}: id {d.get('id')!r} is not in the key")
-                if d["id"] in seen:
-                    sys.exit(f"{where}: {d['id']} labelled twice")
-                seen.add(d["id"])
-                for g in d.get("gold", []):
-                    if g.get("status") not in STATUSES:
-                        sys.exit(f"{where}: status {g.get('status')!r} is not present/absent/generic")
-                if d.get("lean") not in LEANS | {None}:
-                    sys.exit(f"{where}: lean {d.get('lean')!r} is not mature/cliche/mixed/none")
-                k = key[d["id"]]
-                rows.append({"file": k["file"], "id": k["id"], "gold": d.get("gold", []),
-                             "lean": d.get("lean")})
+        for n, d in read_jsonl(path):
+            where = f"{path}:{n}"
+            if d.get("id") not in key:
+                sys.exit(f"{where}: id {d.get('id')!r} is not in the key")
+            if d["id"] in seen:
+                sys.exit(f"{where}: {d['id']} labelled twice")
+            seen.add(d["id"])
+            for g in d.get("gold", []):
+                if g.get("status") not in STATUSES:
+                    sys.exit(f"{where}: status {g.get('status')!r} is not present/absent/generic")
+            if d.get("lean") not in set(LEANS) | {None}:
+                sys.exit(f"{where}: lean {d.get('lean')!r} is not mature/cliche/mixed/none")
+            k = key[d["id"]]
+            rows.append({"file": k["file"], "id": k["id"], "gold": d.get("gold", []),
+                         "lean": d.get("lean")})
     missing = sorted(set(key) - seen)
     if missing:
         sys.exit(f"no labels for {len(missing)} passages ({', '.join(missing[:5])} ...)")

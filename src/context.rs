@@ -849,6 +849,11 @@ struct Walker<'a> {
 type Answerer = (usize, Subject);
 
 impl Walker<'_> {
+    /// The category of cue hit `c`.
+    fn category(&self, c: &CueHit) -> CueCategory {
+        self.lex.lexicon().cues[c.cue as usize].category
+    }
+
     /// Whether cue `c` reaches mention `m`, walking from the cue toward the mention.
     ///
     /// A cue of scope 0 reaches no mention: it is a verdict word ("cured", "gone"), which
@@ -878,7 +883,7 @@ impl Walker<'_> {
         let len = to.saturating_sub(from);
         let at = |k: usize| if before { from + k } else { to - 1 - k };
         let next_to_cue = if before { from } else { to.saturating_sub(1) };
-        let category = self.lex.lexicon().cues[c.cue as usize].category;
+        let category = self.category(c);
         let genre = category == CueCategory::Genre;
         // Rule 2, fronted phrases: the cue stands in a phrase opened by an avoidance cue
         // among the sentence's first `fronted_words` words.
@@ -2062,7 +2067,6 @@ impl Walker<'_> {
         let (lo, hi) = (subject as u32, stop as u32);
         // The clause's sentence: the subject may end the text, or its sentence unstopped.
         let s = self.tokens[clause].sentence;
-        let category = |c: &CueHit| self.lex.lexicon().cues[c.cue as usize].category;
         if self.answers_elsewhere(m, s, lo, hi) {
             return None;
         }
@@ -2073,7 +2077,7 @@ impl Walker<'_> {
         let mut confirm = None;
         let mut absence = None;
         for c in within {
-            match category(c) {
+            match self.category(c) {
                 CueCategory::Confirm if confirm.is_none() && self.confirms(c) => confirm = Some(*c),
                 // The negation must be the answer's own verb's, near its subject: "Pebble
                 // Lane isn't interested", not "it looks like a TV movie, not exciting".
@@ -2097,7 +2101,7 @@ impl Walker<'_> {
                 .find(|c| {
                     c.first >= clause as u32
                         && c.last < lo
-                        && category(c) == CueCategory::Negation
+                        && self.category(c) == CueCategory::Negation
                         && self.tokens[c.last as usize + 1..subject]
                             .iter()
                             .all(|t| t.kind == TokenKind::Word)
@@ -2107,7 +2111,7 @@ impl Walker<'_> {
         // A confirmation right after a negation ("it doesn't deliver") is negated.
         let negated = |c: &CueHit| {
             self.cues_in(s).iter().any(|n| {
-                category(n).status() == Some(Status::Absent)
+                self.category(n).status() == Some(Status::Absent)
                     && n.last < c.first
                     && self.tokens[c.first as usize].word - self.tokens[n.last as usize].word <= 2
             })
@@ -2156,11 +2160,13 @@ impl Walker<'_> {
     /// answer about `m`: it speaks of other works itself (a genre or hypothetical cue), or it
     /// names the trope again, and that mention speaks for itself.
     fn answers_elsewhere(&self, m: &Mention, s: u32, lo: u32, hi: u32) -> bool {
-        let category = |c: &CueHit| self.lex.lexicon().cues[c.cue as usize].category;
         self.cues_in(s).iter().any(|c| {
             c.first >= lo
                 && c.last < hi
-                && matches!(category(c), CueCategory::Genre | CueCategory::Hypothetical)
+                && matches!(
+                    self.category(c),
+                    CueCategory::Genre | CueCategory::Hypothetical
+                )
         }) || starting_in(self.mentions, |o| o.first, lo, hi)
             .iter()
             .any(|o| o.trope == m.trope && o.last < hi)
@@ -2219,7 +2225,6 @@ impl Walker<'_> {
     ) -> Option<Decision> {
         let (lo, hi) = (clause as u32, stop as u32);
         let s = self.tokens[subject].sentence;
-        let category = |c: &CueHit| self.lex.lexicon().cues[c.cue as usize].category;
         if self.answers_elsewhere(m, s, lo, hi) {
             return None;
         }
@@ -2240,13 +2245,15 @@ impl Walker<'_> {
                 .map(|t| t.text(self.text))
         };
         let denies_it = |c: &CueHit| {
-            category(c) == CueCategory::Avoidance
+            self.category(c) == CueCategory::Avoidance
                 || word(c.last as usize).is_some_and(|w| one_of(w, &ANSWER_NONE))
                 || word(c.last as usize + 1).is_some_and(|w| one_of(w, &ANSWER_FINDING))
         };
         let absence = self.cues_in(s).iter().find(|c| {
-            matches!(category(c), CueCategory::Negation | CueCategory::Avoidance)
-                && c.first >= lo
+            matches!(
+                self.category(c),
+                CueCategory::Negation | CueCategory::Avoidance
+            ) && c.first >= lo
                 && (c.last as usize) < subject
                 && self.tokens[c.first as usize].word + ANSWER_TRAILING_WORDS >= subject_word
                 && points_back(c)
@@ -2336,17 +2343,12 @@ impl Walker<'_> {
 
     fn terminator_at(&self, i: usize) -> bool {
         self.cues_at(i)
-            .any(|c| self.lex.lexicon().cues[c.cue as usize].category == CueCategory::Terminator)
+            .any(|c| self.category(c) == CueCategory::Terminator)
     }
 
     fn status_cue_at(&self, i: usize, except: &CueHit) -> bool {
-        self.cues_at(i).any(|c| {
-            c != except
-                && self.lex.lexicon().cues[c.cue as usize]
-                    .category
-                    .status()
-                    .is_some()
-        })
+        self.cues_at(i)
+            .any(|c| c != except && self.category(c).status().is_some())
     }
 }
 
@@ -4031,8 +4033,7 @@ mod tests {
                       I didn't mind it in |Thankfully, )?(here|this one|Pebble Lane|it|this \
                       show)( too| as well| isn't tempted)?(\\.|!|\n|\n\n| )?)|\\PC{0,6}){1,4}"
         ) {
-            static EMBEDDED: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
-            let a = EMBEDDED.get_or_init(|| Analyzer::embedded().unwrap());
+            let a = crate::pipeline::embedded_analyzer();
             let r = a.analyze_text("t", &text);
             for m in &r.mentions {
                 let m = &m.mention;

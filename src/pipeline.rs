@@ -294,6 +294,14 @@ impl Analysis {
     }
 }
 
+/// The embedded analyzer, built once for every test that shares it: property tests ask for it
+/// in each case.
+#[cfg(test)]
+pub(crate) fn embedded_analyzer() -> &'static Analyzer {
+    static EMBEDDED: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
+    EMBEDDED.get_or_init(|| Analyzer::embedded().expect("the embedded lexicon compiles"))
+}
+
 /// An analyzer over the shipped cue files and model constants with only the given tropes
 /// (`(id, family, patterns)`) and the learned stage off, for unit tests that pin the engine
 /// rather than the curated patterns.

@@ -1411,8 +1411,7 @@ mod tests {
                 "with", "a", "bad", "cold", "by", "offering", "two", "dramas", "\u{17F}o",
             ]), 0..14),
         ) {
-            static LEX: std::sync::OnceLock<crate::Analyzer> = std::sync::OnceLock::new();
-            let lex = LEX.get_or_init(|| crate::Analyzer::embedded().unwrap()).lexicon();
+            let lex = crate::pipeline::embedded_analyzer().lexicon();
             let text = words.join(" ");
             for r in [&lex.tropes.regexes, &lex.context.regexes] {
                 if r.set.as_ref().is_some_and(|s| s.is_match(&text)) {
