@@ -19,6 +19,13 @@ files give the same draw again. The held-out texts go to the annotators only: wh
 the lexicons never reads the batches.
 
     python3 scripts/agreement-sample.py --seed 20261124 -o /tmp/iaa --key /root/iaa-key.json
+
+The full second reading of the training files (every passage the first draw did not take,
+`--train -1`), in batches of about 150:
+
+    python3 scripts/agreement-sample.py --seed 20261125 --train -1 --held-out 0 \
+        --exclude data/agreement/second-annotator.jsonl --batches 24 --prefix sr --digits 4 \
+        -o /tmp/sr --key /root/sr-key.json
 """
 import argparse
 import glob
@@ -41,6 +48,12 @@ def draw(args):
     held = [f for f in gold if os.path.basename(f).startswith("holdout")]
     rng = random.Random(args.seed)
     pt, ph = passages(train), passages(held)
+    done = set()
+    for path in args.exclude or []:
+        done |= {(d["file"], d["id"]) for _, d in read_jsonl(path)}
+    pt = [(name, d) for name, d in pt if (name, d["id"]) not in done]
+    if args.train < 0:
+        args.train = len(pt)
     if args.train > len(pt) or args.held_out > len(ph):
         sys.exit(f"asked for {args.train} training and {args.held_out} held-out passages; "
                  f"the gold has {len(pt)} and {len(ph)}")
@@ -53,7 +66,7 @@ def draw(args):
         with open(os.path.join(args.out, f"batch{b + 1}.jsonl"), "w", encoding="utf-8") as f:
             for i in range(b * per, min((b + 1) * per, len(items))):
                 name, d = items[i]
-                new = f"iaa-{i + 1:03d}"
+                new = f"{args.prefix}-{i + 1:0{args.digits}d}"
                 key[new] = {"file": name, "id": d["id"]}
                 f.write(json.dumps({"id": new, "text": d["text"]}, ensure_ascii=False) + "\n")
     with open(args.key, "w", encoding="utf-8") as f:
@@ -83,7 +96,7 @@ def merge(args):
             rows.append({"file": k["file"], "id": k["id"], "gold": d.get("gold", []),
                          "lean": d.get("lean")})
     missing = sorted(set(key) - seen)
-    if missing:
+    if missing and not args.partial:
         sys.exit(f"no labels for {len(missing)} passages ({', '.join(missing[:5])} ...)")
     rows.sort(key=lambda r: (r["file"], r["id"]))
     tmp = args.o + ".tmp"
@@ -101,6 +114,12 @@ def main():
     ap.add_argument("--train", type=int, default=120)
     ap.add_argument("--held-out", type=int, default=120)
     ap.add_argument("--batches", type=int, default=3)
+    ap.add_argument("--exclude", nargs="+", metavar="LABELS",
+                    help="leave out the passages these merged labels files already cover")
+    ap.add_argument("--partial", action="store_true",
+                    help="merge: the labels so far, though some passages have none yet")
+    ap.add_argument("--prefix", default="iaa", help="the new ids' prefix")
+    ap.add_argument("--digits", type=int, default=3, help="the new ids' number of digits")
     ap.add_argument("-o", "--out", dest="out", help="draw: folder for the batches")
     ap.add_argument("--key", help="draw: where the private key goes")
     ap.add_argument("--merge", nargs="+", metavar="FILE",
