@@ -34,7 +34,7 @@ import os
 import random
 import sys
 
-from agreement import LEANS, ROOT, STATUSES, read_jsonl
+from agreement import ROOT, keyed_labels, read_jsonl
 
 
 def passages(files):
@@ -79,22 +79,11 @@ def merge(args):
         key = json.load(f)
     rows = []
     seen = set()
-    for path in args.merge[1:]:
-        for n, d in read_jsonl(path):
-            where = f"{path}:{n}"
-            if d.get("id") not in key:
-                sys.exit(f"{where}: id {d.get('id')!r} is not in the key")
-            if d["id"] in seen:
-                sys.exit(f"{where}: {d['id']} labelled twice")
-            seen.add(d["id"])
-            for g in d.get("gold", []):
-                if g.get("status") not in STATUSES:
-                    sys.exit(f"{where}: status {g.get('status')!r} is not present/absent/generic")
-            if d.get("lean") not in set(LEANS) | {None}:
-                sys.exit(f"{where}: lean {d.get('lean')!r} is not mature/cliche/mixed/none")
-            k = key[d["id"]]
-            rows.append({"file": k["file"], "id": k["id"], "gold": d.get("gold", []),
-                         "lean": d.get("lean")})
+    for d in keyed_labels(key, args.merge[1:]):
+        seen.add(d["id"])
+        k = key[d["id"]]
+        rows.append({"file": k["file"], "id": k["id"], "gold": d.get("gold", []),
+                     "lean": d.get("lean")})
     missing = sorted(set(key) - seen)
     if missing and not args.partial:
         sys.exit(f"no labels for {len(missing)} passages ({', '.join(missing[:5])} ...)")

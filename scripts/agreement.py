@@ -52,6 +52,27 @@ def pairs(labels):
     return {(g["trope"], g["status"]) for g in labels}
 
 
+def keyed_labels(key, paths, verb="labelled"):
+    """(file, id, labels) from annotators' files whose ids are a draw's `key`, each line checked:
+    an id the key lacks, one given twice, a status or lean outside the gold format, all stop
+    with the file and line."""
+    seen = set()
+    for path in paths:
+        for n, d in read_jsonl(path):
+            where = f"{path}:{n}"
+            if d.get("id") not in key:
+                sys.exit(f"{where}: id {d.get('id')!r} is not in the key")
+            if d["id"] in seen:
+                sys.exit(f"{where}: {d['id']} {verb} twice")
+            seen.add(d["id"])
+            for g in d.get("gold", []):
+                if g.get("status") not in STATUSES or not g.get("trope"):
+                    sys.exit(f"{where}: {g!r} is not a trope with status present/absent/generic")
+            if d.get("lean") not in set(LEANS) | {None}:
+                sys.exit(f"{where}: lean {d.get('lean')!r} is not mature/cliche/mixed/none")
+            yield d
+
+
 def f1(tp, fp, fn):
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0

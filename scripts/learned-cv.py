@@ -33,10 +33,18 @@ TUNED = ["dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "samples.jsonl",
          "dev14.jsonl", "dev15.jsonl", "dev16.jsonl", "dev17.jsonl", "dev18.jsonl", "dev19.jsonl", "dev20.jsonl"]
 
 
-def load_passages():
-    """(fold key, json line with `path` made absolute) for every tuned gold line."""
+def training_files():
+    """Every gold file but the held-out ones (holdout*.jsonl), in byte order."""
+    names = sorted(os.listdir(os.path.join(ROOT, "data", "gold")))
+    return [n for n in names if n.endswith(".jsonl") and not n.startswith("holdout")]
+
+
+def load_passages(names=TUNED, by_file=False):
+    """(fold key, json line with `path` made absolute) for every line of the files `names`:
+    the key hashes the file and id, or with `by_file` the file alone, so that a file's
+    passages (one author, one register) all fall in one fold."""
     out = []
-    for name in TUNED:
+    for name in names:
         path = os.path.join(ROOT, "data", "gold", name)
         base = os.path.dirname(path)
         with open(path, encoding="utf-8") as f:
@@ -46,7 +54,7 @@ def load_passages():
                 j = json.loads(line)
                 if "path" in j:
                     j["path"] = os.path.normpath(os.path.join(base, j["path"]))
-                key = hashlib.sha256(f"{name}/{j['id']}".encode()).hexdigest()
+                key = hashlib.sha256((name if by_file else f"{name}/{j['id']}").encode()).hexdigest()
                 out.append((key, j))
     return out
 
@@ -112,6 +120,12 @@ def main():
     ap.add_argument("--background-every", default="25")
     ap.add_argument("--background-args", default="--text-column text --id-column id",
                     help="how to read it (corpus flags)")
+    ap.add_argument("--all-files", action="store_true",
+                    help="every training gold file, not only the list above")
+    ap.add_argument("--by-file", action="store_true",
+                    help="folds of whole files (new authors in every test fold), not of passages")
+    ap.add_argument("--train-args", default="",
+                    help="more `lexicon train` flags, the same in every fold (e.g. --clusters FILE)")
     args = ap.parse_args()
     background = []
     if args.background:
@@ -123,9 +137,15 @@ def main():
     thresholds = args.thresholds.split(",")
     windows = args.windows.split(",")
 
-    passages = sorted(load_passages())
+    passages = sorted(load_passages(training_files() if args.all_files else TUNED, args.by_file),
+                      key=lambda kj: kj[0])
     k = args.folds
-    folds = [[j for i, (_, j) in enumerate(passages) if i % k == f] for f in range(k)]
+    if args.by_file:
+        keys = sorted({key for key, _ in passages})
+        fold_of = {key: i % k for i, key in enumerate(keys)}
+        folds = [[j for key, j in passages if fold_of[key] == f] for f in range(k)]
+    else:
+        folds = [[j for i, (_, j) in enumerate(passages) if i % k == f] for f in range(k)]
     tmp = tempfile.mkdtemp(prefix="learned-cv.")
     try:
         lexdir = os.path.join(tmp, "lexicons")
@@ -155,7 +175,8 @@ def main():
                     if i == 0 or background:
                         run(args.binary, "lexicon", "train", train, "--lexicon", lexdir, "-o",
                             model, "--weighting", weighting, "--l2", l2, "--prune", args.prune,
-                            "--max-share", share, "--window", w, *background)
+                            "--max-share", share, "--window", w, *background,
+                            *args.train_args.split())
                     set_line(model, "window", w)
                     for t in thresholds:
                         set_line(model, "threshold", t)
