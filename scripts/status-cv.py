@@ -20,6 +20,7 @@ minute. The held-out gold files are never read.
 """
 import argparse
 import concurrent.futures
+import csv
 import glob
 import json
 import os
@@ -71,6 +72,7 @@ def one_file(left_out, files, args, work):
     if out.returncode != 0:
         raise Failed(f"training without {name} failed: {out.stderr.strip()}")
     stage = counts(lexicon, left_out)
+    changes = overrules(lexicon, left_out, work) if args.overrules else []
     model = os.path.join(lexicon, "learned.tsv")
     with open(model, encoding="utf-8") as f:
         text = f.read()
@@ -78,7 +80,34 @@ def one_file(left_out, files, args, work):
         f.write(without_status(text))
     rules = counts(lexicon, left_out)
     shutil.rmtree(lexicon)
-    return name, rules, stage
+    return name, rules, stage, changes
+
+
+def overrules(lexicon, gold, work):
+    """(cue category or "none", rules' status right, stage's status right) for each mention of
+    `gold` whose status the stage changed, read from `batch`'s mention table: right means the
+    document's gold has the trope with that status."""
+    labels = {}
+    docs = os.path.join(work, os.path.basename(gold) + ".docs.jsonl")
+    with open(gold, encoding="utf-8") as f, open(docs, "w", encoding="utf-8") as out:
+        for line in f:
+            if line.strip():
+                d = json.loads(line)
+                labels[d["id"]] = {(g["trope"], g["status"]) for g in d["gold"]}
+                if "text" in d:
+                    out.write(json.dumps({"id": d["id"], "text": d["text"]}) + "\n")
+    table = docs + ".mentions.csv"
+    subprocess.run([BIN, "batch", docs, "--text-field", "text", "--id-field", "id", "--lexicon",
+                    lexicon, "--learned", "-o", docs + ".csv", "--mentions", table],
+                   check=False, capture_output=True)
+    out = []
+    with open(table, encoding="utf-8", newline="") as f:
+        for m in csv.DictReader(f):
+            if m["rules_status"] and m["rules_status"] != m["status"]:
+                gold_set = labels.get(m["id"], set())
+                out.append((m["cue_category"] or "none", (m["trope"], m["rules_status"]) in gold_set,
+                            (m["trope"], m["status"]) in gold_set))
+    return out
 
 
 def f1(c):
@@ -91,6 +120,9 @@ def main():
     p.add_argument("--l2", type=float, default=1.0)
     p.add_argument("--prune", type=float, default=0.01)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--overrules", action="store_true",
+                   help="also count, by the rules' cue category, the mentions whose status the "
+                        "stage changed and whether the change was right")
     p.add_argument("--lexicon", default=os.path.join(ROOT, "lexicons"),
                    help="lexicon folder to copy (its learned.tsv is the detection model kept)")
     args = p.parse_args()
@@ -109,13 +141,26 @@ def main():
         results = [f.result() for f in futures]
     total = {k: {"tp": 0, "fp": 0, "fn": 0} for k in ("rules", "stage")}
     print(f"{'left out':<12} {'rules':>7} {'stage':>7}")
-    for name, rules, stage in results:
+    for name, rules, stage, _ in results:
         print(f"{name:<12} {f1(rules):7.3f} {f1(stage):7.3f}")
         for k, c in (("rules", rules), ("stage", stage)):
             for x in ("tp", "fp", "fn"):
                 total[k][x] += c[x]
     print(f"{'pooled':<12} {f1(total['rules']):7.3f} {f1(total['stage']):7.3f}"
           f"   (status-aware F1, {len(files)} files; detection in-sample)")
+    if args.overrules:
+        by = {}
+        for *_, changes in results:
+            for category, rules_right, stage_right in changes:
+                c = by.setdefault(category, [0, 0, 0, 0])
+                c[0] += 1
+                c[1] += stage_right and not rules_right
+                c[2] += rules_right and not stage_right
+                c[3] += not (rules_right or stage_right)
+        print(f"\n{'cue category':<14} {'changed':>8} {'fixed':>6} {'broke':>6} {'neither':>8}"
+              "   (mentions whose status the stage changed)")
+        for category in sorted(by):
+            print(f"{category:<14} " + " ".join(f"{x:>{w}}" for x, w in zip(by[category], (8, 6, 6, 8))))
 
 
 if __name__ == "__main__":
