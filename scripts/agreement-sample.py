@@ -34,7 +34,7 @@ import os
 import random
 import sys
 
-from agreement import ROOT, keyed_labels, read_jsonl
+from agreement import ROOT, keyed_labels, load_json, read_jsonl, write_atomic
 
 
 def passages(files):
@@ -75,8 +75,7 @@ def draw(args):
 
 
 def merge(args):
-    with open(args.merge[0], encoding="utf-8") as f:
-        key = json.load(f)
+    key = load_json(args.merge[0])
     rows = []
     seen = set()
     for d in keyed_labels(key, args.merge[1:]):
@@ -88,11 +87,7 @@ def merge(args):
     if missing and not args.partial:
         sys.exit(f"no labels for {len(missing)} passages ({', '.join(missing[:5])} ...)")
     rows.sort(key=lambda r: (r["file"], r["id"]))
-    tmp = args.o + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    os.replace(tmp, args.o)
+    write_atomic(args.o, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     print(f"{len(rows)} passages' labels written to {args.o}")
 
 
@@ -104,7 +99,7 @@ def main():
     ap.add_argument("--held-out", type=int, default=120)
     ap.add_argument("--batches", type=int, default=3)
     ap.add_argument("--exclude", nargs="+", metavar="LABELS",
-                    help="leave out the passages these merged labels files already cover")
+                    help="leave out the training passages these merged labels files already cover")
     ap.add_argument("--partial", action="store_true",
                     help="merge: the labels so far, though some passages have none yet")
     ap.add_argument("--prefix", default="iaa", help="the new ids' prefix")

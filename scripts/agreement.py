@@ -52,14 +52,44 @@ def pairs(labels):
     return {(g["trope"], g["status"]) for g in labels}
 
 
-def keyed_labels(key, paths, verb="labelled"):
-    """(file, id, labels) from annotators' files whose ids are a draw's `key`, each line checked:
-    an id the key lacks, one given twice, a status or lean outside the gold format, all stop
-    with the file and line."""
+def load_json(path):
+    """A JSON file (a draw's key), or a message naming it."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as e:
+        sys.exit(f"{path}: {e.strerror}")
+    except json.JSONDecodeError as e:
+        sys.exit(f"{path}: not JSON ({e})")
+
+
+def write_atomic(path, text):
+    """Write `text` to a temporary name beside `path` and rename it: never half a file."""
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def keyed_labels(key, paths, verb="labelled", require=()):
+    """The lines (dicts) of annotators' files whose ids are a draw's `key`, each checked: an id
+    the key lacks, one given twice, a field of `require` missing, a gold that is no list of
+    trope and status, a status or lean outside the gold format: all stop with the file and
+    line."""
     seen = set()
     for path in paths:
+        if not os.path.exists(path):
+            sys.exit(f"{path}: no such file")
         for n, d in read_jsonl(path):
             where = f"{path}:{n}"
+            if not isinstance(d, dict):
+                sys.exit(f"{where}: not a JSON object")
+            lacking = [f for f in require if f not in d]
+            if lacking:
+                sys.exit(f"{where}: no {', '.join(lacking)}")
+            if not isinstance(d.get("gold", []), list) or not all(
+                    isinstance(g, dict) for g in d.get("gold", [])):
+                sys.exit(f"{where}: gold is not a list of {{trope, status}}")
             if d.get("id") not in key:
                 sys.exit(f"{where}: id {d.get('id')!r} is not in the key")
             if d["id"] in seen:

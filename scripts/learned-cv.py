@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Cross-validation of the learned stage on the training gold files only (Python stdlib).
 
-The training gold files' passages (the five tuned files and dev5-dev19) are split into K folds (by a hash of file and id, so the
-split never changes). For each fold the model is trained with `tropescope lexicon train` on
-the other folds plus the lexicon's examples, into a temporary copy of lexicons/, and the
+The training gold files' passages (the list TUNED below, or with `--all-files` every gold file
+but the held-out ones) are split into K folds by a hash of file and id, so the split never
+changes, or with `--by-file` by a hash of the file alone: whole files in each fold, so every
+test fold is authors and registers the model has not seen, the nearer measure of new text.
+For each fold the model is trained with `tropescope lexicon train` on the other folds plus
+the lexicon's examples, into a temporary copy of lexicons/, and the
 held-out fold is measured with `tropescope eval --learned` at each candidate threshold and
 window, and with `--no-learned`. Counts are pooled over the folds (micro-averaged), and the
 setting with the best pooled status-aware F1 is reported: the threshold, window, weighting
@@ -13,12 +16,14 @@ The held-out gold files (holdout*.jsonl) are never read. Needs `cargo build --re
 
     python3 scripts/learned-cv.py                      # the grid below
     python3 scripts/learned-cv.py --quick              # one setting, per-fold figures
+    python3 scripts/learned-cv.py --all-files --by-file --train-args="--status-threshold 0.6" ...
 """
 import argparse
 import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -125,7 +130,8 @@ def main():
     ap.add_argument("--by-file", action="store_true",
                     help="folds of whole files (new authors in every test fold), not of passages")
     ap.add_argument("--train-args", default="",
-                    help="more `lexicon train` flags, the same in every fold (e.g. --clusters FILE)")
+                    help="more `lexicon train` flags, the same in every fold "
+                         "(e.g. --train-args=\"--status-threshold 0.6\")")
     args = ap.parse_args()
     background = []
     if args.background:
@@ -176,7 +182,7 @@ def main():
                         run(args.binary, "lexicon", "train", train, "--lexicon", lexdir, "-o",
                             model, "--weighting", weighting, "--l2", l2, "--prune", args.prune,
                             "--max-share", share, "--window", w, *background,
-                            *args.train_args.split())
+                            *shlex.split(args.train_args))
                     set_line(model, "window", w)
                     for t in thresholds:
                         set_line(model, "threshold", t)

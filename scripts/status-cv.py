@@ -86,7 +86,8 @@ def one_file(left_out, files, args, work):
 def overrules(lexicon, gold, work):
     """(cue category or "none", rules' status right, stage's status right) for each mention of
     `gold` whose status the stage changed, read from `batch`'s mention table: right means the
-    document's gold has the trope with that status."""
+    document's gold has the trope with that status. Documents given by path (`samples.jsonl`)
+    are left out."""
     labels = {}
     docs = os.path.join(work, os.path.basename(gold) + ".docs.jsonl")
     with open(gold, encoding="utf-8") as f, open(docs, "w", encoding="utf-8") as out:
@@ -97,9 +98,11 @@ def overrules(lexicon, gold, work):
                 if "text" in d:
                     out.write(json.dumps({"id": d["id"], "text": d["text"]}) + "\n")
     table = docs + ".mentions.csv"
-    subprocess.run([BIN, "batch", docs, "--text-field", "text", "--id-field", "id", "--lexicon",
-                    lexicon, "--learned", "-o", docs + ".csv", "--mentions", table],
-                   check=False, capture_output=True)
+    out = subprocess.run([BIN, "batch", docs, "--text-field", "text", "--id-field", "id",
+                          "--lexicon", lexicon, "--learned", "-o", docs + ".csv", "--mentions",
+                          table], check=False, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise Failed(f"batch {gold} failed: {out.stderr.strip()}")
     out = []
     with open(table, encoding="utf-8", newline="") as f:
         for m in csv.DictReader(f):
@@ -152,15 +155,17 @@ def main():
         by = {}
         for *_, changes in results:
             for category, rules_right, stage_right in changes:
-                c = by.setdefault(category, [0, 0, 0, 0])
+                c = by.setdefault(category, [0, 0, 0, 0, 0])
                 c[0] += 1
                 c[1] += stage_right and not rules_right
                 c[2] += rules_right and not stage_right
-                c[3] += not (rules_right or stage_right)
-        print(f"\n{'cue category':<14} {'changed':>8} {'fixed':>6} {'broke':>6} {'neither':>8}"
-              "   (mentions whose status the stage changed)")
+                c[3] += rules_right and stage_right
+                c[4] += not (rules_right or stage_right)
+        print(f"\n{'cue category':<14} {'changed':>8} {'fixed':>6} {'broke':>6} {'both':>5} "
+              f"{'neither':>8}   (mentions whose status the stage changed; both: the gold has "
+              "the trope with both statuses)")
         for category in sorted(by):
-            print(f"{category:<14} " + " ".join(f"{x:>{w}}" for x, w in zip(by[category], (8, 6, 6, 8))))
+            print(f"{category:<14} " + " ".join(f"{x:>{w}}" for x, w in zip(by[category], (8, 6, 6, 5, 8))))
 
 
 if __name__ == "__main__":
