@@ -28,7 +28,7 @@ import os
 import random
 import sys
 
-from agreement import ROOT, keyed_labels, load_json, read_jsonl, write_atomic
+from agreement import ROOT, keyed_labels, load_json, read_jsonl, write_atomic, write_draw
 from agreement import pairs as label_set
 
 GOLD = os.path.join(ROOT, "data", "gold")
@@ -99,25 +99,19 @@ def draw(args):
     rng = random.Random(args.seed)
     # Shuffled, so that no adjudicator reads one author's passages in a run.
     rng.shuffle(items)
-    os.makedirs(args.out, exist_ok=True)
-    key = {}
-    per = -(-len(items) // args.batches) if items else 0
-    for b in range(args.batches):
-        rows = []
-        for i in range(b * per, min((b + 1) * per, len(items))):
-            name, f, s = items[i]
-            readings = [("first", f), ("second", s)]
-            rng.shuffle(readings)
-            new = f"{args.prefix}-{i + 1:04d}"
-            key[new] = {"file": name, "id": f["id"], "a": readings[0][0], "b": readings[1][0],
-                        "first": pairs(f["gold"]), "first_lean": f.get("lean"),
-                        "second": pairs(s["gold"])}
-            row = {"id": new, "text": f["text"]}
-            for tag, (_, r) in zip("ab", readings):
-                row[tag] = {"gold": as_gold(pairs(r["gold"])), "lean": r.get("lean")}
-            rows.append(json.dumps(row, ensure_ascii=False) + "\n")
-        write_atomic(os.path.join(args.out, f"batch{b + 1}.jsonl"), "".join(rows))
-    write_atomic(args.key, json.dumps(key, indent=0))
+    rows = []
+    for i, (name, f, sec) in enumerate(items):
+        readings = [("first", f), ("second", sec)]
+        rng.shuffle(readings)
+        new = f"{args.prefix}-{i + 1:04d}"
+        entry = {"file": name, "id": f["id"], "a": readings[0][0], "b": readings[1][0],
+                 "first": pairs(f["gold"]), "first_lean": f.get("lean"),
+                 "second": pairs(sec["gold"])}
+        row = {"id": new, "text": f["text"]}
+        for tag, (_, r) in zip("ab", readings):
+            row[tag] = {"gold": as_gold(pairs(r["gold"])), "lean": r.get("lean")}
+        rows.append((new, entry, row))
+    write_draw(args.out, args.key, rows, args.batches)
     skipped = f"; {held} held-out rows left out" if held else ""
     print(f"{len(items)} passages to adjudicate in {args.batches} batches under {args.out}; "
           f"key {args.key}{skipped}")

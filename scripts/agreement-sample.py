@@ -34,7 +34,7 @@ import os
 import random
 import sys
 
-from agreement import ROOT, keyed_labels, load_json, read_jsonl, write_atomic
+from agreement import ROOT, keyed_labels, load_json, read_jsonl, write_atomic, write_draw
 
 
 def passages(files):
@@ -59,18 +59,11 @@ def draw(args):
                  f"the gold has {len(pt)} and {len(ph)}")
     items = rng.sample(pt, args.train) + rng.sample(ph, args.held_out)
     rng.shuffle(items)
-    os.makedirs(args.out, exist_ok=True)
-    key = {}
-    per = -(-len(items) // args.batches)
-    for b in range(args.batches):
-        with open(os.path.join(args.out, f"batch{b + 1}.jsonl"), "w", encoding="utf-8") as f:
-            for i in range(b * per, min((b + 1) * per, len(items))):
-                name, d = items[i]
-                new = f"{args.prefix}-{i + 1:0{args.digits}d}"
-                key[new] = {"file": name, "id": d["id"]}
-                f.write(json.dumps({"id": new, "text": d["text"]}, ensure_ascii=False) + "\n")
-    with open(args.key, "w", encoding="utf-8") as f:
-        json.dump(key, f, indent=0)
+    rows = []
+    for i, (name, d) in enumerate(items):
+        new = f"{args.prefix}-{i + 1:0{args.digits}d}"
+        rows.append((new, {"file": name, "id": d["id"]}, {"id": new, "text": d["text"]}))
+    write_draw(args.out, args.key, rows, args.batches)
     print(f"{len(items)} passages in {args.batches} batches under {args.out}; key {args.key}")
 
 

@@ -26,6 +26,7 @@ output tunes nothing.
 """
 import argparse
 import collections
+import glob
 import json
 import os
 import subprocess
@@ -61,6 +62,25 @@ def load_json(path):
         sys.exit(f"{path}: {e.strerror}")
     except json.JSONDecodeError as e:
         sys.exit(f"{path}: not JSON ({e})")
+
+
+def training_files():
+    """Every gold file but the held-out ones (holdout*.jsonl), as paths in byte order."""
+    files = sorted(glob.glob(os.path.join(ROOT, "data", "gold", "*.jsonl")))
+    return [f for f in files if not os.path.basename(f).startswith("holdout")]
+
+
+def write_draw(out, key_path, rows, batches):
+    """A draw for annotators: `rows` ((new id, key entry, the line an annotator reads), in
+    order) split into `batches` files `out/batchN.jsonl`, and the key (new id → entry) at
+    `key_path`, each written whole or not at all."""
+    os.makedirs(out, exist_ok=True)
+    per = -(-len(rows) // batches) if rows else 0
+    for b in range(batches):
+        part = rows[b * per:(b + 1) * per]
+        write_atomic(os.path.join(out, f"batch{b + 1}.jsonl"),
+                     "".join(json.dumps(r, ensure_ascii=False) + "\n" for _, _, r in part))
+    write_atomic(key_path, json.dumps({new: k for new, k, _ in rows}, indent=0))
 
 
 def write_atomic(path, text):

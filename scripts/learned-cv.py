@@ -29,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 
+from agreement import training_files
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The training files: the five the lexicon was tuned on, and dev5-dev7 (written blind,
 # measured untuned, not tuned on): their folds are the ones where the stage has something
@@ -36,12 +38,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TUNED = ["dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "samples.jsonl", "dev5.jsonl",
          "dev6.jsonl", "dev7.jsonl", "dev8.jsonl", "dev9.jsonl", "dev10.jsonl", "dev11.jsonl", "dev12.jsonl", "dev13.jsonl",
          "dev14.jsonl", "dev15.jsonl", "dev16.jsonl", "dev17.jsonl", "dev18.jsonl", "dev19.jsonl", "dev20.jsonl"]
-
-
-def training_files():
-    """Every gold file but the held-out ones (holdout*.jsonl), in byte order."""
-    names = sorted(os.listdir(os.path.join(ROOT, "data", "gold")))
-    return [n for n in names if n.endswith(".jsonl") and not n.startswith("holdout")]
 
 
 def load_passages(names=TUNED, by_file=False):
@@ -143,7 +139,7 @@ def main():
     thresholds = args.thresholds.split(",")
     windows = args.windows.split(",")
 
-    passages = sorted(load_passages(training_files() if args.all_files else TUNED, args.by_file),
+    passages = sorted(load_passages([os.path.basename(f) for f in training_files()] if args.all_files else TUNED, args.by_file),
                       key=lambda kj: kj[0])
     k = args.folds
     if args.by_file:

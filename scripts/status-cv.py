@@ -21,7 +21,6 @@ minute. The held-out gold files are never read.
 import argparse
 import concurrent.futures
 import csv
-import glob
 import json
 import os
 import shutil
@@ -29,13 +28,10 @@ import subprocess
 import sys
 import tempfile
 
+from agreement import training_files
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("TROPESCOPE", os.path.join(ROOT, "target", "release", "tropescope"))
-
-
-def training_files():
-    files = sorted(glob.glob(os.path.join(ROOT, "data", "gold", "*.jsonl")))
-    return [f for f in files if not os.path.basename(f).startswith("holdout")]
 
 
 def without_status(model_text):
