@@ -6,6 +6,8 @@
 #
 #   scripts/train-learned.sh                    # writes lexicons/learned.tsv
 #   scripts/train-learned.sh /tmp/learned.tsv   # writes elsewhere (CI compares the two)
+#   TRAIN_FILES="data/gold/dev.jsonl ..." scripts/train-learned.sh /tmp/learned.tsv
+#                                               # trains on those files only (learning-curve.py)
 set -euo pipefail
 # Paths given are the caller's: made absolute before moving to the repository's root.
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
@@ -22,9 +24,13 @@ fi
 # the next run: measure it once (`tropescope eval`) before running this.
 export LC_ALL=C
 gold=()
-for f in data/gold/*.jsonl; do
-  case $(basename "$f") in holdout*) ;; *) gold+=("$f") ;; esac
-done
+if [ -n "${TRAIN_FILES:-}" ]; then
+  read -r -a gold <<< "$TRAIN_FILES"
+else
+  for f in data/gold/*.jsonl; do
+    case $(basename "$f") in holdout*) ;; *) gold+=("$f") ;; esac
+  done
+fi
 "$bin" lexicon train "${gold[@]}" --lexicon lexicons \
   --weighting idf --l2 1 --window 1 --threshold 0.95 --prune 0.4 \
   --background "$background" --text-column text --id-column id --background-every 2 \

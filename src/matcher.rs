@@ -901,6 +901,16 @@ fn run_regexes(regexes: &Regexes, text: &str, lower: &[u8], tokens: &[Token], hi
                 })
             };
             if ok(first, m.start(), true) && ok(last, m.end(), false) && first <= last {
+                // A match that reads on past its sentence's end (a pattern that wants
+                // punctuation and a word after "meant to be", the only lookahead a regex
+                // here has) is a mention in its first sentence: it ends at that sentence's
+                // last word, as every mention lies inside one sentence.
+                let sentence = tokens[first].sentence;
+                let mut last =
+                    first + tokens[first..=last].partition_point(|t| t.sentence == sentence) - 1;
+                while tokens[last].kind != TokenKind::Word {
+                    last -= 1;
+                }
                 hits.push(Hit {
                     rule: *rule,
                     first: first as u32,
@@ -1171,6 +1181,28 @@ mod tests {
                 (_, true) => format!("({}|)", alts.join("|")),
             });
         proptest::collection::vec(slot, 1..4).prop_map(|s| s.join(" "))
+    }
+
+    #[test]
+    fn a_regex_reading_past_the_sentence_end_is_a_mention_in_its_first_sentence() {
+        let a = test_analyzer(&[("wrist-grab", "cliche", &[r"re:wrist\. he"])]);
+        let analysis = a.analyze_text("t", "He grabs her wrist. He runs away.");
+        let m = &analysis.mentions[0].mention;
+        assert_eq!(analysis.matched(&analysis.mentions[0]), "wrist");
+        assert!(m.sentence_start <= m.start && m.end <= m.sentence_end);
+        assert_eq!(
+            analysis.sentence(&analysis.mentions[0]),
+            "He grabs her wrist."
+        );
+        // The shipped `destiny` pattern wants punctuation and a word after "meant to be".
+        let a = Analyzer::embedded().unwrap();
+        let analysis = a.analyze_text("t", "They are meant to be. Everyone says so.");
+        let m = analysis
+            .mentions
+            .iter()
+            .find(|m| a.trope_id(m) == "destiny")
+            .unwrap();
+        assert_eq!(analysis.matched(m), "They are meant to be");
     }
 
     proptest::proptest! {

@@ -201,20 +201,19 @@ fn label_name(out: &mut String, (kind, value, qualifier): (&str, &str, &str)) {
 /// sentences each side, the mention's own words left out).
 fn word_features(tokens: &[Token], m: &Mention, mut f: impl FnMut(Kind, usize)) {
     let s = m.sentence;
-    let first = m.first as usize;
-    let last = (m.last as usize).min(tokens.len().saturating_sub(1));
-    // The sentence's token range, and the previous and next sentences'.
-    let mut start = first;
-    while start > 0 && tokens[start - 1].sentence == s {
-        start -= 1;
-    }
-    let mut end = last + 1;
-    while end < tokens.len() && tokens[end].sentence == s {
-        end += 1;
-    }
+    let first = (m.first as usize).min(tokens.len().saturating_sub(1));
+    let last = (m.last as usize).clamp(first, tokens.len().saturating_sub(1));
+    // The sentence's token range, by binary search (tokens are in sentence order): a walk
+    // over the sentence for each of its mentions is quadratic in a run-on one.
+    let start = tokens[..first].partition_point(|t| t.sentence < s);
+    let end = last + 1 + tokens[last + 1..].partition_point(|t| t.sentence <= s);
     // The words on each side, nearest first, read in place: a mention allocates nothing.
     let is_word = |&i: &usize| tokens[i].kind == TokenKind::Word;
-    for (n, i) in (start..first).rev().filter(is_word).enumerate() {
+    for (n, i) in (start.max(first.saturating_sub(SIDE))..first)
+        .rev()
+        .filter(is_word)
+        .enumerate()
+    {
         f(Kind::Before, i);
         f(Kind::FamilyBefore, i);
         if n < 4 {
@@ -224,7 +223,10 @@ fn word_features(tokens: &[Token], m: &Mention, mut f: impl FnMut(Kind, usize)) 
             f(Kind::Before1, i);
         }
     }
-    for (n, i) in (last + 1..end).filter(is_word).enumerate() {
+    for (n, i) in (last + 1..end.min(last + 1 + SIDE))
+        .filter(is_word)
+        .enumerate()
+    {
         f(Kind::After, i);
         f(Kind::FamilyAfter, i);
         if n < 4 {
@@ -234,37 +236,46 @@ fn word_features(tokens: &[Token], m: &Mention, mut f: impl FnMut(Kind, usize)) 
             f(Kind::After1, i);
         }
     }
+    // The sentences before and after: their nearest SIDE tokens.
     if s > 0 {
-        let mut i = start;
-        while i > 0 && tokens[i - 1].sentence + 1 >= s {
-            i -= 1;
+        let from = tokens[..start].partition_point(|t| t.sentence + 1 < s);
+        for i in (from.max(start.saturating_sub(SIDE))..start).rev() {
             if tokens[i].kind == TokenKind::Word {
                 f(Kind::Previous, i);
             }
         }
     }
-    let mut i = end;
-    while i < tokens.len() && tokens[i].sentence == s + 1 {
-        if tokens[i].kind == TokenKind::Word {
+    let to = end + tokens[end..].partition_point(|t| t.sentence <= s + 1);
+    for (i, t) in tokens.iter().enumerate().take(to.min(end + SIDE)).skip(end) {
+        if t.kind == TokenKind::Word {
             f(Kind::Next, i);
         }
-        i += 1;
     }
-    // The neighbourhood: NEIGHBOURHOOD sentences on each side, the mention's own included.
-    let mut lo = start;
-    while lo > 0 && tokens[lo - 1].sentence + NEIGHBOURHOOD >= s {
-        lo -= 1;
-    }
-    let mut hi = end;
-    while hi < tokens.len() && tokens[hi].sentence <= s + NEIGHBOURHOOD {
-        hi += 1;
-    }
+    // The neighbourhood: NEIGHBOURHOOD sentences on each side, the mention's own included,
+    // at most REACH tokens each side of the mention.
+    let lo = tokens[..start].partition_point(|t| t.sentence + NEIGHBOURHOOD < s);
+    let hi = end + tokens[end..].partition_point(|t| t.sentence <= s + NEIGHBOURHOOD);
+    let (lo, hi) = (
+        lo.max(first.saturating_sub(REACH)),
+        hi.min(last + 1 + REACH),
+    );
     for (i, t) in tokens.iter().enumerate().take(hi).skip(lo) {
         if t.kind == TokenKind::Word && !(first..=last).contains(&i) {
             f(Kind::Document, i);
         }
     }
 }
+
+/// Tokens read on each side of a mention in its sentence, and of the sentences before and
+/// after it. Far more than any sentence of the gold holds (79 tokens before a mention at
+/// most, 78 after) or of the IMDB corpus (345 and 427), so only a run-on "sentence" of
+/// thousands of words is cut short: read whole for each of its mentions, it made the
+/// stage's time grow with the square of its length (40,000 unpunctuated words took 47 s).
+const SIDE: usize = 512;
+
+/// Tokens read on each side of a mention in its neighbourhood (the gold's widest
+/// neighbourhood spans 232 tokens, the IMDB corpus's 725).
+const REACH: usize = 1024;
 
 /// Sentences on each side of a mention's whose words are its neighbourhood features
 /// (`F-d:`): in a short review, the whole of it; in a long one, the part about the mention.
@@ -651,6 +662,56 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_run_on_sentence_is_read_near_the_mention_only() {
+        let a = analyzer(MODEL, true);
+        // "Happily" before the mention, as in the first test: read when it is near...
+        let near = format!("Happily{} the amnesia plot.", " and then".repeat(100));
+        assert_eq!(
+            statuses(&a, &near),
+            [(Status::Absent, Some(Status::Present))]
+        );
+        // ...and past SIDE tokens of an unpunctuated run, not: each mention of such a
+        // "sentence" reads a bounded stretch of it, so the document's time stays linear.
+        let far = format!("Happily{} the amnesia plot.", " and then".repeat(400));
+        assert_eq!(
+            statuses(&a, &far),
+            [(Status::Present, Some(Status::Present))]
+        );
+    }
+
+    #[test]
+    fn word_features_reads_at_most_side_and_reach_tokens_of_a_mention() {
+        use crate::matcher::Mention;
+        let text = "word ".repeat(20_000);
+        let tokens = crate::token::tokenize(&text);
+        assert_eq!(tokens.last().unwrap().sentence, 0, "one sentence");
+        let at = 10_000;
+        let m = Mention {
+            trope: 0,
+            pattern: 0,
+            first: at,
+            last: at,
+            start: tokens[at as usize].start,
+            end: tokens[at as usize].end,
+            sentence: 0,
+            sentence_start: 0,
+            sentence_end: text.len(),
+            learned: None,
+        };
+        let (mut sides, mut document) = (0, 0);
+        super::word_features(&tokens, &m, |kind, i| {
+            assert!(i.abs_diff(at as usize) <= super::REACH.max(super::SIDE));
+            match kind {
+                super::Kind::Before | super::Kind::After => sides += 1,
+                super::Kind::Document => document += 1,
+                _ => {}
+            }
+        });
+        assert_eq!(sides, 2 * super::SIDE);
+        assert_eq!(document, 2 * super::REACH);
     }
 
     #[test]

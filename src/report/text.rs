@@ -175,9 +175,10 @@ pub fn write<W: WriteColor>(
         out.reset()?;
         write!(out, " {:<width$}  ", trope.id)?;
         let text = &a.article.text;
-        let sentence_start = m.mention.sentence_start;
-        let before = &text[sentence_start..m.mention.start];
-        let after = &text[m.mention.end..m.mention.sentence_end];
+        // The matcher keeps a mention inside its sentence; should a span ever reach past
+        // it, the context shrinks to nothing rather than the slice panicking.
+        let before = &text[m.mention.sentence_start.min(m.mention.start)..m.mention.start];
+        let after = &text[m.mention.end..m.mention.sentence_end.max(m.mention.end)];
         let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let (before, cut_before) = clip(before, opts.context, true);
         let (after, cut_after) = clip(after, opts.context, false);
