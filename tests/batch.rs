@@ -364,3 +364,95 @@ fn output_to_dev_null_leaves_the_device_alone() {
         .file_type()
         .is_char_device());
 }
+
+/// A pipe hands over 64 KiB at a time, and a slow writer less: standard input is judged
+/// JSON Lines or one document from its whole first line, not from the first read.
+#[test]
+fn standard_input_json_lines_with_a_long_or_slow_first_line() {
+    let long = format!(
+        "{{\"id\": \"big\", \"text\": \"{}\"}}\n{{\"id\": \"r2\", \"text\": \"Amnesia again.\"}}\n",
+        "No love triangle here. ".repeat(4000)
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tropescope"))
+        .args(["batch", "-", "-o", "-", "--format", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // The first record in two writes with a pause between: the first read is a part.
+    let (head, tail) = long.split_at(30_000);
+    stdin.write_all(head.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    stdin.write_all(tail.as_bytes()).unwrap();
+    drop(stdin);
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ids: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+        .collect();
+    assert_eq!(ids, ["\"big\"", "\"r2\""]);
+}
+
+/// Outputs that would lose data or fail only at the end are refused before any work.
+#[test]
+fn outputs_that_would_lose_data_are_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("r.txt");
+    std::fs::write(&input, "He grabs her wrist.").unwrap();
+    let input = input.to_str().unwrap();
+    let out = dir.path().join("out.csv");
+    let out = out.to_str().unwrap();
+    let same = format!("{}/./out.csv", dir.path().display());
+    let folder = dir.path().to_str().unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (&["-o", folder], "is a folder"),
+        (&["-o", out, "--mentions", &same], "are the same file"),
+        (&["-o", "-", "--mentions", "-"], "both standard output"),
+        (&["-o", input], "is an input too"),
+        (&["-o", out, "--jobs", "100000"], "at most 1024"),
+    ];
+    for (args, message) in cases {
+        let mut all = vec!["batch", input];
+        all.extend_from_slice(args);
+        let o = run(&all, None);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+    }
+    assert_eq!(
+        std::fs::read_to_string(input).unwrap(),
+        "He grabs her wrist."
+    );
+    assert!(!std::path::Path::new(out).exists());
+}
+
+/// The report is not left private (the temporary file's 0600): a new one gets 0644, one
+/// written over an old report keeps that report's mode.
+#[test]
+fn outputs_get_a_readable_mode_or_the_replaced_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("r.txt");
+    std::fs::write(&input, "He grabs her wrist.").unwrap();
+    let (new, old) = (dir.path().join("new.csv"), dir.path().join("old.csv"));
+    std::fs::write(&old, "x").unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o664)).unwrap();
+    for out in [&new, &old] {
+        let o = run(
+            &[
+                "batch",
+                input.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&new), 0o644);
+    assert_eq!(mode(&old), 0o664);
+}

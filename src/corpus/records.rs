@@ -83,17 +83,14 @@ pub(crate) fn whole_document(mut src: Source, opts: &CorpusOptions) -> Vec<Pendi
             format: Some(format),
         }];
     }
-    match input::decode(&bytes, format, &name) {
-        Ok(articles) => articles
+    // Each post its own record: one that cannot be decoded is one error row.
+    match input::decode_posts(&bytes, format, &name) {
+        Ok(posts) => posts
             .into_iter()
-            .map(|a| Pending {
-                id: a.id.clone(),
+            .map(|(id, post)| Pending {
+                body: post_body(&id, post, opts),
+                id,
                 source: name.clone(),
-                body: if a.text.len() > opts.max_bytes {
-                    Err(oversized(&a.id, opts.max_bytes))
-                } else {
-                    Ok(Body::Article(a))
-                },
                 kept: empty_kept(),
                 format: None,
             })
@@ -102,10 +99,112 @@ pub(crate) fn whole_document(mut src: Source, opts: &CorpusOptions) -> Vec<Pendi
     }
 }
 
+/// The body of one decoded WordPress post, or why there is none.
+fn post_body(
+    id: &str,
+    post: crate::error::Result<input::Article>,
+    opts: &CorpusOptions,
+) -> Result<Body, String> {
+    match post {
+        Ok(a) if a.text.len() > opts.max_bytes => Err(oversized(id, opts.max_bytes)),
+        Ok(a) => Ok(Body::Article(a)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Where a CSV stream stands between quotes, as the csv crate reads it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the field's end, or the first of a doubled quote.
+    QuoteInQuoted,
+}
+
+/// The CSV bytes on their way to the csv crate, watched for a quoted field still open at the
+/// end of the input. The csv crate ends such a field at the end without a word, so one stray
+/// quote made every row after it part of one field, and those rows were lost unseen. A quoted
+/// field is skipped to its next quote and an unquoted one to its end (`memchr`), so the
+/// watch costs little beside the parse.
+pub(crate) struct QuoteWatch {
+    inner: Input,
+    delimiter: u8,
+    state: Quoting,
+    at_end: bool,
+}
+
+impl QuoteWatch {
+    fn new(inner: Input, delimiter: u8) -> QuoteWatch {
+        QuoteWatch {
+            inner,
+            delimiter,
+            state: Quoting::FieldStart,
+            at_end: false,
+        }
+    }
+
+    /// Whether the input has ended inside a quoted field.
+    fn ended_in_quotes(&self) -> bool {
+        self.at_end && self.state == Quoting::Quoted
+    }
+
+    fn watch(&mut self, bytes: &[u8]) {
+        let (d, mut i) = (self.delimiter, 0);
+        let next = |b: u8| match b {
+            b'"' => Quoting::Quoted,
+            b'\n' | b'\r' => Quoting::FieldStart,
+            b if b == d => Quoting::FieldStart,
+            _ => Quoting::Unquoted,
+        };
+        while i < bytes.len() {
+            match self.state {
+                Quoting::Quoted => match memchr::memchr(b'"', &bytes[i..]) {
+                    Some(k) => {
+                        i += k + 1;
+                        self.state = Quoting::QuoteInQuoted;
+                    }
+                    None => i = bytes.len(),
+                },
+                Quoting::Unquoted => match memchr::memchr3(d, b'\n', b'\r', &bytes[i..]) {
+                    Some(k) => {
+                        i += k + 1;
+                        self.state = Quoting::FieldStart;
+                    }
+                    None => i = bytes.len(),
+                },
+                Quoting::FieldStart => {
+                    self.state = next(bytes[i]);
+                    i += 1;
+                }
+                Quoting::QuoteInQuoted => {
+                    // `""` is a quote in the field; anything else closes it.
+                    self.state = match next(bytes[i]) {
+                        Quoting::Quoted => Quoting::Quoted,
+                        other => other,
+                    };
+                    i += 1;
+                }
+            }
+        }
+    }
+}
+
+impl Read for QuoteWatch {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        if n == 0 && !out.is_empty() {
+            self.at_end = true;
+        }
+        self.watch(&out[..n]);
+        Ok(n)
+    }
+}
+
 /// A CSV file read row by row.
 pub(crate) struct CsvFile {
     name: String,
-    reader: csv::Reader<Input>,
+    reader: csv::Reader<QuoteWatch>,
     record: csv::ByteRecord,
     width: usize,
     text: usize,
@@ -127,7 +226,7 @@ impl CsvFile {
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(true)
-            .from_reader(src.reader);
+            .from_reader(QuoteWatch::new(src.reader, delimiter));
         let fail = |m: String| (name.clone(), m);
         let header: Vec<String> = reader
             .byte_headers()
@@ -192,6 +291,16 @@ impl CsvFile {
             Ok(false) => {
                 self.done = true;
                 None
+            }
+            Ok(true) if self.reader.get_ref().ended_in_quotes() => {
+                // A stray quote: this record ran on to the end of the input.
+                self.done = true;
+                let mut row = self.row(opts);
+                row.body = Err(format!(
+                    "{}: a quoted field that opens in this record never closes: the rest of the file was read as one field, so any rows after it are lost; fix the quoting and run again",
+                    row.source
+                ));
+                Some(row)
             }
             Ok(true) => Some(self.row(opts)),
             Err(e) => {
@@ -344,18 +453,33 @@ impl JsonLinesFile {
     /// Parse the line in `buf` and queue its record(s).
     fn record(&mut self, source: String, opts: &CorpusOptions) {
         let kept_empty = vec![String::new(); opts.keep_columns.len()];
-        let mut value: Value = match serde_json::from_slice(&self.buf) {
+        // A byte-order mark before the first record is no part of it.
+        let line = match self.buf.strip_prefix(b"\xef\xbb\xbf") {
+            Some(rest) if self.line == 1 => rest,
+            _ => &self.buf[..],
+        };
+        let mut value: Value = match serde_json::from_slice(line) {
             Ok(v) => v,
             Err(e) => {
-                let full = e.to_string();
-                let location = format!(" at line {} column {}", e.line(), e.column());
-                let message = full.strip_suffix(&location).unwrap_or(&full);
+                // Bytes that are not UTF-8 say more than the JSON error they cause.
+                let message = match std::str::from_utf8(line) {
+                    Err(bad) => format!(
+                        "{source}: invalid UTF-8 at byte {} of the line; convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+                        bad.valid_up_to()
+                    ),
+                    Ok(_) => {
+                        let full = e.to_string();
+                        let location = format!(" at line {} column {}", e.line(), e.column());
+                        let message = full.strip_suffix(&location).unwrap_or(&full);
+                        format!(
+                            "{source}: malformed JSON record at column {}: {message}",
+                            e.column()
+                        )
+                    }
+                };
                 self.queue.push_back(Pending {
                     id: source.clone(),
-                    body: Err(format!(
-                        "{source}: malformed JSON record at column {}: {message}",
-                        e.column()
-                    )),
+                    body: Err(message),
                     source,
                     kept: kept_empty,
                     format: None,
@@ -393,26 +517,27 @@ impl JsonLinesFile {
                 "{source}: field {text_name:?} is {}, not a string",
                 kind(&other)
             )),
-            None if input::sniff("-", &self.buf) == InputFormat::WordPress => {
-                // A WordPress post (or an array of posts) on one line.
-                let text = String::from_utf8_lossy(&self.buf);
-                match input::decode_str(&text, InputFormat::WordPress, &source) {
-                    Ok(articles) => {
-                        for a in articles {
+            // A WordPress post (or an array of posts) on one line; with `--text-field` every
+            // line is one record, so an array of posts is an error row, not several rows.
+            None if !(opts.text_field.is_some() && value.is_array())
+                && input::sniff("-", &self.buf) == InputFormat::WordPress =>
+            {
+                match input::decode_str_posts(
+                    &String::from_utf8_lossy(&self.buf),
+                    InputFormat::WordPress,
+                    &source,
+                ) {
+                    Ok(posts) => {
+                        for (post_id, post) in posts {
                             let id = if opts.id_field.is_some() || id != source {
                                 id.clone()
                             } else {
-                                a.id.clone()
-                            };
-                            let body = if a.text.len() > opts.max_bytes {
-                                Err(oversized(&source, opts.max_bytes))
-                            } else {
-                                Ok(Body::Article(a))
+                                post_id.clone()
                             };
                             self.queue.push_back(Pending {
+                                body: post_body(&post_id, post, opts),
                                 id,
                                 source: source.clone(),
-                                body,
                                 kept: kept.clone(),
                                 format: None,
                             });

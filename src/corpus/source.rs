@@ -10,6 +10,9 @@ use super::CorpusOptions;
 /// Read buffer size: large enough that one `read` call rarely splits a record.
 const BUFFER: usize = 256 * 1024;
 
+/// How much of standard input's first line is read to tell JSON Lines from a document.
+const LOOKAHEAD: usize = BUFFER / 2;
+
 /// A boxed reader that can move to another thread.
 pub(crate) type Input = BufReader<Box<dyn Read + Send>>;
 
@@ -100,6 +103,7 @@ impl Source {
         }
         // Standard input: JSON Lines when its first line is a whole JSON object.
         let buf = self.reader.fill_buf()?;
+        let buf = buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(buf);
         let start = buf
             .iter()
             .position(|b| !b.is_ascii_whitespace())
@@ -112,17 +116,47 @@ impl Source {
         if buf.first() != Some(&b'{') {
             return Ok(Container::Document);
         }
+        if memchr::memchr(b'\n', buf).is_none() {
+            // A pipe hands over what it holds (64 KiB at most, or a record cut short by a
+            // slow writer): the first line is read whole before it is judged, and put back.
+            self.read_first_line()?;
+        }
+        let buf = self.reader.fill_buf()?;
+        let buf = buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(buf);
         let line = match memchr::memchr(b'\n', buf) {
             Some(end) => &buf[..end],
-            // A line longer than the buffer: only a record stream has lines that long
+            // A line longer than the lookahead: only a record stream has lines that long
             // beginning with `{` in practice.
-            None if buf.len() >= BUFFER / 2 => return Ok(Container::JsonLines),
+            None if buf.len() >= LOOKAHEAD => return Ok(Container::JsonLines),
             None => buf,
         };
         Ok(match serde_json::from_slice::<serde_json::Value>(line) {
             Ok(serde_json::Value::Object(_)) => Container::JsonLines,
             _ => Container::Document,
         })
+    }
+
+    /// Read on until the buffer holds the first line (or [`LOOKAHEAD`] bytes, or the end),
+    /// then read from a buffer that holds all of it: the bytes read are put back in front.
+    fn read_first_line(&mut self) -> io::Result<()> {
+        let mut head = Vec::new();
+        while !head.contains(&b'\n') && head.len() < LOOKAHEAD {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let n = buf.len();
+            head.extend_from_slice(buf);
+            self.reader.consume(n);
+        }
+        let rest = std::mem::replace(
+            &mut self.reader,
+            BufReader::new(Box::new(io::empty()) as Box<dyn Read + Send>),
+        );
+        let capacity = BUFFER.max(head.len());
+        self.reader =
+            BufReader::with_capacity(capacity, Box::new(io::Cursor::new(head).chain(rest)));
+        Ok(())
     }
 }
 

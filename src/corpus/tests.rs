@@ -185,3 +185,89 @@ fn bad_glob_is_an_option_error() {
     };
     assert!(open(&[PathBuf::from(".")], &opts).is_err());
 }
+
+#[test]
+fn a_quote_that_never_closes_is_an_error_not_rows_lost_in_silence() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // One stray quote: the csv crate reads the rest of the file as one field.
+    let csv = write(
+        dir.path(),
+        "r.csv",
+        b"id,text\nr1,fine\nr2,\"stray quote\nr3,third\nr4,fourth\n",
+    );
+    // Doubled quotes inside a quoted field, and a quote inside an unquoted one, are fine.
+    let ok = write(
+        dir.path(),
+        "ok.csv",
+        b"id,text\nr1,\"She said \"\"no\"\", twice\"\nr2,a 5\" tall hero\nr3,\"\"\n",
+    );
+    let tsv = write(dir.path(), "q.tsv", b"id\ttext\nr1\t\"open\nr2\tx\n");
+    let r = read(&[csv, ok, tsv], &CorpusOptions::default());
+    let ids: Vec<_> = r.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["r1", "r2", "r1", "r2", "r3", "r1"]);
+    assert!(r[0].article.is_ok());
+    assert!(
+        err(&r[1]).contains("r.csv:3: a quoted field"),
+        "{}",
+        err(&r[1])
+    );
+    assert!(err(&r[1]).contains("never closes"), "{}", err(&r[1]));
+    assert_eq!(
+        r[2].article.as_ref().expect("ok").text,
+        "She said \"no\", twice"
+    );
+    assert_eq!(r[3].article.as_ref().expect("ok").text, "a 5\" tall hero");
+    assert!(err(&r[4]).contains("empty document"), "{}", err(&r[4]));
+    assert!(err(&r[5]).contains("never closes"), "{}", err(&r[5]));
+}
+
+#[test]
+fn one_bad_post_of_a_wordpress_export_is_one_error_row() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let posts = br#"[{"id": 1, "content": {"rendered": "<p>One.</p>"}}, {"id": 2, "content": {"rendered": "<img src=x.jpg>"}}, 5, {"id": 4, "content": {"rendered": "<p>Four.</p>"}}]"#;
+    let wp = write(dir.path(), "posts.json", posts);
+    // The same export on one line of a JSON Lines file.
+    let mut line = posts.to_vec();
+    line.push(b'\n');
+    let jsonl = write(dir.path(), "posts.jsonl", &line);
+    let r = read(&[wp, jsonl], &CorpusOptions::default());
+    assert_eq!(r.len(), 8);
+    for half in r.chunks(4) {
+        assert_eq!(half[0].article.as_ref().expect("ok").text, "One.");
+        assert!(
+            err(&half[1]).contains("empty document"),
+            "{}",
+            err(&half[1])
+        );
+        assert!(err(&half[2]).contains("not an object"), "{}", err(&half[2]));
+        assert_eq!(half[3].article.as_ref().expect("ok").text, "Four.");
+    }
+    assert!(r[1].id.ends_with("posts.json#2"), "{}", r[1].id);
+}
+
+#[test]
+fn json_lines_bom_utf8_errors_and_arrays_under_text_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let jsonl = write(
+        dir.path(),
+        "r.jsonl",
+        b"\xef\xbb\xbf{\"id\": \"a\", \"text\": \"First.\"}\r\n{\"id\": \"b\", \"text\": \"caf\xe9\"}\n[{\"id\": 7, \"content\": {\"rendered\": \"<p>x</p>\"}}]\n",
+    );
+    let r = read(std::slice::from_ref(&jsonl), &CorpusOptions::default());
+    assert_eq!(r.len(), 3);
+    assert_eq!(r[0].article.as_ref().expect("ok").text, "First.");
+    assert!(
+        err(&r[1]).contains("r.jsonl:2: invalid UTF-8 at byte"),
+        "{}",
+        err(&r[1])
+    );
+    assert!(r[2].article.is_ok(), "a post on a line is read as one");
+    // `--text-field` says every line is a record with that field: an array is an error row.
+    let opts = CorpusOptions {
+        text_field: Some("text".into()),
+        ..CorpusOptions::default()
+    };
+    let r = read(&[jsonl], &opts);
+    assert_eq!(r.len(), 3);
+    assert!(err(&r[2]).contains("not a JSON object"), "{}", err(&r[2]));
+}

@@ -135,9 +135,14 @@ impl FromStr for InputFormat {
 /// assert_eq!(articles[0].text, "On tropes\n\nNo amnesia & no triangle.");
 /// ```
 pub fn decode(bytes: &[u8], format: InputFormat, name: &str) -> Result<Vec<Article>> {
+    decode_str(text_of(bytes, name)?, format, name)
+}
+
+/// The bytes of one input as text: refused when UTF-16, binary or not UTF-8.
+fn text_of<'b>(bytes: &'b [u8], name: &str) -> Result<&'b str> {
     check_not_utf16(bytes, name)?;
     check_not_binary(bytes, name)?;
-    let text = std::str::from_utf8(bytes).map_err(|err| {
+    std::str::from_utf8(bytes).map_err(|err| {
         Error::decode(
             name,
             format!(
@@ -145,8 +150,44 @@ pub fn decode(bytes: &[u8], format: InputFormat, name: &str) -> Result<Vec<Artic
                 err.valid_up_to()
             ),
         )
-    })?;
-    decode_str(text, format, name)
+    })
+}
+
+/// [`decode`], each post of a WordPress export on its own: (its id, the article or why it
+/// could not be had), so one bad post does not cost the others. Any other format gives one
+/// entry. The outer error is for the input as a whole (not UTF-8, binary, JSON that holds
+/// no post).
+pub fn decode_posts(
+    bytes: &[u8],
+    format: InputFormat,
+    name: &str,
+) -> Result<Vec<(String, Result<Article>)>> {
+    decode_str_posts(text_of(bytes, name)?, format, name)
+}
+
+/// [`decode_posts`] for text already known to be valid UTF-8.
+pub fn decode_str_posts(
+    text: &str,
+    format: InputFormat,
+    name: &str,
+) -> Result<Vec<(String, Result<Article>)>> {
+    let text = strip_bom(text);
+    check_not_binary(text.as_bytes(), name)?;
+    let value = match format {
+        InputFormat::Auto => match sniff::detect(name, text) {
+            sniff::Detected::WordPress => wordpress::parse(text, name)?,
+            sniff::Detected::WordPressParsed(value) => value,
+            _ => return Ok(vec![(name.to_string(), one_article(text, format, name))]),
+        },
+        InputFormat::WordPress => wordpress::parse(text, name)?,
+        _ => return Ok(vec![(name.to_string(), one_article(text, format, name))]),
+    };
+    wordpress::decode_each(value, name)
+}
+
+/// The one article of a format that is not a WordPress export.
+fn one_article(text: &str, format: InputFormat, name: &str) -> Result<Article> {
+    decode_str(text, format, name).map(|mut a| a.remove(0))
 }
 
 /// Decode text already known to be valid UTF-8 (used for CSV/JSONL record fields).

@@ -46,10 +46,25 @@ pub(crate) fn is_post(value: &Value) -> bool {
         .is_some_and(Value::is_string)
 }
 
-/// Decodes an already-parsed post object or array of posts.
+/// Decodes an already-parsed post object or array of posts: the first post that cannot be
+/// decoded fails the whole. [`decode_each`] keeps the others.
 pub(crate) fn decode_value(value: Value, name: &str) -> Result<Vec<Article>> {
+    decode_each(value, name)?
+        .into_iter()
+        .map(|(_, post)| post)
+        .collect()
+}
+
+/// Decodes an already-parsed post object or array of posts, each post on its own: (its
+/// id, as articles and errors name it, and the article or why it could not be had). An
+/// export with one image-only post in a hundred is ninety-nine documents and one error,
+/// not one error. The outer error is for JSON that is no post at all.
+pub(crate) fn decode_each(value: Value, name: &str) -> Result<Vec<(String, Result<Article>)>> {
     match value {
-        Value::Object(_) => Ok(vec![post(&value, name.to_string(), "the post")?]),
+        Value::Object(_) => Ok(vec![(
+            name.to_string(),
+            post(&value, name.to_string(), "the post"),
+        )]),
         Value::Array(posts) => {
             if posts.is_empty() {
                 return Err(Error::decode(
@@ -57,7 +72,7 @@ pub(crate) fn decode_value(value: Value, name: &str) -> Result<Vec<Article>> {
                     "empty document: the JSON array holds no posts",
                 ));
             }
-            posts
+            Ok(posts
                 .iter()
                 .enumerate()
                 .map(|(index, value)| {
@@ -67,9 +82,10 @@ pub(crate) fn decode_value(value: Value, name: &str) -> Result<Vec<Article>> {
                         _ => (index + 1).to_string(),
                     };
                     let what = format!("post {} of the array", index + 1);
-                    post(value, format!("{name}#{id}"), &what)
+                    let id = format!("{name}#{id}");
+                    (id.clone(), post(value, id, &what))
                 })
-                .collect()
+                .collect())
         }
         other => Err(Error::decode(
             name,

@@ -85,6 +85,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         ..BatchOptions::default()
     };
 
+    check_outputs(&args)?;
+    if args.jobs > MAX_JOBS {
+        anyhow::bail!(
+            "--jobs {}: at most {MAX_JOBS} worker threads (0: one per core)",
+            args.jobs
+        );
+    }
     let analyzer = args.lexicon.analyzer()?;
     let corpus = corpus::open(&args.inputs, &corpus_opts)?;
     let mut documents = Target::create(&args.output)?;
@@ -149,6 +156,73 @@ fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// More worker threads than this help no machine and can exhaust a small one's memory.
+const MAX_JOBS: usize = 1024;
+
+/// Refuse, before any work, outputs that would lose data or fail only at the end: an
+/// output that is a folder, two outputs on one file (or both on standard output, where
+/// their rows would interleave), and an output that is one of the inputs (the report
+/// would replace the corpus).
+fn check_outputs(args: &Args) -> anyhow::Result<()> {
+    let outputs: Vec<(&str, &Path)> = [
+        Some(("-o", args.output.as_path())),
+        args.mentions.as_deref().map(|p| ("--mentions", p)),
+        args.summary.as_deref().map(|p| ("--summary", p)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    // The same file however it is spelled ("m.csv", "./m.csv"), whether or not it exists
+    // yet: the folder resolved, the name kept.
+    let resolved = |p: &Path| {
+        p.canonicalize().ok().or_else(|| {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            Some(dir.canonicalize().ok()?.join(p.file_name()?))
+        })
+    };
+    let same = |a: &Path, b: &Path| match (resolved(a), resolved(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a == b,
+    };
+    for (i, &(flag, path)) in outputs.iter().enumerate() {
+        if is_stdout(path) {
+            if let Some((other, _)) = outputs[..i].iter().find(|(_, p)| is_stdout(p)) {
+                anyhow::bail!(
+                    "{other} and {flag} are both standard output: give one of them a file"
+                );
+            }
+            continue;
+        }
+        // A device or pipe (`/dev/null` for both tables) is written in place, not replaced.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            continue;
+        }
+        if path.is_dir() || path.as_os_str().to_string_lossy().ends_with('/') {
+            anyhow::bail!(
+                "{flag} {}: is a folder; give the path of a file to write",
+                path.display()
+            );
+        }
+        if let Some((other, _)) = outputs[..i].iter().find(|(_, p)| same(p, path)) {
+            anyhow::bail!(
+                "{other} and {flag} are the same file ({}): give each its own",
+                path.display()
+            );
+        }
+        if let Some(input) = args.inputs.iter().find(|input| same(input, path)) {
+            anyhow::bail!(
+                "{flag} {}: is an input too ({}); the report would replace it: write it elsewhere",
+                path.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// An output: standard output, or a temporary file beside the final name, renamed into
 /// place by [`Target::finish`] (an interrupted run leaves nothing under the final name).
 enum Target {
@@ -186,6 +260,17 @@ impl Target {
             .suffix(".tmp")
             .tempfile_in(dir)
             .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        // The temporary file is created private (0600); the report gets the mode of the
+        // file it replaces, or a new file's usual 0644, so others who could read the old
+        // report can read the new one.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))
+                .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        }
         Ok(Target::File {
             writer: BufWriter::with_capacity(1 << 20, tmp),
             path: path.to_path_buf(),
@@ -214,6 +299,7 @@ impl Target {
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 let file: File = tmp
                     .persist(&path)
+                    .map_err(|e| e.error)
                     .with_context(|| format!("cannot rename the output into {}", path.display()))?;
                 drop(file);
                 Ok(())
