@@ -60,7 +60,7 @@ pub(crate) fn whole_document(mut src: Source, opts: &CorpusOptions) -> Vec<Pendi
     };
     let mut bytes = Vec::new();
     let read = (&mut src.reader)
-        .take(limit as u64 + 1)
+        .take((limit as u64).saturating_add(1))
         .read_to_end(&mut bytes);
     if let Err(e) = read {
         return error(format!("{name}: cannot read: {e}"));
