@@ -40,10 +40,23 @@ pub struct BadLine {
 }
 
 /// Read a gold file: the usable documents and the bad lines.
+///
+/// A file with no documents at all (empty, or only blank lines) is an error rather than an
+/// empty set: measured over nothing, every figure is a vacuous 1.000 that passes any
+/// `--min-f1` bar, so a gold file emptied by mistake would turn CI green. (A file whose
+/// lines are all bad is not refused here: its bad lines already fail the run, and name
+/// what is wrong.)
 pub fn read_gold(path: &Path) -> Result<(Vec<GoldDoc>, Vec<BadLine>)> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(Some(path), e))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(parse_gold(&text, &base))
+    let (docs, bad) = parse_gold(&text, &base);
+    if docs.is_empty() && bad.is_empty() {
+        return Err(Error::input(format!(
+            "{}: no documents (the file is empty or has only blank lines)",
+            path.display()
+        )));
+    }
+    Ok((docs, bad))
 }
 
 /// Parse gold JSON Lines; `base` resolves `path` fields.

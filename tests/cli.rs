@@ -389,6 +389,18 @@ fn eval_min_f1_fails_below_the_bar_and_json_parses() {
 }
 
 #[test]
+fn eval_refuses_a_gold_file_with_no_documents() {
+    let dir = tempdir();
+    for (name, bytes) in [("empty.jsonl", &b""[..]), ("blank.jsonl", b"\n  \n\t\n")] {
+        let gold = write(dir.path(), name, bytes);
+        let o = run(&["eval", "--min-f1", "0.9", gold.to_str().unwrap()], None);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert!(err.contains(name) && err.contains("no documents"), "{err}");
+    }
+}
+
+#[test]
 fn seed_001_wordpress_post_is_read_as_prose() {
     let Some(shared) = shared() else {
         eprintln!("skipped: ../shared is absent");
