@@ -401,6 +401,19 @@ fn eval_refuses_a_gold_file_with_no_documents() {
 }
 
 #[test]
+fn eval_bars_are_numbers_from_0_to_1() {
+    let gold = "data/gold/does-not-matter.jsonl";
+    for flag in ["--min-f1", "--min-detection-f1"] {
+        for bad in ["NaN", "nan", "inf", "-0.1", "1.5", "85", "x"] {
+            let o = run(&["eval", &format!("{flag}={bad}"), gold], None);
+            assert_eq!(o.status.code(), Some(2), "{flag} {bad}");
+            let err = stderr(&o);
+            assert!(err.contains("from 0 to 1"), "{flag} {bad}: {err}");
+        }
+    }
+}
+
+#[test]
 fn seed_001_wordpress_post_is_read_as_prose() {
     let Some(shared) = shared() else {
         eprintln!("skipped: ../shared is absent");

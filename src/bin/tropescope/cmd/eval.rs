@@ -28,11 +28,11 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-    /// Exit 1 when status-aware F1 falls below this.
-    #[arg(long, value_name = "X")]
+    /// Exit 1 when status-aware F1 falls below this (0 to 1).
+    #[arg(long, value_name = "X", value_parser = parse_bar)]
     pub min_f1: Option<f64>,
-    /// Also exit 1 when detection F1 falls below this.
-    #[arg(long, value_name = "X")]
+    /// Also exit 1 when detection F1 falls below this (0 to 1).
+    #[arg(long, value_name = "X", value_parser = parse_bar)]
     pub min_detection_f1: Option<f64>,
     /// Only the figures: no per-document table, misses or false alarms.
     #[arg(long)]
@@ -44,6 +44,16 @@ pub struct Args {
     /// Lexicon.
     #[command(flatten)]
     pub lexicon: LexiconArgs,
+}
+
+/// An F1 bar: a number from 0 to 1. NaN is refused because no F1 compares below it, so
+/// the bar would never fail; a bar outside [0, 1] always or never fails, which is a typo
+/// (`85` for `0.85`) rather than a bar.
+fn parse_bar(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("{s:?} is not an F1 bar: give a number from 0 to 1")),
+    }
 }
 
 /// Run `eval`.
