@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::input::{read_path, Article, InputFormat};
-use crate::lexicon::Status;
+use crate::lexicon::{Lexicon, Status};
 use crate::pipeline::{Analysis, Analyzer};
 use crate::score::Lean;
 
@@ -39,17 +39,18 @@ pub struct BadLine {
     pub message: String,
 }
 
-/// Read a gold file: the usable documents and the bad lines.
+/// Read a gold file: the usable documents and the bad lines. A label naming a trope
+/// `lexicon` does not have makes its line bad (see [`parse_gold`]).
 ///
 /// A file with no documents at all (empty, or only blank lines) is an error rather than an
 /// empty set: measured over nothing, every figure is a vacuous 1.000 that passes any
 /// `--min-f1` bar, so a gold file emptied by mistake would turn CI green. (A file whose
 /// lines are all bad is not refused here: its bad lines already fail the run, and name
 /// what is wrong.)
-pub fn read_gold(path: &Path) -> Result<(Vec<GoldDoc>, Vec<BadLine>)> {
+pub fn read_gold(path: &Path, lexicon: &Lexicon) -> Result<(Vec<GoldDoc>, Vec<BadLine>)> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(Some(path), e))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (docs, bad) = parse_gold(&text, &base);
+    let (docs, bad) = parse_gold(&text, &base, lexicon);
     if docs.is_empty() && bad.is_empty() {
         return Err(Error::input(format!(
             "{}: no documents (the file is empty or has only blank lines)",
@@ -60,7 +61,10 @@ pub fn read_gold(path: &Path) -> Result<(Vec<GoldDoc>, Vec<BadLine>)> {
 }
 
 /// Parse gold JSON Lines; `base` resolves `path` fields.
-pub fn parse_gold(text: &str, base: &Path) -> (Vec<GoldDoc>, Vec<BadLine>) {
+///
+/// Trope ids are judged against `lexicon`: a misspelt id (`amnesai`) could never be found,
+/// so it would count silently as a miss, and the real trope as a false alarm.
+pub fn parse_gold(text: &str, base: &Path, lexicon: &Lexicon) -> (Vec<GoldDoc>, Vec<BadLine>) {
     let mut docs = Vec::new();
     let mut bad = Vec::new();
     let mut ids = BTreeSet::new();
@@ -69,7 +73,7 @@ pub fn parse_gold(text: &str, base: &Path) -> (Vec<GoldDoc>, Vec<BadLine>) {
         if line.trim().is_empty() {
             continue;
         }
-        match parse_line(line, n, base) {
+        match parse_line(line, n, base, lexicon) {
             Ok(doc) => {
                 if !ids.insert(doc.id.clone()) {
                     bad.push(BadLine {
@@ -86,7 +90,12 @@ pub fn parse_gold(text: &str, base: &Path) -> (Vec<GoldDoc>, Vec<BadLine>) {
     (docs, bad)
 }
 
-fn parse_line(line: &str, n: usize, base: &Path) -> std::result::Result<GoldDoc, String> {
+fn parse_line(
+    line: &str,
+    n: usize,
+    base: &Path,
+    lexicon: &Lexicon,
+) -> std::result::Result<GoldDoc, String> {
     let v: Value = serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
     let obj = v.as_object().ok_or("a gold line must be a JSON object")?;
     let id = obj
@@ -156,6 +165,13 @@ fn parse_line(line: &str, n: usize, base: &Path) -> std::result::Result<GoldDoc,
             .get("trope")
             .and_then(Value::as_str)
             .ok_or(format!("{id}: a gold entry lacks \"trope\""))?;
+        if lexicon.trope(trope).is_none() {
+            return Err(format!(
+                "{id}: unknown trope {trope:?} (not in lexicon {}; `tropescope lexicon list` \
+                 lists the ids)",
+                lexicon.fingerprint
+            ));
+        }
         let status = g
             .get("status")
             .and_then(Value::as_str)
@@ -573,15 +589,39 @@ impl EvalReport {
 mod tests {
     use super::*;
 
+    /// The embedded lexicon, loaded once for every test here.
+    fn lexicon() -> &'static Lexicon {
+        static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        LEXICON.get_or_init(|| Lexicon::embedded().expect("the embedded lexicon loads"))
+    }
+
     #[test]
     fn gold_line_errors_name_the_problem() {
-        let text = "{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"b\",\"text\":\"t\",\"gold\":[{\"trope\":\"x\",\"status\":\"present\"}],\"lean\":\"sideways\"}\n";
-        let (docs, bad) = parse_gold(text, Path::new("."));
+        let text = "{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"b\",\"text\":\"t\",\"gold\":[{\"trope\":\"amnesia\",\"status\":\"present\"}],\"lean\":\"sideways\"}\n";
+        let (docs, bad) = parse_gold(text, Path::new("."), lexicon());
         assert_eq!(docs.len(), 1);
         assert_eq!(bad.len(), 2);
         assert!(bad[0].message.contains("duplicate id"));
         assert!(bad[1].message.contains("unknown lean"));
         assert_eq!(bad[1].line, 3);
+    }
+
+    #[test]
+    fn unknown_trope_is_a_bad_line_and_the_rest_still_count() {
+        let text = concat!(
+            "{\"id\":\"f\",\"text\":\"There is no amnesia.\",\"gold\":[{\"trope\":\"amnesai\",\"status\":\"absent\"}]}\n",
+            "{\"id\":\"g\",\"text\":\"There is no amnesia.\",\"gold\":[{\"trope\":\"amnesia\",\"status\":\"absent\"}]}\n",
+        );
+        let (docs, bad) = parse_gold(text, Path::new("."), lexicon());
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].id, "g");
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line, 1);
+        assert!(
+            bad[0].message.contains("unknown trope \"amnesai\""),
+            "{}",
+            bad[0].message
+        );
     }
 
     #[test]
@@ -595,7 +635,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn gold_parsing_never_panics(s in "[{}\\[\\]\":,a-z0-9 \\n]{0,200}") {
-            let _ = parse_gold(&s, Path::new("/nonexistent"));
+            let _ = parse_gold(&s, Path::new("/nonexistent"), lexicon());
         }
     }
 }

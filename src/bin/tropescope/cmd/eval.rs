@@ -64,7 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut out = stdout.lock();
     let mut sets = Vec::new();
     for gold in &args.gold {
-        let (docs, bad) = eval::read_gold(gold)
+        let (docs, bad) = eval::read_gold(gold, analyzer.lexicon().lexicon())
             .with_context(|| format!("cannot read gold file {}", gold.display()))?;
         sets.push((gold.display().to_string(), docs, bad));
     }
