@@ -48,9 +48,9 @@ pub struct BadLine {
 /// lines are all bad is not refused here: its bad lines already fail the run, and name
 /// what is wrong.)
 pub fn read_gold(path: &Path, lexicon: &Lexicon) -> Result<(Vec<GoldDoc>, Vec<BadLine>)> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(Some(path), e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path), e))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (docs, bad) = parse_gold(&text, &base, lexicon);
+    let (docs, bad) = parse_gold(&bytes, &base, lexicon);
     if docs.is_empty() && bad.is_empty() {
         return Err(Error::input(format!(
             "{}: no documents (the file is empty or has only blank lines)",
@@ -62,14 +62,33 @@ pub fn read_gold(path: &Path, lexicon: &Lexicon) -> Result<(Vec<GoldDoc>, Vec<Ba
 
 /// Parse gold JSON Lines; `base` resolves `path` fields.
 ///
+/// Each line is decoded on its own, so one byte that is not UTF-8 makes that line bad, by
+/// number, rather than the whole file unreadable; a UTF-8 byte order mark at the start (as
+/// some Windows editors write) is skipped, not read as part of line 1.
+///
 /// Trope ids are judged against `lexicon`: a misspelt id (`amnesai`) could never be found,
 /// so it would count silently as a miss, and the real trope as a false alarm.
-pub fn parse_gold(text: &str, base: &Path, lexicon: &Lexicon) -> (Vec<GoldDoc>, Vec<BadLine>) {
+pub fn parse_gold(bytes: &[u8], base: &Path, lexicon: &Lexicon) -> (Vec<GoldDoc>, Vec<BadLine>) {
     let mut docs = Vec::new();
     let mut bad = Vec::new();
     let mut ids = BTreeSet::new();
-    for (i, line) in text.lines().enumerate() {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
         let n = i + 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = match std::str::from_utf8(line) {
+            Ok(line) => line,
+            Err(e) => {
+                bad.push(BadLine {
+                    line: n,
+                    message: format!(
+                        "not valid UTF-8 (byte {} of the line); save the file as UTF-8",
+                        e.valid_up_to() + 1
+                    ),
+                });
+                continue;
+            }
+        };
         if line.trim().is_empty() {
             continue;
         }
@@ -598,7 +617,7 @@ mod tests {
     #[test]
     fn gold_line_errors_name_the_problem() {
         let text = "{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"b\",\"text\":\"t\",\"gold\":[{\"trope\":\"amnesia\",\"status\":\"present\"}],\"lean\":\"sideways\"}\n";
-        let (docs, bad) = parse_gold(text, Path::new("."), lexicon());
+        let (docs, bad) = parse_gold(text.as_bytes(), Path::new("."), lexicon());
         assert_eq!(docs.len(), 1);
         assert_eq!(bad.len(), 2);
         assert!(bad[0].message.contains("duplicate id"));
@@ -612,13 +631,31 @@ mod tests {
             "{\"id\":\"f\",\"text\":\"There is no amnesia.\",\"gold\":[{\"trope\":\"amnesai\",\"status\":\"absent\"}]}\n",
             "{\"id\":\"g\",\"text\":\"There is no amnesia.\",\"gold\":[{\"trope\":\"amnesia\",\"status\":\"absent\"}]}\n",
         );
-        let (docs, bad) = parse_gold(text, Path::new("."), lexicon());
+        let (docs, bad) = parse_gold(text.as_bytes(), Path::new("."), lexicon());
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0].id, "g");
         assert_eq!(bad.len(), 1);
         assert_eq!(bad[0].line, 1);
         assert!(
             bad[0].message.contains("unknown trope \"amnesai\""),
+            "{}",
+            bad[0].message
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_bad_utf8_is_one_bad_line() {
+        // A byte order mark, a CRLF line, a Latin-1 "é", a last line with no newline.
+        let bytes = b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\r\n\
+            {\"id\":\"b\",\"text\":\"caf\xE9\",\"gold\":[]}\n\
+            {\"id\":\"c\",\"text\":\"t\",\"gold\":[]}";
+        let (docs, bad) = parse_gold(bytes, Path::new("."), lexicon());
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c"]);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line, 2);
+        assert!(
+            bad[0].message.contains("not valid UTF-8"),
             "{}",
             bad[0].message
         );
@@ -635,7 +672,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn gold_parsing_never_panics(s in "[{}\\[\\]\":,a-z0-9 \\n]{0,200}") {
-            let _ = parse_gold(&s, Path::new("/nonexistent"), lexicon());
+            let _ = parse_gold(s.as_bytes(), Path::new("/nonexistent"), lexicon());
         }
     }
 }
