@@ -162,6 +162,24 @@ fn csv_has_a_header_and_a_row_per_document() {
 }
 
 #[test]
+fn csv_has_an_error_row_for_each_failed_input() {
+    let dir = tempdir();
+    let bad = write(dir.path(), "empty.txt", b"");
+    let bad = bad.to_str().unwrap();
+    let o = run(
+        &["score", "--format", "csv", bad, "data/samples/mixed.txt"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!((&rows[0][0], &rows[0][2]), (bad, "error"));
+    assert!(rows[0][3].contains("empty"), "{:?}", rows[0]);
+    assert_eq!(&rows[1][2], "ok");
+}
+
+#[test]
 fn html_is_decoded_not_scored_as_markup() {
     let o = run(
         &["score", "--format", "json", "data/samples/recap.html"],
