@@ -227,7 +227,8 @@ pub struct Prf {
     pub tp: usize,
     /// False positives.
     pub fp: usize,
-    /// False negatives.
+    /// False negatives; `fn` in JSON (`fn_` only because `fn` is a Rust keyword).
+    #[serde(rename = "fn")]
     pub fn_: usize,
     /// tp / (tp + fp), 1 when nothing was predicted.
     pub precision: f64,

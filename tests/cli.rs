@@ -399,6 +399,18 @@ fn eval_min_f1_fails_below_the_bar_and_json_parses() {
     let o = run(&["eval", "--format", "json", gold.to_str().unwrap()], None);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["misses"][0]["trope"], "amnesia");
+    assert_eq!(v["status_aware"]["fn"], 1);
+    assert!(v["status_aware"].get("fn_").is_none());
+    // Two gold files: one JSON object a line, each naming its file.
+    let g = gold.to_str().unwrap();
+    let o = run(&["eval", "--format", "json", g, g], None);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    for line in lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["gold_file"], g);
+    }
     assert_eq!(v["false_alarms"][0]["trope"], "wrist-grab");
     assert_eq!(
         v["false_alarms"][0]["evidence"][0]["text"],

@@ -15,7 +15,8 @@ pub enum Format {
     /// Figures, confusion matrix, misses and false alarms for people.
     #[default]
     Text,
-    /// The whole report as one JSON object.
+    /// The whole report as one JSON object; with several gold files (not --pooled), one
+    /// compact JSON object a line (JSON Lines), one line a file.
     Json,
 }
 
@@ -96,13 +97,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         sets.push((name, docs, bad));
     }
+    // One report is one (pretty) JSON document; several are JSON Lines, which a reader can
+    // split, where pretty objects back to back are neither.
+    let json_lines = sets.len() > 1;
     for (gold, docs, bad) in sets {
         let had_bad = !bad.is_empty();
         let report = eval::evaluate(analyzer, &gold, docs, bad);
         match args.format {
             Format::Text => report.write_text(&mut out, !args.brief)?,
             Format::Json => {
-                serde_json::to_writer_pretty(&mut out, &report)?;
+                if json_lines {
+                    serde_json::to_writer(&mut out, &report)?;
+                } else {
+                    serde_json::to_writer_pretty(&mut out, &report)?;
+                }
                 writeln!(out)?;
             }
         }
