@@ -251,6 +251,17 @@ fn oversized_input_is_refused_with_a_hint() {
 }
 
 #[test]
+fn the_largest_max_bytes_means_no_limit() {
+    let max = u64::MAX.to_string();
+    let o = run(
+        &["score", "--max-bytes", &max, "-"],
+        Some(b"Gone are the love triangles."),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("[love triangles]"), "{}", stdout(&o));
+}
+
+#[test]
 fn missing_file_is_an_error_naming_it() {
     let o = run(&["score", "no/such/review.txt"], None);
     assert_eq!(o.status.code(), Some(2));

@@ -73,8 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     for file in &files {
         let articles = if file.as_os_str() == "-" {
             let mut bytes = Vec::new();
+            // One byte past the limit tells "too big" from "exactly the limit"; saturating,
+            // as `--max-bytes 18446744073709551615` (no limit) would wrap to 0 and read nothing.
             std::io::stdin()
-                .take(args.max_bytes + 1)
+                .take(args.max_bytes.saturating_add(1))
                 .read_to_end(&mut bytes)
                 .context("cannot read standard input")?;
             if bytes.len() as u64 > args.max_bytes {
