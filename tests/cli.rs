@@ -24,6 +24,22 @@ fn score_reads_stdin_and_brackets_matches_without_colour() {
 }
 
 #[test]
+fn text_report_does_not_pass_escape_sequences_to_the_terminal() {
+    let dir = tempdir();
+    let p = write(
+        dir.path(),
+        "evil\u{1b}]0;owned\u{7}.txt",
+        "He grabs\u{1b}[2J her wrist \u{1b}[31magain.".as_bytes(),
+    );
+    let o = run(&["score", "--color", "never", p.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("wrist-grab"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("\\u{1b}[31m"), "{out}");
+}
+
+#[test]
 fn color_always_and_no_color() {
     let o = run(
         &["score", "--color", "always", "-"],
