@@ -115,13 +115,21 @@ fn parse_line(
     base: &Path,
     lexicon: &Lexicon,
 ) -> std::result::Result<GoldDoc, String> {
-    let v: Value = serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
+    let v: Value = serde_json::from_str(line).map_err(|e| {
+        // serde numbers lines within what it was given, always line 1 here: the bad line's
+        // own number is the one that matters, so keep only the column.
+        let message = e.to_string();
+        let message = message
+            .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+            .unwrap_or(&message);
+        format!("not valid JSON: {message} at column {}", e.column())
+    })?;
     let obj = v.as_object().ok_or("a gold line must be a JSON object")?;
-    let id = obj
-        .get("id")
-        .and_then(Value::as_str)
-        .ok_or("missing \"id\" (a string)")?
-        .to_string();
+    let id = match obj.get("id") {
+        None => return Err("missing \"id\" (a string)".into()),
+        Some(Value::String(id)) => id.clone(),
+        Some(other) => return Err(format!("\"id\" must be a string, not {other}")),
+    };
     let article = match (obj.get("text"), obj.get("path")) {
         (Some(_), Some(_)) => {
             return Err(format!(
@@ -137,6 +145,10 @@ fn parse_line(
             let t = t
                 .as_str()
                 .ok_or(format!("{id}: \"text\" must be a string"))?;
+            // As `score` refuses an empty document: there is nothing to measure in it.
+            if t.trim().is_empty() {
+                return Err(format!("{id}: \"text\" is empty"));
+            }
             Article {
                 id: id.clone(),
                 title: None,
@@ -148,6 +160,12 @@ fn parse_line(
                 .as_str()
                 .ok_or(format!("{id}: \"path\" must be a string"))?;
             let full: PathBuf = base.join(p);
+            if full.is_dir() {
+                return Err(format!(
+                    "{id}: path {} is a folder, not a file",
+                    full.display()
+                ));
+            }
             if !full.is_file() {
                 return Err(format!("{id}: path {} does not exist", full.display()));
             }
@@ -660,6 +678,37 @@ mod tests {
             "{}",
             bad[0].message
         );
+    }
+
+    #[test]
+    fn gold_line_messages_say_what_is_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let text = concat!(
+            "{\"id\":5,\"text\":\"t\",\"gold\":[]}\n",
+            "{\"id\":\"b\",\"text\":\"t\",\"gold\":[}\n",
+            "{\"id\":\"c\",\"path\":\"sub\",\"gold\":[]}\n",
+            "{\"id\":\"d\",\"text\":\"\",\"gold\":[]}\n",
+            "{\"id\":\"e\",\"text\":\" \\n\\t \",\"gold\":[]}\n",
+        );
+        let (docs, bad) = parse_gold(text.as_bytes(), dir.path(), lexicon());
+        assert!(docs.is_empty());
+        let messages: Vec<&str> = bad.iter().map(|b| b.message.as_str()).collect();
+        assert_eq!(messages[0], "\"id\" must be a string, not 5");
+        assert!(
+            messages[1].starts_with("not valid JSON: "),
+            "{}",
+            messages[1]
+        );
+        assert!(messages[1].ends_with(" at column 30"), "{}", messages[1]);
+        assert!(!messages[1].contains("line"), "{}", messages[1]);
+        assert!(
+            messages[2].ends_with("is a folder, not a file"),
+            "{}",
+            messages[2]
+        );
+        assert_eq!(messages[3], "d: \"text\" is empty");
+        assert_eq!(messages[4], "e: \"text\" is empty");
     }
 
     #[test]
