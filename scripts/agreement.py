@@ -234,7 +234,7 @@ def main():
                 r = system(docs, labels)
                 dd, ss = r["detection"], r["status_aware"]
                 print(row(f"the analysis against {who}",
-                          (dd["tp"], dd["fp"], dd["fn_"]), (ss["tp"], ss["fp"], ss["fn_"])))
+                          (dd["tp"], dd["fp"], dd["fn"]), (ss["tp"], ss["fp"], ss["fn"])))
         print("  status confusion, tropes both name once (rows first, columns second):")
         print("  " + " " * 10 + "".join(f"{s:>9}" for s in STATUSES))
         for s in STATUSES:

@@ -78,7 +78,7 @@ def counts(binary, gold, lexdir, switch):
     j = json.loads(run(binary, "eval", gold, "--lexicon", lexdir, switch, "--format", "json",
                        "--brief"))
     d, s = j["detection"], j["status_aware"]
-    return [d["tp"], d["fp"], d["fn_"], s["tp"], s["fp"], s["fn_"]]
+    return [d["tp"], d["fp"], d["fn"], s["tp"], s["fp"], s["fn"]]
 
 
 def prf(tp, fp, fn):

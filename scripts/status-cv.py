@@ -53,7 +53,7 @@ def counts(lexicon, gold):
     if out.returncode != 0:
         raise Failed(f"eval {gold} failed: {out.stderr.strip()}")
     s = json.loads(out.stdout)["status_aware"]
-    return {"tp": s["tp"], "fp": s["fp"], "fn": s["fn_"]}
+    return {"tp": s["tp"], "fp": s["fp"], "fn": s["fn"]}
 
 
 def one_file(left_out, files, args, work):

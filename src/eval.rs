@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::input::{read_path, Article, InputFormat};
-use crate::lexicon::Status;
+use crate::lexicon::{Lexicon, Status};
 use crate::pipeline::{Analysis, Analyzer};
 use crate::score::Lean;
 
@@ -39,24 +39,60 @@ pub struct BadLine {
     pub message: String,
 }
 
-/// Read a gold file: the usable documents and the bad lines.
-pub fn read_gold(path: &Path) -> Result<(Vec<GoldDoc>, Vec<BadLine>)> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(Some(path), e))?;
+/// Read a gold file: the usable documents and the bad lines. A label naming a trope
+/// `lexicon` does not have makes its line bad (see [`parse_gold`]).
+///
+/// A file with no documents at all (empty, or only blank lines) is an error rather than an
+/// empty set: measured over nothing, every figure is a vacuous 1.000 that passes any
+/// `--min-f1` bar, so a gold file emptied by mistake would turn CI green. (A file whose
+/// lines are all bad is not refused here: its bad lines already fail the run, and name
+/// what is wrong.)
+pub fn read_gold(path: &Path, lexicon: &Lexicon) -> Result<(Vec<GoldDoc>, Vec<BadLine>)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path), e))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(parse_gold(&text, &base))
+    let (docs, bad) = parse_gold(&bytes, &base, lexicon);
+    if docs.is_empty() && bad.is_empty() {
+        return Err(Error::input(format!(
+            "{}: no documents (the file is empty or has only blank lines)",
+            path.display()
+        )));
+    }
+    Ok((docs, bad))
 }
 
 /// Parse gold JSON Lines; `base` resolves `path` fields.
-pub fn parse_gold(text: &str, base: &Path) -> (Vec<GoldDoc>, Vec<BadLine>) {
+///
+/// Each line is decoded on its own, so one byte that is not UTF-8 makes that line bad, by
+/// number, rather than the whole file unreadable; a UTF-8 byte order mark at the start (as
+/// some Windows editors write) is skipped, not read as part of line 1.
+///
+/// Trope ids are judged against `lexicon`: a misspelt id (`amnesai`) could never be found,
+/// so it would count silently as a miss, and the real trope as a false alarm.
+pub fn parse_gold(bytes: &[u8], base: &Path, lexicon: &Lexicon) -> (Vec<GoldDoc>, Vec<BadLine>) {
     let mut docs = Vec::new();
     let mut bad = Vec::new();
     let mut ids = BTreeSet::new();
-    for (i, line) in text.lines().enumerate() {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
         let n = i + 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = match std::str::from_utf8(line) {
+            Ok(line) => line,
+            Err(e) => {
+                bad.push(BadLine {
+                    line: n,
+                    message: format!(
+                        "not valid UTF-8 (byte {} of the line); save the file as UTF-8",
+                        e.valid_up_to() + 1
+                    ),
+                });
+                continue;
+            }
+        };
         if line.trim().is_empty() {
             continue;
         }
-        match parse_line(line, n, base) {
+        match parse_line(line, n, base, lexicon) {
             Ok(doc) => {
                 if !ids.insert(doc.id.clone()) {
                     bad.push(BadLine {
@@ -73,14 +109,27 @@ pub fn parse_gold(text: &str, base: &Path) -> (Vec<GoldDoc>, Vec<BadLine>) {
     (docs, bad)
 }
 
-fn parse_line(line: &str, n: usize, base: &Path) -> std::result::Result<GoldDoc, String> {
-    let v: Value = serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
+fn parse_line(
+    line: &str,
+    n: usize,
+    base: &Path,
+    lexicon: &Lexicon,
+) -> std::result::Result<GoldDoc, String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| {
+        // serde numbers lines within what it was given, always line 1 here: the bad line's
+        // own number is the one that matters, so keep only the column.
+        let message = e.to_string();
+        let message = message
+            .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+            .unwrap_or(&message);
+        format!("not valid JSON: {message} at column {}", e.column())
+    })?;
     let obj = v.as_object().ok_or("a gold line must be a JSON object")?;
-    let id = obj
-        .get("id")
-        .and_then(Value::as_str)
-        .ok_or("missing \"id\" (a string)")?
-        .to_string();
+    let id = match obj.get("id") {
+        None => return Err("missing \"id\" (a string)".into()),
+        Some(Value::String(id)) => id.clone(),
+        Some(other) => return Err(format!("\"id\" must be a string, not {other}")),
+    };
     let article = match (obj.get("text"), obj.get("path")) {
         (Some(_), Some(_)) => {
             return Err(format!(
@@ -96,6 +145,10 @@ fn parse_line(line: &str, n: usize, base: &Path) -> std::result::Result<GoldDoc,
             let t = t
                 .as_str()
                 .ok_or(format!("{id}: \"text\" must be a string"))?;
+            // As `score` refuses an empty document: there is nothing to measure in it.
+            if t.trim().is_empty() {
+                return Err(format!("{id}: \"text\" is empty"));
+            }
             Article {
                 id: id.clone(),
                 title: None,
@@ -107,6 +160,12 @@ fn parse_line(line: &str, n: usize, base: &Path) -> std::result::Result<GoldDoc,
                 .as_str()
                 .ok_or(format!("{id}: \"path\" must be a string"))?;
             let full: PathBuf = base.join(p);
+            if full.is_dir() {
+                return Err(format!(
+                    "{id}: path {} is a folder, not a file",
+                    full.display()
+                ));
+            }
             if !full.is_file() {
                 return Err(format!("{id}: path {} does not exist", full.display()));
             }
@@ -143,6 +202,13 @@ fn parse_line(line: &str, n: usize, base: &Path) -> std::result::Result<GoldDoc,
             .get("trope")
             .and_then(Value::as_str)
             .ok_or(format!("{id}: a gold entry lacks \"trope\""))?;
+        if lexicon.trope(trope).is_none() {
+            return Err(format!(
+                "{id}: unknown trope {trope:?} (not in lexicon {}; `tropescope lexicon list` \
+                 lists the ids)",
+                lexicon.fingerprint
+            ));
+        }
         let status = g
             .get("status")
             .and_then(Value::as_str)
@@ -179,7 +245,8 @@ pub struct Prf {
     pub tp: usize,
     /// False positives.
     pub fp: usize,
-    /// False negatives.
+    /// False negatives; `fn` in JSON (`fn_` only because `fn` is a Rust keyword).
+    #[serde(rename = "fn")]
     pub fn_: usize,
     /// tp / (tp + fp), 1 when nothing was predicted.
     pub precision: f64,
@@ -560,15 +627,88 @@ impl EvalReport {
 mod tests {
     use super::*;
 
+    /// The embedded lexicon, loaded once for every test here.
+    fn lexicon() -> &'static Lexicon {
+        static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        LEXICON.get_or_init(|| Lexicon::embedded().expect("the embedded lexicon loads"))
+    }
+
     #[test]
     fn gold_line_errors_name_the_problem() {
-        let text = "{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"b\",\"text\":\"t\",\"gold\":[{\"trope\":\"x\",\"status\":\"present\"}],\"lean\":\"sideways\"}\n";
-        let (docs, bad) = parse_gold(text, Path::new("."));
+        let text = "{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\n{\"id\":\"b\",\"text\":\"t\",\"gold\":[{\"trope\":\"amnesia\",\"status\":\"present\"}],\"lean\":\"sideways\"}\n";
+        let (docs, bad) = parse_gold(text.as_bytes(), Path::new("."), lexicon());
         assert_eq!(docs.len(), 1);
         assert_eq!(bad.len(), 2);
         assert!(bad[0].message.contains("duplicate id"));
         assert!(bad[1].message.contains("unknown lean"));
         assert_eq!(bad[1].line, 3);
+    }
+
+    #[test]
+    fn unknown_trope_is_a_bad_line_and_the_rest_still_count() {
+        let text = concat!(
+            "{\"id\":\"f\",\"text\":\"There is no amnesia.\",\"gold\":[{\"trope\":\"amnesai\",\"status\":\"absent\"}]}\n",
+            "{\"id\":\"g\",\"text\":\"There is no amnesia.\",\"gold\":[{\"trope\":\"amnesia\",\"status\":\"absent\"}]}\n",
+        );
+        let (docs, bad) = parse_gold(text.as_bytes(), Path::new("."), lexicon());
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].id, "g");
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line, 1);
+        assert!(
+            bad[0].message.contains("unknown trope \"amnesai\""),
+            "{}",
+            bad[0].message
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_bad_utf8_is_one_bad_line() {
+        // A byte order mark, a CRLF line, a Latin-1 "é", a last line with no newline.
+        let bytes = b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"t\",\"gold\":[]}\r\n\
+            {\"id\":\"b\",\"text\":\"caf\xE9\",\"gold\":[]}\n\
+            {\"id\":\"c\",\"text\":\"t\",\"gold\":[]}";
+        let (docs, bad) = parse_gold(bytes, Path::new("."), lexicon());
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c"]);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line, 2);
+        assert!(
+            bad[0].message.contains("not valid UTF-8"),
+            "{}",
+            bad[0].message
+        );
+    }
+
+    #[test]
+    fn gold_line_messages_say_what_is_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let text = concat!(
+            "{\"id\":5,\"text\":\"t\",\"gold\":[]}\n",
+            "{\"id\":\"b\",\"text\":\"t\",\"gold\":[}\n",
+            "{\"id\":\"c\",\"path\":\"sub\",\"gold\":[]}\n",
+            "{\"id\":\"d\",\"text\":\"\",\"gold\":[]}\n",
+            "{\"id\":\"e\",\"text\":\" \\n\\t \",\"gold\":[]}\n",
+        );
+        let (docs, bad) = parse_gold(text.as_bytes(), dir.path(), lexicon());
+        assert!(docs.is_empty());
+        let messages: Vec<&str> = bad.iter().map(|b| b.message.as_str()).collect();
+        assert_eq!(messages[0], "\"id\" must be a string, not 5");
+        assert!(
+            messages[1].starts_with("not valid JSON: "),
+            "{}",
+            messages[1]
+        );
+        assert!(messages[1].ends_with(" at column 30"), "{}", messages[1]);
+        assert!(!messages[1].contains("line"), "{}", messages[1]);
+        assert!(
+            messages[2].ends_with("is a folder, not a file"),
+            "{}",
+            messages[2]
+        );
+        assert_eq!(messages[3], "d: \"text\" is empty");
+        assert_eq!(messages[4], "e: \"text\" is empty");
     }
 
     #[test]
@@ -582,7 +722,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn gold_parsing_never_panics(s in "[{}\\[\\]\":,a-z0-9 \\n]{0,200}") {
-            let _ = parse_gold(&s, Path::new("/nonexistent"));
+            let _ = parse_gold(s.as_bytes(), Path::new("/nonexistent"), lexicon());
         }
     }
 }

@@ -24,6 +24,22 @@ fn score_reads_stdin_and_brackets_matches_without_colour() {
 }
 
 #[test]
+fn text_report_does_not_pass_escape_sequences_to_the_terminal() {
+    let dir = tempdir();
+    let p = write(
+        dir.path(),
+        "evil\u{1b}]0;owned\u{7}.txt",
+        "He grabs\u{1b}[2J her wrist \u{1b}[31magain.".as_bytes(),
+    );
+    let o = run(&["score", "--color", "never", p.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("wrist-grab"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("\\u{1b}[31m"), "{out}");
+}
+
+#[test]
 fn color_always_and_no_color() {
     let o = run(
         &["score", "--color", "always", "-"],
@@ -162,6 +178,24 @@ fn csv_has_a_header_and_a_row_per_document() {
 }
 
 #[test]
+fn csv_has_an_error_row_for_each_failed_input() {
+    let dir = tempdir();
+    let bad = write(dir.path(), "empty.txt", b"");
+    let bad = bad.to_str().unwrap();
+    let o = run(
+        &["score", "--format", "csv", bad, "data/samples/mixed.txt"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!((&rows[0][0], &rows[0][2]), (bad, "error"));
+    assert!(rows[0][3].contains("empty"), "{:?}", rows[0]);
+    assert_eq!(&rows[1][2], "ok");
+}
+
+#[test]
 fn html_is_decoded_not_scored_as_markup() {
     let o = run(
         &["score", "--format", "json", "data/samples/recap.html"],
@@ -230,6 +264,17 @@ fn oversized_input_is_refused_with_a_hint() {
     assert!(stderr(&o).contains("--max-bytes"), "{}", stderr(&o));
     let o = run(&["score", "-"], Some(big.as_bytes()));
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn the_largest_max_bytes_means_no_limit() {
+    let max = u64::MAX.to_string();
+    let o = run(
+        &["score", "--max-bytes", &max, "-"],
+        Some(b"Gone are the love triangles."),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("[love triangles]"), "{}", stdout(&o));
 }
 
 #[test]
@@ -381,11 +426,48 @@ fn eval_min_f1_fails_below_the_bar_and_json_parses() {
     let o = run(&["eval", "--format", "json", gold.to_str().unwrap()], None);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["misses"][0]["trope"], "amnesia");
+    assert_eq!(v["status_aware"]["fn"], 1);
+    assert!(v["status_aware"].get("fn_").is_none());
+    // Two gold files: one JSON object a line, each naming its file.
+    let g = gold.to_str().unwrap();
+    let o = run(&["eval", "--format", "json", g, g], None);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    for line in lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["gold_file"], g);
+    }
     assert_eq!(v["false_alarms"][0]["trope"], "wrist-grab");
     assert_eq!(
         v["false_alarms"][0]["evidence"][0]["text"],
         "grabs her wrist"
     );
+}
+
+#[test]
+fn eval_refuses_a_gold_file_with_no_documents() {
+    let dir = tempdir();
+    for (name, bytes) in [("empty.jsonl", &b""[..]), ("blank.jsonl", b"\n  \n\t\n")] {
+        let gold = write(dir.path(), name, bytes);
+        let o = run(&["eval", "--min-f1", "0.9", gold.to_str().unwrap()], None);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert!(err.contains(name) && err.contains("no documents"), "{err}");
+    }
+}
+
+#[test]
+fn eval_bars_are_numbers_from_0_to_1() {
+    let gold = "data/gold/does-not-matter.jsonl";
+    for flag in ["--min-f1", "--min-detection-f1"] {
+        for bad in ["NaN", "nan", "inf", "-0.1", "1.5", "85", "x"] {
+            let o = run(&["eval", &format!("{flag}={bad}"), gold], None);
+            assert_eq!(o.status.code(), Some(2), "{flag} {bad}");
+            let err = stderr(&o);
+            assert!(err.contains("from 0 to 1"), "{flag} {bad}: {err}");
+        }
+    }
 }
 
 #[test]

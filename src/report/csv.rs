@@ -159,17 +159,12 @@ pub fn mention_rows(lex: &CompiledLexicon, a: &Analysis) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Write analyses as a document table with a header.
-pub fn write_documents<W: io::Write>(
-    out: W,
-    lex: &CompiledLexicon,
-    analyses: &[(Analysis, String)],
-) -> io::Result<()> {
+/// Write document rows ([`document_row`], [`error_row`]) as a document table with a header.
+pub fn write_documents<W: io::Write>(out: W, rows: &[Vec<String>]) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     w.write_record(DOCUMENT_COLUMNS).map_err(io::Error::other)?;
-    for (a, source) in analyses {
-        w.write_record(document_row(lex, a, source))
-            .map_err(io::Error::other)?;
+    for row in rows {
+        w.write_record(row).map_err(io::Error::other)?;
     }
     w.flush()
 }

@@ -3,6 +3,7 @@
 //! that matched, the cue that decided the status, and what each mention added to the scores.
 //! Colour goes through `termcolor`, so the caller decides (terminal, `--color`, `NO_COLOR`).
 
+use std::borrow::Cow;
 use std::io;
 
 use termcolor::{Color, ColorSpec, WriteColor};
@@ -73,6 +74,26 @@ fn clip_flat(s: &str, n: usize, from_end: bool) -> (String, bool) {
     }
 }
 
+/// `s` with its control characters (C0, DEL and C1) other than tab and newline written as
+/// escapes (`\u{1b}`): a review is untrusted text, and an escape sequence in it would
+/// otherwise reach the terminal whatever `--color` says (move the cursor, retitle the
+/// window, hide the lines before it).
+fn visible(s: &str) -> Cow<'_, str> {
+    let shown = |c: char| !c.is_control() || c == '\t' || c == '\n';
+    if s.chars().all(shown) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if shown(c) {
+            out.push(c);
+        } else {
+            out.extend(c.escape_default());
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// "1 word", "2 words".
 fn plural(n: usize, noun: &str) -> String {
     if n == 1 {
@@ -92,7 +113,7 @@ pub fn write<W: WriteColor>(
     let s = &a.score;
     let lexicon = lex.lexicon();
     out.set_color(ColorSpec::new().set_bold(true))?;
-    write!(out, "{}", a.article.id)?;
+    write!(out, "{}", visible(&a.article.id))?;
     out.reset()?;
     if let Some(t) = &a.article.title {
         write!(out, "  {t:?}")?;
@@ -197,20 +218,21 @@ pub fn write<W: WriteColor>(
         if cut_before {
             write!(out, "…")?;
         }
-        write!(out, "{before}{sp_before}")?;
+        write!(out, "{}{sp_before}", visible(&before))?;
         out.set_color(
             ColorSpec::new()
                 .set_fg(Some(status_color(status)))
                 .set_bold(true)
                 .set_underline(true),
         )?;
+        let matched = flat(a.matched(m));
         if out.supports_color() {
-            write!(out, "{}", flat(a.matched(m)))?;
+            write!(out, "{}", visible(&matched))?;
         } else {
-            write!(out, "[{}]", flat(a.matched(m)))?;
+            write!(out, "[{}]", visible(&matched))?;
         }
         out.reset()?;
-        write!(out, "{sp_after}{after}")?;
+        write!(out, "{sp_after}{}", visible(&after))?;
         if cut_after {
             write!(out, "…")?;
         }
@@ -326,7 +348,16 @@ pub fn write<W: WriteColor>(
 
 #[cfg(test)]
 mod tests {
-    use super::{clip, clip_flat};
+    use super::{clip, clip_flat, visible};
+
+    #[test]
+    fn visible_escapes_control_characters_but_tab_and_newline() {
+        assert_eq!(visible("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(
+            visible("a\u{1b}[2Jb\u{7}c\u{9b}d\u{7f}"),
+            "a\\u{1b}[2Jb\\u{7}c\\u{9b}d\\u{7f}"
+        );
+    }
 
     proptest::proptest! {
         /// Collapsing only the words near the cut gives what collapsing everything gives.

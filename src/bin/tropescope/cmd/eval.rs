@@ -15,7 +15,8 @@ pub enum Format {
     /// Figures, confusion matrix, misses and false alarms for people.
     #[default]
     Text,
-    /// The whole report as one JSON object.
+    /// The whole report as one JSON object; with several gold files (not --pooled), one
+    /// compact JSON object a line (JSON Lines), one line a file.
     Json,
 }
 
@@ -28,11 +29,11 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-    /// Exit 1 when status-aware F1 falls below this.
-    #[arg(long, value_name = "X")]
+    /// Exit 1 when status-aware F1 falls below this (0 to 1).
+    #[arg(long, value_name = "X", value_parser = parse_bar)]
     pub min_f1: Option<f64>,
-    /// Also exit 1 when detection F1 falls below this.
-    #[arg(long, value_name = "X")]
+    /// Also exit 1 when detection F1 falls below this (0 to 1).
+    #[arg(long, value_name = "X", value_parser = parse_bar)]
     pub min_detection_f1: Option<f64>,
     /// Only the figures: no per-document table, misses or false alarms.
     #[arg(long)]
@@ -46,6 +47,16 @@ pub struct Args {
     pub lexicon: LexiconArgs,
 }
 
+/// An F1 bar: a number from 0 to 1. NaN is refused because no F1 compares below it, so
+/// the bar would never fail; a bar outside [0, 1] always or never fails, which is a typo
+/// (`85` for `0.85`) rather than a bar.
+fn parse_bar(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("{s:?} is not an F1 bar: give a number from 0 to 1")),
+    }
+}
+
 /// Run `eval`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let analyzer = args.lexicon.analyzer()?;
@@ -54,7 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut out = stdout.lock();
     let mut sets = Vec::new();
     for gold in &args.gold {
-        let (docs, bad) = eval::read_gold(gold)
+        let (docs, bad) = eval::read_gold(gold, analyzer.lexicon().lexicon())
             .with_context(|| format!("cannot read gold file {}", gold.display()))?;
         sets.push((gold.display().to_string(), docs, bad));
     }
@@ -86,13 +97,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         sets.push((name, docs, bad));
     }
+    // One report is one (pretty) JSON document; several are JSON Lines, which a reader can
+    // split, where pretty objects back to back are neither.
+    let json_lines = sets.len() > 1;
     for (gold, docs, bad) in sets {
         let had_bad = !bad.is_empty();
         let report = eval::evaluate(analyzer, &gold, docs, bad);
         match args.format {
             Format::Text => report.write_text(&mut out, !args.brief)?,
             Format::Json => {
-                serde_json::to_writer_pretty(&mut out, &report)?;
+                if json_lines {
+                    serde_json::to_writer(&mut out, &report)?;
+                } else {
+                    serde_json::to_writer_pretty(&mut out, &report)?;
+                }
                 writeln!(out)?;
             }
         }

@@ -19,7 +19,7 @@ pub enum Format {
     Text,
     /// One JSON object per document, one per line (schema tropescope.analysis/1).
     Json,
-    /// One CSV row per document.
+    /// One CSV row per document, and an `error` row per input that could not be read.
     Csv,
 }
 
@@ -73,8 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     for file in &files {
         let articles = if file.as_os_str() == "-" {
             let mut bytes = Vec::new();
+            // One byte past the limit tells "too big" from "exactly the limit"; saturating,
+            // as `--max-bytes 18446744073709551615` (no limit) would wrap to 0 and read nothing.
             std::io::stdin()
-                .take(args.max_bytes + 1)
+                .take(args.max_bytes.saturating_add(1))
                 .read_to_end(&mut bytes)
                 .context("cannot read standard input")?;
             if bytes.len() as u64 > args.max_bytes {
@@ -94,6 +96,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("tropescope: error: {e:#}");
+                if args.format == Format::Csv {
+                    // As in `batch`: every input has its row, so a table that lost one says so.
+                    let name = file.display().to_string();
+                    csv_rows.push(report::csv::error_row(lex, &name, &name, &format!("{e:#}")));
+                }
                 failed = true;
                 continue;
             }
@@ -116,13 +123,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     )?;
                 }
                 Format::Json => report::json::write_line(&mut out, lex, &a)?,
-                Format::Csv => csv_rows.push((a, file.display().to_string())),
+                Format::Csv => csv_rows.push(report::csv::document_row(
+                    lex,
+                    &a,
+                    &file.display().to_string(),
+                )),
             }
             first = false;
         }
     }
     if args.format == Format::Csv {
-        report::csv::write_documents(&mut out, lex, &csv_rows)?;
+        report::csv::write_documents(&mut out, &csv_rows)?;
     }
     out.flush()?;
     Ok(if failed { Outcome::Failed } else { Outcome::Ok })

@@ -137,7 +137,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut sources = Vec::new();
     let mut all_docs = Vec::new();
     for g in &args.gold {
-        let docs = read_one_gold(g)?;
+        let docs = read_one_gold(g, &lexicon)?;
         sources.push((g.display().to_string(), gold_passages(&docs)));
         all_docs.extend(docs);
     }
@@ -211,7 +211,7 @@ fn retrain_status(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Outcome> {
     };
     let mut model = source.parse()?;
     model.status = None;
-    let docs = read_all_gold(&args.gold)?;
+    let docs = read_all_gold(&args.gold, lexicon)?;
     model.status = Some(status_model(args, model.min_count, lexicon, &model, &docs)?);
     write_model(args, &model)?;
     eprintln!(
@@ -224,18 +224,18 @@ fn retrain_status(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Outcome> {
 }
 
 /// Every document of the gold files; a bad line is an error naming it.
-fn read_all_gold(files: &[PathBuf]) -> anyhow::Result<Vec<GoldDoc>> {
+fn read_all_gold(files: &[PathBuf], lexicon: &Lexicon) -> anyhow::Result<Vec<GoldDoc>> {
     let mut all = Vec::new();
     for g in files {
-        all.extend(read_one_gold(g)?);
+        all.extend(read_one_gold(g, lexicon)?);
     }
     Ok(all)
 }
 
 /// Every document of gold file `g`; a bad line is an error naming it.
-fn read_one_gold(g: &Path) -> anyhow::Result<Vec<GoldDoc>> {
+fn read_one_gold(g: &Path, lexicon: &Lexicon) -> anyhow::Result<Vec<GoldDoc>> {
     let (docs, bad) =
-        read_gold(g).with_context(|| format!("cannot read gold file {}", g.display()))?;
+        read_gold(g, lexicon).with_context(|| format!("cannot read gold file {}", g.display()))?;
     if let Some(b) = bad.first() {
         bail!("{}:{}: {}", g.display(), b.line, b.message);
     }
