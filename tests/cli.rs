@@ -196,6 +196,28 @@ fn csv_has_an_error_row_for_each_failed_input() {
 }
 
 #[test]
+fn one_bad_post_of_a_wordpress_export_costs_only_itself() {
+    let dir = tempdir();
+    let wp = write(
+        dir.path(),
+        "posts.json",
+        br#"[{"id": 5, "content": {"rendered": "<p>He grabs her wrist.</p>"}}, {"id": 6, "content": {"rendered": ""}}, {"id": 8, "content": {"rendered": "<p>No amnesia.</p>"}}]"#,
+    );
+    let o = run(&["score", "--format", "csv", wp.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let status: Vec<&str> = rows.iter().map(|r| &r[2]).collect();
+    assert_eq!(status, ["ok", "error", "ok"]);
+    assert!(rows[1][0].ends_with("posts.json#6"), "{:?}", rows[1]);
+    assert!(
+        stderr(&o).contains("posts.json#6: empty document"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn html_is_decoded_not_scored_as_markup() {
     let o = run(
         &["score", "--format", "json", "data/samples/recap.html"],

@@ -209,6 +209,12 @@ pub fn decode_str(text: &str, format: InputFormat, name: &str) -> Result<Vec<Art
     }
 }
 
+/// Read a file and decode it post by post ([`decode_posts`]; errors name the path).
+pub fn read_path_posts(path: &Path, format: InputFormat) -> Result<Vec<(String, Result<Article>)>> {
+    let bytes = std::fs::read(path).map_err(|err| Error::io(Some(path), err))?;
+    decode_posts(&bytes, format, &path.display().to_string())
+}
+
 /// Read a file and decode it (errors name the path).
 pub fn read_path(path: &Path, format: InputFormat) -> Result<Vec<Article>> {
     let bytes = std::fs::read(path).map_err(|err| Error::io(Some(path), err))?;

@@ -82,30 +82,40 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             if bytes.len() as u64 > args.max_bytes {
                 Err(too_big("-", args.max_bytes))
             } else {
-                input::decode(&bytes, args.input_format, "-").map_err(anyhow::Error::from)
+                input::decode_posts(&bytes, args.input_format, "-").map_err(anyhow::Error::from)
             }
         } else {
             match std::fs::metadata(file) {
                 Ok(m) if m.is_file() && m.len() > args.max_bytes => {
                     Err(too_big(&file.display().to_string(), args.max_bytes))
                 }
-                _ => input::read_path(file, args.input_format).map_err(anyhow::Error::from),
+                _ => input::read_path_posts(file, args.input_format).map_err(anyhow::Error::from),
             }
         };
-        let articles = match articles {
-            Ok(a) => a,
-            Err(e) => {
-                eprintln!("tropescope: error: {e:#}");
-                if args.format == Format::Csv {
-                    // As in `batch`: every input has its row, so a table that lost one says so.
-                    let name = file.display().to_string();
-                    csv_rows.push(report::csv::error_row(lex, &name, &name, &format!("{e:#}")));
+        // Each post of a WordPress export on its own: one that cannot be read is an error
+        // beside the others, not the loss of all of them.
+        let source = file.display().to_string();
+        let posts: Vec<(String, anyhow::Result<input::Article>)> = match articles {
+            Ok(posts) => posts
+                .into_iter()
+                .map(|(id, post)| (id, post.map_err(anyhow::Error::from)))
+                .collect(),
+            Err(e) => vec![(source.clone(), Err(e))],
+        };
+        for (id, post) in posts {
+            let article = match post {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("tropescope: error: {e:#}");
+                    if args.format == Format::Csv {
+                        // As in `batch`: every input has its row, so a table that lost one
+                        // says so.
+                        csv_rows.push(report::csv::error_row(lex, &id, &source, &format!("{e:#}")));
+                    }
+                    failed = true;
+                    continue;
                 }
-                failed = true;
-                continue;
-            }
-        };
-        for article in articles {
+            };
             let a = analyzer.analyze_with(&mut ws, article);
             match args.format {
                 Format::Text => {
