@@ -332,6 +332,36 @@ fn an_interrupted_write_never_leaves_a_half_file() {
 }
 
 #[test]
+fn edits_at_once_all_land() {
+    // Each edit waits between its read and its rename, so unlocked edits would overlap and
+    // all but the last would be lost.
+    let w = Work::new();
+    let lex = w.lex();
+    let children: Vec<_> = (1..=5)
+        .map(|i| {
+            w.cmd(&["add-pattern", "wrist-grab", &format!("zzconc{i} wrist")])
+                .arg("--lexicon")
+                .arg(&lex)
+                .env("TROPESCOPE_TEST_FAULT", "delay-before-rename")
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("run")
+        })
+        .collect();
+    for mut c in children {
+        let status = c.wait().expect("wait");
+        assert!(matches!(status.code(), Some(0 | 1)), "{status}");
+    }
+    let text = w.read("lex/tropes/wrist-grab.toml");
+    for i in 1..=5 {
+        assert!(
+            text.contains(&format!("\"zzconc{i} wrist\"")),
+            "{i}\n{text}"
+        );
+    }
+}
+
+#[test]
 fn new_set_add_example_and_fmt() {
     let w = Work::new();
     let o = w.run(&[

@@ -6,7 +6,9 @@
 //! spacing) byte for byte, so adding a pattern and removing it again gives back the very
 //! same file. Each edit checks its result by loading it ([`check_file`]) before handing it
 //! back; the caller then writes it with [`write_atomic`] (a temporary file in the same
-//! folder, renamed over the original), so a file is never left half-written.
+//! folder, renamed over the original), so a file is never left half-written. A caller
+//! that reads, edits and writes holds [`lock_folder`] from the read to the write, so two
+//! edits at once run one after the other instead of the later write undoing the earlier.
 //!
 //! The canonical form of a trope file, which [`format_file`] writes and a test checks:
 //! a leading comment block, then the keys `id`, `name`, `family`, `weight`, `description`,
@@ -441,6 +443,35 @@ pub fn check_file(base: &Path, file: &SourceFile) -> Result<Lexicon> {
 const PROBE_ID: &str = "tropescope-probe";
 const PROBE: &str = "id = \"tropescope-probe\"\nname = \"probe\"\nfamily = \"cliche\"\n\
 weight = 1.0\ndescription = \"probe\"\npatterns = [\"tropescope probe\"]\n";
+
+/// The lock file of a lexicon folder, created by the first edit. A dot-file without the
+/// `.toml` extension, so a lexicon folder never loads it.
+pub const LOCK_FILE: &str = ".tropescope.lock";
+
+/// An exclusive lock on a lexicon folder, released when dropped (see [`lock_folder`]).
+#[derive(Debug)]
+pub struct FolderLock {
+    _file: std::fs::File,
+}
+
+/// Take the exclusive advisory lock on lexicon folder `dir` (on its [`LOCK_FILE`]),
+/// waiting while another edit holds it.
+///
+/// Every edit reads a file, changes it in memory and writes it back whole: without the
+/// lock, two edits of one file at once both read the old text and the later rename throws
+/// the earlier edit away. Hold the lock from the read to the rename. The lock is advisory:
+/// it orders tropescope's own edits, not a text editor's.
+pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
+    let path = dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(Some(&path), e))?;
+    file.lock().map_err(|e| Error::io(Some(&path), e))?;
+    Ok(FolderLock { _file: file })
+}
 
 /// Write `bytes` to `path` atomically: into a temporary file in the same folder, flushed
 /// to disk, then renamed over `path`. A crash or an error at any point leaves either the
@@ -1144,5 +1175,15 @@ mod tests {
         assert_eq!(left.len(), 1, "the temporary file is removed");
         write_atomic(&path, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn folder_lock_is_exclusive_until_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock_folder(dir.path()).unwrap();
+        let other = std::fs::File::open(dir.path().join(LOCK_FILE)).unwrap();
+        assert!(other.try_lock().is_err(), "a second lock waits");
+        drop(held);
+        other.try_lock().unwrap();
     }
 }

@@ -266,11 +266,13 @@ pub fn trope_file(dir: &Path, id: &str) -> anyhow::Result<String> {
 
 /// The environment variable integration tests set to make an edit fail, or the process
 /// die, after the temporary file is written and before it replaces the original:
-/// `fail-before-rename` or `abort-before-rename`.
+/// `fail-before-rename` or `abort-before-rename`; `delay-before-rename` waits there a
+/// moment instead, so that edits run at once overlap.
 const FAULT_ENV: &str = "TROPESCOPE_TEST_FAULT";
 
 /// Read `dir/rel`, edit it, and write the result atomically (or print it, with
-/// `dry_run`). Returns whether the text changed.
+/// `dry_run`), holding the folder's lock from the read to the write. Returns whether the
+/// text changed.
 pub fn write_edit(
     dir: &Path,
     rel: &str,
@@ -278,6 +280,12 @@ pub fn write_edit(
     edit: impl FnOnce(&Path, &SourceFile) -> tropescope::Result<String>,
 ) -> anyhow::Result<bool> {
     let path = dir.join(rel);
+    // A dry run writes nothing, so it needs no lock (and works on a read-only folder).
+    let _lock = if dry_run {
+        None
+    } else {
+        Some(edit::lock_folder(dir)?)
+    };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {}", path.display()))?;
     let file = SourceFile {
@@ -302,6 +310,10 @@ pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
             "simulated failure before the rename ({FAULT_ENV})"
         ))),
         "abort-before-rename" => std::process::abort(),
+        "delay-before-rename" => {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            Ok(())
+        }
         _ => Ok(()),
     })
     .with_context(|| format!("cannot write {}; it is unchanged", path.display()))
