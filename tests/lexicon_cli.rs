@@ -211,6 +211,13 @@ fn refused_edits_leave_the_file_untouched_and_say_why() {
     let rel = "lex/tropes/amnesia.toml";
     let before = w.read(rel);
     let (existing, _) = first_pattern("amnesia");
+    let lexicon = tropescope::Lexicon::embedded().expect("embedded lexicon loads");
+    let plain = &lexicon.trope("amnesia").expect("trope exists").patterns;
+    let plain = &plain
+        .iter()
+        .find(|p| !p.value.starts_with('!'))
+        .expect("a pattern that may be an exclusion")
+        .value;
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
             vec!["add-pattern", "amnesia", "(lost memory"],
@@ -227,6 +234,10 @@ fn refused_edits_leave_the_file_untouched_and_say_why() {
         (
             vec!["add-pattern", "amnesia", &existing],
             "already in patterns",
+        ),
+        (
+            vec!["add-pattern", "amnesia", plain, "--exclusion"],
+            "already in patterns, and may not be in both lists",
         ),
         (
             vec!["remove-pattern", "amnesia", "no such pattern"],

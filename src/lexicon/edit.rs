@@ -142,9 +142,11 @@ pub fn scaffold(id: &str, family: Family, name: &str) -> Result<String> {
     Ok(out)
 }
 
-/// Add `pattern` to trope file `file`'s `list`: refused when it does not compile, or when
-/// the list already has it or a pattern that stems to the same words. Goes in sorted
-/// position when the list is sorted, else at its end.
+/// Add `pattern` to trope file `file`'s `list`: refused when it does not compile, when
+/// the list already has it or a pattern that stems to the same words, or when the other
+/// list has it (a pattern that is also an exclusion vetoes itself, and `lint` reports it
+/// as `duplicate-pattern`). Goes in sorted position when the list is sorted, else at its
+/// end.
 pub fn add_pattern(
     base: &Path,
     file: &SourceFile,
@@ -169,6 +171,28 @@ pub fn add_pattern(
         PatternList::Patterns => &trope.patterns,
         PatternList::Exclusions => &trope.exclusions,
     };
+    let (other, other_list) = match list {
+        PatternList::Patterns => (&trope.exclusions, PatternList::Exclusions),
+        PatternList::Exclusions => (&trope.patterns, PatternList::Patterns),
+    };
+    if let Some(p) = other
+        .iter()
+        .find(|p| normalize_pattern(&p.value) == pattern)
+    {
+        return Err(Error::lexicon(
+            &full,
+            Some(p.line),
+            format!(
+                "refused: {:?} is already in {}, and may not be in both lists",
+                pattern,
+                other_list.key()
+            ),
+            Some(format!(
+                "a pattern that is also an exclusion vetoes itself; remove it from {} first",
+                other_list.key()
+            )),
+        ));
+    }
     let stemmer = Stemmer::new();
     let mut stems = StemMemo::new(&stemmer);
     let new_shape = shape(&pattern, &mut stems);
@@ -1072,6 +1096,19 @@ mod tests {
         assert!(e.to_string().contains("stems to the same words"), "{e}");
         let e = add_pattern(base(), &file(TROPE), PatternList::Patterns, "(grab|").unwrap_err();
         assert!(e.to_string().contains("never closed"), "{e}");
+        let e =
+            add_pattern(base(), &file(TROPE), PatternList::Exclusions, "wrist  grab").unwrap_err();
+        assert!(e.to_string().contains("already in patterns"), "{e}");
+        let with_exclusion =
+            add_pattern(base(), &file(TROPE), PatternList::Exclusions, "wrist lock").unwrap();
+        let e = add_pattern(
+            base(),
+            &file(&with_exclusion),
+            PatternList::Patterns,
+            "wrist lock",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("already in exclusions"), "{e}");
         let e = remove_pattern(base(), &file(TROPE), PatternList::Patterns, "nope").unwrap_err();
         assert!(e.to_string().contains("is not in patterns"), "{e}");
     }
