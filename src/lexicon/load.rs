@@ -179,6 +179,7 @@ impl Lexicon {
             } else if file.path == "model.toml" {
                 let m: Model =
                     toml::from_str(&file.text).map_err(|e| toml_error(&full, &file.text, &e))?;
+                check_model(&full, &file.text, &m)?;
                 model = Some(m);
             } else {
                 return Err(Error::lexicon(
@@ -288,6 +289,60 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
         e.message().trim().to_string(),
         Some(hint.into()),
     )
+}
+
+/// The range each number of `model.toml` must be in: (key, value, lowest, highest). The
+/// credits are shares of a trope's weight, and the lean margin is compared with the
+/// maturity index, which runs from −1 to 1 (see `src/score.rs`).
+fn model_ranges(m: &Model) -> [(&'static str, f64, f64, f64); 4] {
+    [
+        ("avoided_cliche_credit", m.avoided_cliche_credit, 0.0, 1.0),
+        ("lacking_mature_credit", m.lacking_mature_credit, 0.0, 1.0),
+        ("repeat_credit", m.repeat_credit, 0.0, 1.0),
+        ("lean_margin", m.lean_margin, 0.0, 1.0),
+    ]
+}
+
+/// Refuse `model.toml` constants no run can use: TOML reads `nan` and `inf` as numbers,
+/// and a NaN margin or a negative credit makes NaN or meaningless scores without an error.
+/// An empty word in a word list is refused too: it is a typo, and matches nothing.
+fn check_model(full: &Path, text: &str, m: &Model) -> Result<()> {
+    // The file parsed as a `Model`, so it parses here; spans only serve the error's line.
+    let doc = toml_edit::Document::parse(text).ok();
+    let line_of = |key: &str| -> Option<usize> {
+        let span = doc.as_ref()?.get(key)?.span()?;
+        Some(line_at(text, span.start))
+    };
+    for (key, value, lo, hi) in model_ranges(m) {
+        if !(value.is_finite() && (lo..=hi).contains(&value)) {
+            return Err(Error::lexicon(
+                full,
+                line_of(key).or_else(|| line_of_key(text, key)),
+                format!("{key} = {value} is out of range"),
+                Some(format!("{key} takes a number from {lo:?} to {hi:?}")),
+            ));
+        }
+    }
+    let Some(doc) = &doc else {
+        return Ok(());
+    };
+    for (key, item) in doc.iter() {
+        let Some(words) = item.as_array() else {
+            continue;
+        };
+        if let Some(word) = words
+            .iter()
+            .find(|w| w.as_str().is_some_and(|w| w.trim().is_empty()))
+        {
+            return Err(Error::lexicon(
+                full,
+                word.span().map(|s| line_at(text, s.start)),
+                format!("{key} holds an empty string"),
+                Some("an empty word matches nothing; remove it".into()),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -576,6 +631,65 @@ mod tests {
             assert!(err.contains(&format!("{path}:{line}")), "{err}");
             assert!(err.contains(needle), "{err}");
         }
+    }
+
+    /// The embedded lexicon with `model.toml` replaced by `model`.
+    fn with_model(model: &str) -> Result<Lexicon> {
+        let mut files = embedded_files();
+        for f in &mut files {
+            if f.path == "model.toml" {
+                f.text = model.to_string();
+            }
+        }
+        Lexicon::parse_files("test", Path::new("t"), files)
+    }
+
+    #[test]
+    fn model_numbers_out_of_range_are_refused_with_file_line_and_range() {
+        let model = embedded_files()
+            .into_iter()
+            .find(|f| f.path == "model.toml")
+            .unwrap()
+            .text;
+        with_model(&model).unwrap();
+        for (from, to, key) in [
+            ("lean_margin = 0.2", "lean_margin = nan", "lean_margin"),
+            (
+                "repeat_credit = 0.25",
+                "repeat_credit = inf",
+                "repeat_credit",
+            ),
+            (
+                "avoided_cliche_credit = 0.6",
+                "avoided_cliche_credit = -5",
+                "avoided_cliche_credit",
+            ),
+            (
+                "lacking_mature_credit = 0.6",
+                "lacking_mature_credit = 1.5",
+                "lacking_mature_credit",
+            ),
+        ] {
+            assert!(model.contains(from), "{from}");
+            let err = with_model(&model.replace(from, to))
+                .unwrap_err()
+                .to_string();
+            let line = model.lines().position(|l| l == from).unwrap() + 1;
+            assert!(err.contains(&format!("model.toml:{line}")), "{err}");
+            assert!(err.contains(key) && err.contains("out of range"), "{err}");
+            assert!(err.contains("from 0.0 to 1.0"), "{err}");
+        }
+        let from = "corrective_words = [\"just\", ";
+        assert!(model.contains(from));
+        let err = with_model(&model.replace(from, "corrective_words = [\"just\", \"\", "))
+            .unwrap_err()
+            .to_string();
+        let line = model.lines().position(|l| l.starts_with(from)).unwrap() + 1;
+        assert!(err.contains(&format!("model.toml:{line}")), "{err}");
+        assert!(
+            err.contains("corrective_words holds an empty string"),
+            "{err}"
+        );
     }
 
     proptest::proptest! {
