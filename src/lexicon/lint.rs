@@ -211,7 +211,8 @@ pub fn lint(lexicon: &Lexicon, base: &Path, files: &[SourceFile]) -> Vec<Finding
     findings
 }
 
-/// `stale-model`: the learned model's tropes that the lexicon does not have. With the stage
+/// `stale-model`: the learned model's tropes that the lexicon does not have, on `bias` and
+/// `feature` lines alike (`score` refuses either). With the stage
 /// on the lexicon is refused for it, so it is an error; with the stage off it is a warning
 /// (a curator renames a trope, then retrains). A trope whose file is there but does not
 /// load is not stale: that file's own error is the one to fix.
@@ -226,11 +227,15 @@ fn check_model(cx: &mut Cx, lexicon: &Lexicon) {
         Severity::Warning
     };
     let on_disk = |id: &str| cx.texts.contains_key(super::edit::trope_path(id).as_str());
-    let stale: Vec<(String, usize)> = model
-        .biases
+    let biases = model.biases.iter().map(|(id, _, line)| (id, *line));
+    let features = model
+        .features
         .iter()
-        .filter(|(id, ..)| !ids.contains(id.as_str()) && !on_disk(id))
-        .map(|(id, _, line)| (id.clone(), *line))
+        .flat_map(|f| f.weights.iter().map(|(id, _)| (id, f.line)));
+    let stale: Vec<(String, usize)> = biases
+        .chain(features)
+        .filter(|(id, _)| !ids.contains(id.as_str()) && !on_disk(id))
+        .map(|(id, line)| (id.clone(), line))
         .collect();
     for (id, line) in stale {
         cx.add(
