@@ -45,12 +45,17 @@ pub fn embedded_files() -> Vec<SourceFile> {
 }
 
 /// Read every `.toml` file under `dir`, and the learned model `learned.tsv` at its top
-/// (sorted by path).
+/// (sorted by path). Hidden files and folders (a name starting with `.`) are skipped: they
+/// are editors' lock and backup files (Emacs's `.#amnesia.toml` is a symlink to nowhere),
+/// an edit's temporary file or the folder's lock, never lexicon files.
 pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
         let entries = std::fs::read_dir(dir).map_err(|e| Error::io(Some(dir), e))?;
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(Some(dir), e))?;
+            if entry.file_name().as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
             let path = entry.path();
             if path.is_dir() {
                 walk(base, &path, out)?;
@@ -631,6 +636,34 @@ mod tests {
             assert!(err.contains(&format!("{path}:{line}")), "{err}");
             assert!(err.contains(needle), "{err}");
         }
+    }
+
+    /// The embedded lexicon written to a temporary folder.
+    fn on_disk() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for f in embedded_files() {
+            let path = dir.path().join(&f.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &f.text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn hidden_files_are_not_lexicon_files() {
+        let dir = on_disk();
+        let want = Lexicon::load_dir(dir.path()).unwrap().fingerprint;
+        // An Emacs lock file: a symlink to nowhere, named like the file it locks.
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(
+            "root@host.1234:1700000000",
+            dir.path().join("tropes/.#amnesia.toml"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("cues/.negation.toml"), "not = [toml").unwrap();
+        std::fs::create_dir(dir.path().join("tropes/.backup")).unwrap();
+        std::fs::write(dir.path().join("tropes/.backup/amnesia.toml"), OK).unwrap();
+        assert_eq!(Lexicon::load_dir(dir.path()).unwrap().fingerprint, want);
     }
 
     /// The embedded lexicon with `model.toml` replaced by `model`.
