@@ -244,6 +244,15 @@ fn broken_lexicon_is_refused_whole_with_file_and_line() {
     let dir = tempdir();
     let tropes = dir.path().join("tropes");
     std::fs::create_dir_all(&tropes).unwrap();
+    // The embedded cues and constants beside it, with no learned model.
+    for f in tropescope::lexicon::load::embedded_files() {
+        if f.path.starts_with("cues/") || f.path == "model.toml" {
+            let path = dir.path().join(&f.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let text = f.text.replace("\nlearned = true", "\nlearned = false");
+            std::fs::write(path, text).unwrap();
+        }
+    }
     // Write the one trope file, score with the folder, expect exit 2 and return stderr.
     let refused = |file: &[u8], input: &str| {
         write(&tropes, "amnesia.toml", file);

@@ -70,18 +70,44 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>> {
         }
         Ok(())
     }
-    if !dir.is_dir() {
-        return Err(Error::lexicon(
-            dir,
-            None,
-            "not a folder",
-            Some("--lexicon takes a folder holding tropes/, cues/ and model.toml".into()),
-        ));
-    }
+    check_lexicon_dir(dir)?;
     let mut out = Vec::new();
     walk(dir, dir, &mut out)?;
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// Refuse `dir` unless it is a lexicon folder: one holding `tropes/`, `cues/` and
+/// `model.toml`. Each file is optional to the loader, but a folder without `cues/` has no
+/// negation cue (every mention would be `present`), and one without `model.toml` runs
+/// with every context rule off: a folder missing either is a mistake, not a lexicon.
+pub fn check_lexicon_dir(dir: &Path) -> Result<()> {
+    let hint = || Some("a lexicon folder holds tropes/, cues/ and model.toml".into());
+    if !dir.is_dir() {
+        return Err(Error::lexicon(dir, None, "not a folder", hint()));
+    }
+    let missing: Vec<&str> = [
+        ("tropes/", dir.join("tropes").is_dir()),
+        ("cues/", dir.join("cues").is_dir()),
+        ("model.toml", dir.join("model.toml").is_file()),
+    ]
+    .into_iter()
+    .filter(|(_, there)| !there)
+    .map(|(name, _)| name)
+    .collect();
+    if !missing.is_empty() {
+        return Err(Error::lexicon(
+            dir,
+            None,
+            format!("not a lexicon folder: it has no {}", missing.join(", no ")),
+            Some(
+                "a lexicon folder holds tropes/, cues/ and model.toml; copy what is missing \
+                 from the project's lexicons/"
+                    .into(),
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl Lexicon {
@@ -664,6 +690,17 @@ mod tests {
         std::fs::create_dir(dir.path().join("tropes/.backup")).unwrap();
         std::fs::write(dir.path().join("tropes/.backup/amnesia.toml"), OK).unwrap();
         assert_eq!(Lexicon::load_dir(dir.path()).unwrap().fingerprint, want);
+    }
+
+    #[test]
+    fn a_folder_missing_cues_or_model_is_refused_naming_what_is_missing() {
+        let dir = on_disk();
+        std::fs::remove_dir_all(dir.path().join("cues")).unwrap();
+        let err = Lexicon::load_dir(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("it has no cues/ (hint"), "{err}");
+        std::fs::remove_file(dir.path().join("model.toml")).unwrap();
+        let err = Lexicon::read_dir(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("it has no cues/, no model.toml"), "{err}");
     }
 
     /// The embedded lexicon with `model.toml` replaced by `model`.

@@ -27,7 +27,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use tropescope::lexicon::edit;
 use tropescope::lexicon::examples::{run_examples, ExampleResult};
-use tropescope::lexicon::load::{embedded_files, read_dir_files, SourceFile, LEXICON_ENV};
+use tropescope::lexicon::load::{
+    check_lexicon_dir, embedded_files, read_dir_files, SourceFile, LEXICON_ENV,
+};
 use tropescope::{Analyzer, CompiledLexicon, Lexicon};
 
 use crate::Outcome;
@@ -123,16 +125,13 @@ impl LexiconDir {
 
     fn resolve(&self) -> anyhow::Result<Option<PathBuf>> {
         if let Some(dir) = &self.lexicon {
-            if !dir.join("tropes").is_dir() {
-                bail!(
-                    "--lexicon {}: not a lexicon folder (it has no tropes/ folder)",
-                    dir.display()
-                );
-            }
+            check_lexicon_dir(dir).context("--lexicon")?;
             return Ok(Some(dir.clone()));
         }
         if let Some(dir) = std::env::var_os(LEXICON_ENV).filter(|d| !d.is_empty()) {
-            return Ok(Some(PathBuf::from(dir)));
+            let dir = PathBuf::from(dir);
+            check_lexicon_dir(&dir).context(LEXICON_ENV)?;
+            return Ok(Some(dir));
         }
         let cwd = std::env::current_dir().context("cannot read the current folder")?;
         Ok(project_lexicons(&cwd))
