@@ -300,6 +300,25 @@ fn lexicon_env_var_selects_a_folder() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("/no/such/lexicon"));
+    // The error names the variable that chose the folder, not a flag that was not given.
+    assert!(stderr(&o).contains("TROPESCOPE_LEXICON"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("--lexicon"), "{}", stderr(&o));
+}
+
+#[test]
+fn lexicon_help_names_only_subcommands_that_exist() {
+    let o = run(&["lexicon", "--help"], None);
+    let help = stdout(&o);
+    let about = help.split("\n\n").next().unwrap();
+    let names = about
+        .strip_prefix("Curator tools:")
+        .unwrap_or_else(|| panic!("{help}"));
+    for name in names.split([',', '.', ' ', '\n']).filter(|n| !n.is_empty()) {
+        assert!(
+            help.contains(&format!("\n  {name} ")),
+            "{name:?} is no subcommand:\n{help}"
+        );
+    }
 }
 
 #[test]

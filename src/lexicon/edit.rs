@@ -27,7 +27,7 @@ use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use super::compile::{check_owner, check_pattern};
 use super::lint::{shape, StemMemo};
-use super::load::{line_at, valid_id, SourceFile};
+use super::load::{line_at, toml_message, valid_id, SourceFile};
 use super::{Expect, Family, Lexicon};
 use crate::error::{Error, Result};
 use crate::token::Stemmer;
@@ -559,7 +559,7 @@ fn toml_edit_error(full: &Path, text: &str, e: &toml_edit::TomlError) -> Error {
     Error::lexicon(
         full,
         e.span().map(|s| line_at(text, s.start)),
-        e.message().trim().to_string(),
+        toml_message(text, e.message(), e.span()),
         Some("see lexicons/README.md for the file format".into()),
     )
 }

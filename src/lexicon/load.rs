@@ -317,9 +317,23 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
     Error::lexicon(
         path,
         line,
-        e.message().trim().to_string(),
+        toml_message(text, e.message(), e.span()),
         Some(hint.into()),
     )
+}
+
+/// A TOML parser's message, naming the key when it is a duplicate: `toml` and `toml_edit`
+/// say only "duplicate key", and point at the second one.
+pub(crate) fn toml_message(text: &str, message: &str, span: Option<Range<usize>>) -> String {
+    let message = message.trim();
+    let key = span
+        .and_then(|s| text.get(s))
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && !k.contains('\n'));
+    match key {
+        Some(key) if message == "duplicate key" => format!("duplicate key {key}"),
+        _ => message.to_string(),
+    }
 }
 
 /// The range each number of `model.toml` must be in: (key, value, lowest, highest). The
@@ -650,6 +664,12 @@ mod tests {
                 "tropes/amnesia.toml",
                 6,
                 "at least 3",
+            ),
+            (
+                OK.replace("name = \"A\"", "name = \"A\"\nname = \"B\""),
+                "tropes/amnesia.toml",
+                3,
+                "duplicate key name",
             ),
             (
                 OK.replace("\"amnesia\"", "\"Amnesia!\""),
