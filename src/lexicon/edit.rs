@@ -501,6 +501,10 @@ pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
 /// to disk, then renamed over `path`. A crash or an error at any point leaves either the
 /// old file or the new one, never a mix; the temporary file's name does not end in
 /// `.toml`, so a lexicon folder never loads one.
+///
+/// A rename needs only the folder to be writable, so it would replace a write-protected
+/// file, and replace a symlink with a regular file: a write-protected `path` is refused,
+/// and a symlink is written through (its target is replaced, the link stays).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, bytes, |_| Ok(()))
 }
@@ -512,6 +516,14 @@ pub fn write_atomic_with(
     bytes: &[u8],
     before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> Result<()> {
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
+        resolved = std::fs::canonicalize(path).map_err(|e| Error::io(Some(path), e))?;
+        resolved.as_path()
+    } else {
+        path
+    };
+    check_writable(path)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -534,6 +546,29 @@ pub fn write_atomic_with(
     tmp.as_file().sync_all().map_err(io)?;
     before_rename(tmp.path()).map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// Refuse to replace an existing `path` that may not be written: its mode has no write bit
+/// (checked on the bits, for root may open any file), or opening it to write is denied.
+fn check_writable(path: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(()); // a new file
+    };
+    let denied = meta.permissions().readonly()
+        || std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
+    if denied {
+        return Err(Error::io(
+            Some(path),
+            std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is write-protected; make it writable (chmod u+w) to edit it",
+            ),
+        ));
+    }
     Ok(())
 }
 
@@ -1212,6 +1247,35 @@ mod tests {
         assert_eq!(left.len(), 1, "the temporary file is removed");
         write_atomic(&path, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn atomic_write_refuses_a_write_protected_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        std::fs::write(&path, "old").unwrap();
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
+        let err = write_atomic(&path, b"new").unwrap_err();
+        assert!(err.to_string().contains("write-protected"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_goes_through_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        let target = dir.path().join("real/a.toml");
+        let link = dir.path().join("a.toml");
+        std::fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink("real/a.toml", &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        let left = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(left, 2, "no temporary file left beside the link");
     }
 
     #[test]
