@@ -373,6 +373,35 @@ fn edits_at_once_all_land() {
 }
 
 #[test]
+fn lint_reports_a_byte_that_is_not_utf8_and_goes_on() {
+    let w = Work::new();
+    let rel = "lex/tropes/amnesia.toml";
+    let text = w.read(rel);
+    let line = line_of(&text, "name = ");
+    let mut bytes = text.into_bytes();
+    let at = bytes
+        .windows(7)
+        .position(|b| b == b"name = ")
+        .expect("a name");
+    bytes.insert(at + 8, 0xe9);
+    std::fs::write(w.path(rel), bytes).expect("write");
+    // A planted error in another file is still found.
+    let other = "lex/tropes/chaebol.toml";
+    w.write(other, &w.read(other).replace("weight = ", "weight = 99 #"));
+    let o = w.run(&["lint"]);
+    assert_code(&o, 1);
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!(
+            "tropes/amnesia.toml:{line}:1: error[malformed]: byte 0xe9 is not UTF-8"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("tropes/chaebol.toml"), "{out}");
+    assert!(!out.contains("stale-model"), "{out}");
+}
+
+#[test]
 fn new_set_add_example_and_fmt() {
     let w = Work::new();
     let o = w.run(&[

@@ -177,6 +177,26 @@ pub fn lint_files(base: &Path, files: &[SourceFile]) -> Vec<Finding> {
     findings
 }
 
+/// [`lint_files`] on a folder read with [`super::load::read_dir_files_partial`]: each file
+/// that could not be read as text (`unreadable`) is one finding, and is linted as its text
+/// decoded lossily with the others, so that a stray byte does not hide what else is wrong
+/// (nor make its trope look missing to the checks of the other files).
+pub fn lint_folder(
+    base: &Path,
+    files: &[SourceFile],
+    unreadable: &[super::load::Unreadable],
+) -> Vec<Finding> {
+    let mut all = files.to_vec();
+    all.extend(unreadable.iter().map(|(f, _)| f.clone()));
+    all.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut findings = lint_files(base, &all);
+    for (file, e) in unreadable {
+        findings.push(load_finding(base, file, &e.to_string()));
+    }
+    sort(&mut findings);
+    findings
+}
+
 /// Lint a lexicon that loads. `files` (the lexicon's files, relative to `base`) give the
 /// columns; without them every finding points at column 1.
 pub fn lint(lexicon: &Lexicon, base: &Path, files: &[SourceFile]) -> Vec<Finding> {

@@ -49,7 +49,22 @@ pub fn embedded_files() -> Vec<SourceFile> {
 /// are editors' lock and backup files (Emacs's `.#amnesia.toml` is a symlink to nowhere),
 /// an edit's temporary file or the folder's lock, never lexicon files.
 pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
+    let (files, unreadable) = read_dir_files_partial(dir)?;
+    match unreadable.into_iter().next() {
+        Some((_, e)) => Err(e),
+        None => Ok(files),
+    }
+}
+
+/// A lexicon file that could not be read as text: its text decoded lossily (empty when it
+/// could not be read at all), and why.
+pub type Unreadable = (SourceFile, Error);
+
+/// [`read_dir_files`], with the files that cannot be read as text set apart instead of
+/// refusing the folder (for `lint`, which reports each and checks the others).
+pub fn read_dir_files_partial(dir: &Path) -> Result<(Vec<SourceFile>, Vec<Unreadable>)> {
+    type Out = (Vec<SourceFile>, Vec<Unreadable>);
+    fn walk(base: &Path, dir: &Path, out: &mut Out) -> Result<()> {
         let entries = std::fs::read_dir(dir).map_err(|e| Error::io(Some(dir), e))?;
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(Some(dir), e))?;
@@ -62,19 +77,40 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>> {
             } else if path.extension().is_some_and(|e| e == "toml")
                 || path == base.join(crate::learned::MODEL_PATH)
             {
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(Some(&path), e))?;
                 let rel = path.strip_prefix(base).unwrap_or(&path);
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                out.push(SourceFile { path: rel, text });
+                match read_text(&path) {
+                    Ok(text) => out.0.push(SourceFile { path: rel, text }),
+                    Err((text, e)) => out.1.push((SourceFile { path: rel, text }, e)),
+                }
             }
         }
         Ok(())
     }
     check_lexicon_dir(dir)?;
-    let mut out = Vec::new();
+    let mut out = (Vec::new(), Vec::new());
     walk(dir, dir, &mut out)?;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.0.sort_by(|a, b| a.path.cmp(&b.path));
+    out.1.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     Ok(out)
+}
+
+/// A lexicon file's text; else its text decoded lossily and an error that names the line
+/// of the first byte that is not UTF-8 (`read_to_string` says only that there is one).
+fn read_text(path: &Path) -> std::result::Result<String, (String, Error)> {
+    let bytes = std::fs::read(path).map_err(|e| (String::new(), Error::io(Some(path), e)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
+        let error = Error::lexicon(
+            path,
+            Some(line),
+            format!("byte 0x{:02x} is not UTF-8", bytes[at]),
+            Some("lexicon files are UTF-8; convert this one (iconv -f latin1 -t utf-8)".into()),
+        );
+        (String::from_utf8_lossy(bytes).into_owned(), error)
+    })
 }
 
 /// Refuse `dir` unless it is a lexicon folder: one holding `tropes/`, `cues/` and
@@ -721,6 +757,27 @@ mod tests {
         std::fs::remove_file(dir.path().join("model.toml")).unwrap();
         let err = Lexicon::read_dir(dir.path()).unwrap_err().to_string();
         assert!(err.contains("it has no cues/, no model.toml"), "{err}");
+    }
+
+    #[test]
+    fn a_byte_that_is_not_utf8_is_refused_with_its_line() {
+        let dir = on_disk();
+        let path = dir.path().join("tropes/amnesia.toml");
+        let mut bytes = std::fs::read(&path).unwrap();
+        let third = bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').nth(2);
+        let at = third.unwrap().0 + 1;
+        bytes.insert(at + 2, 0xe9);
+        std::fs::write(&path, bytes).unwrap();
+        let err = Lexicon::load_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("amnesia.toml:4: byte 0xe9 is not UTF-8"),
+            "{err}"
+        );
+        assert!(err.contains("convert"), "{err}");
+        let (files, unreadable) = read_dir_files_partial(dir.path()).unwrap();
+        assert_eq!(unreadable.len(), 1);
+        assert_eq!(unreadable[0].0.path, "tropes/amnesia.toml");
+        assert!(files.iter().all(|f| f.path != "tropes/amnesia.toml"));
     }
 
     /// The embedded lexicon with `model.toml` replaced by `model`.
