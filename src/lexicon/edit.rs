@@ -746,7 +746,8 @@ fn array_insert(arr: &mut Array, s: &str) {
 }
 
 /// Remove item `index` of `arr`, giving the end of the previous line (a trailing comment)
-/// to whatever follows it.
+/// to whatever follows it. The removed item's own trailing comment, which `toml_edit`
+/// keeps at the start of the next item's prefix, goes with it.
 fn array_remove(arr: &mut Array, index: usize) {
     let removed = arr.remove(index);
     let prefix = raw(removed.decor().prefix()).to_string();
@@ -757,14 +758,20 @@ fn array_remove(arr: &mut Array, index: usize) {
     }
     if prefix.contains('\n') || is_multiline(arr) {
         let (tail, _) = split_prefix(&prefix);
+        // What follows the removed item: the end of its line (when a new line follows)
+        // is its own, and goes; the rest stays.
+        let joined = |next: &str| match split_prefix(next) {
+            (_, rest) if !rest.is_empty() => format!("{tail}{rest}"),
+            _ => format!("{tail}{next}"),
+        };
         if index < arr.len() {
             if let Some(next) = arr.get_mut(index) {
-                let p = raw(next.decor().prefix()).to_string();
-                next.decor_mut().set_prefix(format!("{tail}{p}"));
+                let p = joined(raw(next.decor().prefix()));
+                next.decor_mut().set_prefix(p);
             }
         } else {
-            let t = raw(Some(arr.trailing())).to_string();
-            arr.set_trailing(format!("{tail}{t}"));
+            let t = joined(raw(Some(arr.trailing())));
+            arr.set_trailing(t);
         }
     } else if index == 0 {
         if let Some(next) = arr.get_mut(0) {
@@ -1119,6 +1126,28 @@ mod tests {
             added.contains("\"wrist grab\", # the noun\n  \"wrist grab hold\",\n  # the verb\n"),
             "{added}"
         );
+    }
+
+    #[test]
+    fn remove_takes_its_trailing_comment_along() {
+        let out =
+            remove_pattern(base(), &file(TROPE), PatternList::Patterns, "wrist grab").unwrap();
+        assert!(
+            out.contains("[\n  \"grab ~3 wrist\",\n  # the verb\n  \"wrist grabbing\",\n]"),
+            "{out}"
+        );
+        // The last item's comment, kept in the array's trailing text, goes too (with the
+        // comment above it, as ever).
+        let last = TROPE.replace("\"wrist grabbing\",\n]", "\"wrist grabbing\", # last\n]");
+        let out = remove_pattern(
+            base(),
+            &file(&last),
+            PatternList::Patterns,
+            "wrist grabbing",
+        )
+        .unwrap();
+        assert!(out.contains("\"wrist grab\", # the noun\n]"), "{out}");
+        assert!(!out.contains("# last"), "{out}");
     }
 
     #[test]
