@@ -178,9 +178,10 @@ pub fn lint_files(base: &Path, files: &[SourceFile]) -> Vec<Finding> {
 }
 
 /// [`lint_files`] on a folder read with [`super::load::read_dir_files_partial`]: each file
-/// that could not be read as text (`unreadable`) is one finding, and is linted as its text
-/// decoded lossily with the others, so that a stray byte does not hide what else is wrong
-/// (nor make its trope look missing to the checks of the other files).
+/// that could not be read as text (`unreadable`) is one finding, the only one for that
+/// file. Its text decoded lossily is linted with the others all the same, so that a stray
+/// byte does not hide what is wrong elsewhere, nor make its trope look missing to the
+/// checks of the other files.
 pub fn lint_folder(
     base: &Path,
     files: &[SourceFile],
@@ -190,6 +191,8 @@ pub fn lint_folder(
     all.extend(unreadable.iter().map(|(f, _)| f.clone()));
     all.sort_by(|a, b| a.path.cmp(&b.path));
     let mut findings = lint_files(base, &all);
+    // What the lossy text gives (a replacement character where the byte was) is noise.
+    findings.retain(|f| !unreadable.iter().any(|(u, _)| f.file == base.join(&u.path)));
     for (file, e) in unreadable {
         findings.push(load_finding(base, file, &e.to_string()));
     }
