@@ -17,6 +17,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         return;
     };
     for entry in entries.flatten() {
+        // Hidden files are editors' lock and backup files, never lexicon files (as in
+        // `read_dir_files`).
+        if entry.file_name().as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
         let path = entry.path();
         if path.is_dir() {
             collect(&path, out);

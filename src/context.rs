@@ -515,7 +515,7 @@ pub fn classify(
         let mut count = 0;
         let mut end = None;
         for c in &genre {
-            if !end.is_some_and(|e| c.first <= e) {
+            if end.is_none_or(|e| c.first > e) {
                 count += 1;
                 end = Some(c.last);
             } else {

@@ -671,7 +671,7 @@ mod fast {
         let wide_space = |c: &[u8]| c == [0xc2, 0xa0] || c == [0xc2, 0x85];
         let before = at == 0 || is_space(b[at - 1]) || wide_space(&b[at.saturating_sub(2)..at]);
         let rest = &b[at + 1..];
-        let after = rest.first().map_or(true, |&c| is_space(c) || c == b'-')
+        let after = rest.first().is_none_or(|&c| is_space(c) || c == b'-')
             || rest.get(..2).is_some_and(wide_space);
         if before || after {
             TokenKind::Dash
@@ -925,7 +925,7 @@ fn classify(seg: &str, sentence: &str, at: usize) -> Option<TokenKind> {
             // A hyphen with space on either side is a dash; inside a compound it joins.
             let before = sentence[..at].chars().next_back();
             let after = sentence[at + seg.len()..].chars().next();
-            let spaced = |c: Option<char>| c.map_or(true, char::is_whitespace);
+            let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
             if spaced(before) || spaced(after) || sentence[at..].starts_with("--") {
                 TokenKind::Dash
             } else {

@@ -311,6 +311,15 @@ fn broken_lexicon_is_refused_whole_with_file_and_line() {
     let dir = tempdir();
     let tropes = dir.path().join("tropes");
     std::fs::create_dir_all(&tropes).unwrap();
+    // The embedded cues and constants beside it, with no learned model.
+    for f in tropescope::lexicon::load::embedded_files() {
+        if f.path.starts_with("cues/") || f.path == "model.toml" {
+            let path = dir.path().join(&f.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let text = f.text.replace("\nlearned = true", "\nlearned = false");
+            std::fs::write(path, text).unwrap();
+        }
+    }
     // Write the one trope file, score with the folder, expect exit 2 and return stderr.
     let refused = |file: &[u8], input: &str| {
         write(&tropes, "amnesia.toml", file);
@@ -358,6 +367,25 @@ fn lexicon_env_var_selects_a_folder() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("/no/such/lexicon"));
+    // The error names the variable that chose the folder, not a flag that was not given.
+    assert!(stderr(&o).contains("TROPESCOPE_LEXICON"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("--lexicon"), "{}", stderr(&o));
+}
+
+#[test]
+fn lexicon_help_names_only_subcommands_that_exist() {
+    let o = run(&["lexicon", "--help"], None);
+    let help = stdout(&o);
+    let about = help.split("\n\n").next().unwrap();
+    let names = about
+        .strip_prefix("Curator tools:")
+        .unwrap_or_else(|| panic!("{help}"));
+    for name in names.split([',', '.', ' ', '\n']).filter(|n| !n.is_empty()) {
+        assert!(
+            help.contains(&format!("\n  {name} ")),
+            "{name:?} is no subcommand:\n{help}"
+        );
+    }
 }
 
 #[test]

@@ -227,3 +227,32 @@ fn topic_gate_keeps_them_where_romance_is_named_or_the_text_is_short() {
     assert!(kept.contains(&"wrist-grab".to_string()), "{kept:?}");
     assert!(dropped.is_empty(), "{dropped:?}");
 }
+
+#[test]
+fn lint_finds_an_unknown_trope_on_a_feature_line() {
+    // `score` refuses a model that weighs a trope the lexicon lacks on any line; lint
+    // reports it on a `feature` line as it does on a `bias` line.
+    let mut files = files();
+    let model = files
+        .iter_mut()
+        .find(|f| f.path == "learned.tsv")
+        .expect("the lexicon has a learned model");
+    let at = model.text.find("\nfeature\t").expect("a feature line") + 1;
+    let end = at + model.text[at..].find('\n').expect("a whole line");
+    model.text.insert_str(end, "\tno-such=0.5508");
+    let line = model.text[..at].matches('\n').count() + 1;
+    let findings = lint_files(&lexicons(), &files);
+    let stale: Vec<_> = findings
+        .iter()
+        .filter(|f| f.code == "stale-model")
+        .collect();
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!(stale[0].line, line);
+    assert_eq!(stale[0].severity, Severity::Error);
+    assert!(stale[0].file.ends_with("learned.tsv"));
+    assert!(
+        stale[0].message.contains("\"no-such\""),
+        "{}",
+        stale[0].message
+    );
+}

@@ -211,6 +211,13 @@ fn refused_edits_leave_the_file_untouched_and_say_why() {
     let rel = "lex/tropes/amnesia.toml";
     let before = w.read(rel);
     let (existing, _) = first_pattern("amnesia");
+    let lexicon = tropescope::Lexicon::embedded().expect("embedded lexicon loads");
+    let plain = &lexicon.trope("amnesia").expect("trope exists").patterns;
+    let plain = &plain
+        .iter()
+        .find(|p| !p.value.starts_with('!'))
+        .expect("a pattern that may be an exclusion")
+        .value;
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
             vec!["add-pattern", "amnesia", "(lost memory"],
@@ -227,6 +234,10 @@ fn refused_edits_leave_the_file_untouched_and_say_why() {
         (
             vec!["add-pattern", "amnesia", &existing],
             "already in patterns",
+        ),
+        (
+            vec!["add-pattern", "amnesia", plain, "--exclusion"],
+            "already in patterns, and may not be in both lists",
         ),
         (
             vec!["remove-pattern", "amnesia", "no such pattern"],
@@ -329,6 +340,68 @@ fn an_interrupted_write_never_leaves_a_half_file() {
         stderr(&o)
     );
     assert!(w.read(rel).contains("\"memory hole\""));
+}
+
+#[test]
+fn edits_at_once_all_land() {
+    // Each edit waits between its read and its rename, so unlocked edits would overlap and
+    // all but the last would be lost.
+    let w = Work::new();
+    let lex = w.lex();
+    let children: Vec<_> = (1..=5)
+        .map(|i| {
+            w.cmd(&["add-pattern", "wrist-grab", &format!("zzconc{i} wrist")])
+                .arg("--lexicon")
+                .arg(&lex)
+                .env("TROPESCOPE_TEST_FAULT", "delay-before-rename")
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("run")
+        })
+        .collect();
+    for mut c in children {
+        let status = c.wait().expect("wait");
+        assert!(matches!(status.code(), Some(0 | 1)), "{status}");
+    }
+    let text = w.read("lex/tropes/wrist-grab.toml");
+    for i in 1..=5 {
+        assert!(
+            text.contains(&format!("\"zzconc{i} wrist\"")),
+            "{i}\n{text}"
+        );
+    }
+}
+
+#[test]
+fn lint_reports_a_byte_that_is_not_utf8_and_goes_on() {
+    let w = Work::new();
+    let rel = "lex/tropes/amnesia.toml";
+    let text = w.read(rel);
+    let line = line_of(&text, "name = ");
+    let mut bytes = text.into_bytes();
+    let at = bytes
+        .windows(7)
+        .position(|b| b == b"name = ")
+        .expect("a name");
+    // Before the key: its lossy text does not parse either.
+    bytes.insert(at, 0xe9);
+    std::fs::write(w.path(rel), bytes).expect("write");
+    // A planted error in another file is still found.
+    let other = "lex/tropes/chaebol.toml";
+    w.write(other, &w.read(other).replace("weight = ", "weight = 99 #"));
+    let o = w.run(&["lint"]);
+    assert_code(&o, 1);
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!(
+            "tropes/amnesia.toml:{line}:1: error[malformed]: byte 0xe9 is not UTF-8"
+        )),
+        "{out}"
+    );
+    // One finding for the file: not a second one for the replacement character.
+    assert_eq!(out.matches("amnesia.toml:").count(), 1, "{out}");
+    assert!(out.contains("tropes/chaebol.toml"), "{out}");
+    assert!(!out.contains("stale-model"), "{out}");
 }
 
 #[test]

@@ -418,7 +418,7 @@ pub(crate) fn find_learned(
             for o in range.0..range.1 {
                 let f = s.occurrences[o].feature;
                 if let Some(&(_, w)) = model.weights(f).iter().find(|&&(u, _)| u == t) {
-                    if w > 0 && best.map_or(true, |(b, _)| w > b) {
+                    if w > 0 && best.is_none_or(|(b, _)| w > b) {
                         best = Some((w, o));
                     }
                 }

@@ -6,7 +6,9 @@
 //! spacing) byte for byte, so adding a pattern and removing it again gives back the very
 //! same file. Each edit checks its result by loading it ([`check_file`]) before handing it
 //! back; the caller then writes it with [`write_atomic`] (a temporary file in the same
-//! folder, renamed over the original), so a file is never left half-written.
+//! folder, renamed over the original), so a file is never left half-written. A caller
+//! that reads, edits and writes holds [`lock_folder`] from the read to the write, so two
+//! edits at once run one after the other instead of the later write undoing the earlier.
 //!
 //! The canonical form of a trope file, which [`format_file`] writes and a test checks:
 //! a leading comment block, then the keys `id`, `name`, `family`, `weight`, `description`,
@@ -25,7 +27,7 @@ use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use super::compile::{check_owner, check_pattern};
 use super::lint::{shape, StemMemo};
-use super::load::{line_at, valid_id, SourceFile};
+use super::load::{line_at, toml_message, valid_id, SourceFile};
 use super::{Expect, Family, Lexicon};
 use crate::error::{Error, Result};
 use crate::token::Stemmer;
@@ -140,9 +142,11 @@ pub fn scaffold(id: &str, family: Family, name: &str) -> Result<String> {
     Ok(out)
 }
 
-/// Add `pattern` to trope file `file`'s `list`: refused when it does not compile, or when
-/// the list already has it or a pattern that stems to the same words. Goes in sorted
-/// position when the list is sorted, else at its end.
+/// Add `pattern` to trope file `file`'s `list`: refused when it does not compile, when
+/// the list already has it or a pattern that stems to the same words, or when the other
+/// list has it (a pattern that is also an exclusion vetoes itself, and `lint` reports it
+/// as `duplicate-pattern`). Goes in sorted position when the list is sorted, else at its
+/// end.
 pub fn add_pattern(
     base: &Path,
     file: &SourceFile,
@@ -167,6 +171,28 @@ pub fn add_pattern(
         PatternList::Patterns => &trope.patterns,
         PatternList::Exclusions => &trope.exclusions,
     };
+    let (other, other_list) = match list {
+        PatternList::Patterns => (&trope.exclusions, PatternList::Exclusions),
+        PatternList::Exclusions => (&trope.patterns, PatternList::Patterns),
+    };
+    if let Some(p) = other
+        .iter()
+        .find(|p| normalize_pattern(&p.value) == pattern)
+    {
+        return Err(Error::lexicon(
+            &full,
+            Some(p.line),
+            format!(
+                "refused: {:?} is already in {}, and may not be in both lists",
+                pattern,
+                other_list.key()
+            ),
+            Some(format!(
+                "a pattern that is also an exclusion vetoes itself; remove it from {} first",
+                other_list.key()
+            )),
+        ));
+    }
     let stemmer = Stemmer::new();
     let mut stems = StemMemo::new(&stemmer);
     let new_shape = shape(&pattern, &mut stems);
@@ -442,10 +468,43 @@ const PROBE_ID: &str = "tropescope-probe";
 const PROBE: &str = "id = \"tropescope-probe\"\nname = \"probe\"\nfamily = \"cliche\"\n\
 weight = 1.0\ndescription = \"probe\"\npatterns = [\"tropescope probe\"]\n";
 
+/// The lock file of a lexicon folder, created by the first edit. A dot-file without the
+/// `.toml` extension, so a lexicon folder never loads it.
+pub const LOCK_FILE: &str = ".tropescope.lock";
+
+/// An exclusive lock on a lexicon folder, released when dropped (see [`lock_folder`]).
+#[derive(Debug)]
+pub struct FolderLock {
+    _file: std::fs::File,
+}
+
+/// Take the exclusive advisory lock on lexicon folder `dir` (on its [`LOCK_FILE`]),
+/// waiting while another edit holds it.
+///
+/// Every edit reads a file, changes it in memory and writes it back whole: without the
+/// lock, two edits of one file at once both read the old text and the later rename throws
+/// the earlier edit away. Hold the lock from the read to the rename. The lock is advisory:
+/// it orders tropescope's own edits, not a text editor's.
+pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
+    let path = dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(Some(&path), e))?;
+    file.lock().map_err(|e| Error::io(Some(&path), e))?;
+    Ok(FolderLock { _file: file })
+}
+
 /// Write `bytes` to `path` atomically: into a temporary file in the same folder, flushed
 /// to disk, then renamed over `path`. A crash or an error at any point leaves either the
 /// old file or the new one, never a mix; the temporary file's name does not end in
 /// `.toml`, so a lexicon folder never loads one.
+///
+/// A rename needs only the folder to be writable, so it would replace a write-protected
+/// file, and replace a symlink with a regular file: a write-protected `path` is refused,
+/// and a symlink is written through (its target is replaced, the link stays).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, bytes, |_| Ok(()))
 }
@@ -457,6 +516,14 @@ pub fn write_atomic_with(
     bytes: &[u8],
     before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> Result<()> {
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
+        resolved = std::fs::canonicalize(path).map_err(|e| Error::io(Some(path), e))?;
+        resolved.as_path()
+    } else {
+        path
+    };
+    check_writable(path)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -482,6 +549,29 @@ pub fn write_atomic_with(
     Ok(())
 }
 
+/// Refuse to replace an existing `path` that may not be written: its mode has no write bit
+/// (checked on the bits, for root may open any file), or opening it to write is denied.
+fn check_writable(path: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(()); // a new file
+    };
+    let denied = meta.permissions().readonly()
+        || std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
+    if denied {
+        return Err(Error::io(
+            Some(path),
+            std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is write-protected; make it writable (chmod u+w) to edit it",
+            ),
+        ));
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // Helpers.
 
@@ -504,7 +594,7 @@ fn toml_edit_error(full: &Path, text: &str, e: &toml_edit::TomlError) -> Error {
     Error::lexicon(
         full,
         e.span().map(|s| line_at(text, s.start)),
-        e.message().trim().to_string(),
+        toml_message(text, e.message(), e.span()),
         Some("see lexicons/README.md for the file format".into()),
     )
 }
@@ -656,7 +746,8 @@ fn array_insert(arr: &mut Array, s: &str) {
 }
 
 /// Remove item `index` of `arr`, giving the end of the previous line (a trailing comment)
-/// to whatever follows it.
+/// to whatever follows it. The removed item's own trailing comment, which `toml_edit`
+/// keeps at the start of the next item's prefix, goes with it.
 fn array_remove(arr: &mut Array, index: usize) {
     let removed = arr.remove(index);
     let prefix = raw(removed.decor().prefix()).to_string();
@@ -667,14 +758,20 @@ fn array_remove(arr: &mut Array, index: usize) {
     }
     if prefix.contains('\n') || is_multiline(arr) {
         let (tail, _) = split_prefix(&prefix);
+        // What follows the removed item: the end of its line (when a new line follows)
+        // is its own, and goes; the rest stays.
+        let joined = |next: &str| match split_prefix(next) {
+            (_, rest) if !rest.is_empty() => format!("{tail}{rest}"),
+            _ => format!("{tail}{next}"),
+        };
         if index < arr.len() {
             if let Some(next) = arr.get_mut(index) {
-                let p = raw(next.decor().prefix()).to_string();
-                next.decor_mut().set_prefix(format!("{tail}{p}"));
+                let p = joined(raw(next.decor().prefix()));
+                next.decor_mut().set_prefix(p);
             }
         } else {
-            let t = raw(Some(arr.trailing())).to_string();
-            arr.set_trailing(format!("{tail}{t}"));
+            let t = joined(raw(Some(arr.trailing())));
+            arr.set_trailing(t);
         }
     } else if index == 0 {
         if let Some(next) = arr.get_mut(0) {
@@ -1032,6 +1129,28 @@ mod tests {
     }
 
     #[test]
+    fn remove_takes_its_trailing_comment_along() {
+        let out =
+            remove_pattern(base(), &file(TROPE), PatternList::Patterns, "wrist grab").unwrap();
+        assert!(
+            out.contains("[\n  \"grab ~3 wrist\",\n  # the verb\n  \"wrist grabbing\",\n]"),
+            "{out}"
+        );
+        // The last item's comment, kept in the array's trailing text, goes too (with the
+        // comment above it, as ever).
+        let last = TROPE.replace("\"wrist grabbing\",\n]", "\"wrist grabbing\", # last\n]");
+        let out = remove_pattern(
+            base(),
+            &file(&last),
+            PatternList::Patterns,
+            "wrist grabbing",
+        )
+        .unwrap();
+        assert!(out.contains("\"wrist grab\", # the noun\n]"), "{out}");
+        assert!(!out.contains("# last"), "{out}");
+    }
+
+    #[test]
     fn refusals_say_why() {
         let e =
             add_pattern(base(), &file(TROPE), PatternList::Patterns, "wrist  grab").unwrap_err();
@@ -1041,6 +1160,19 @@ mod tests {
         assert!(e.to_string().contains("stems to the same words"), "{e}");
         let e = add_pattern(base(), &file(TROPE), PatternList::Patterns, "(grab|").unwrap_err();
         assert!(e.to_string().contains("never closed"), "{e}");
+        let e =
+            add_pattern(base(), &file(TROPE), PatternList::Exclusions, "wrist  grab").unwrap_err();
+        assert!(e.to_string().contains("already in patterns"), "{e}");
+        let with_exclusion =
+            add_pattern(base(), &file(TROPE), PatternList::Exclusions, "wrist lock").unwrap();
+        let e = add_pattern(
+            base(),
+            &file(&with_exclusion),
+            PatternList::Patterns,
+            "wrist lock",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("already in exclusions"), "{e}");
         let e = remove_pattern(base(), &file(TROPE), PatternList::Patterns, "nope").unwrap_err();
         assert!(e.to_string().contains("is not in patterns"), "{e}");
     }
@@ -1144,5 +1276,44 @@ mod tests {
         assert_eq!(left.len(), 1, "the temporary file is removed");
         write_atomic(&path, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn atomic_write_refuses_a_write_protected_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        std::fs::write(&path, "old").unwrap();
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
+        let err = write_atomic(&path, b"new").unwrap_err();
+        assert!(err.to_string().contains("write-protected"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_goes_through_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        let target = dir.path().join("real/a.toml");
+        let link = dir.path().join("a.toml");
+        std::fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink("real/a.toml", &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        let left = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(left, 2, "no temporary file left beside the link");
+    }
+
+    #[test]
+    fn folder_lock_is_exclusive_until_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock_folder(dir.path()).unwrap();
+        let other = std::fs::File::open(dir.path().join(LOCK_FILE)).unwrap();
+        assert!(other.try_lock().is_err(), "a second lock waits");
+        drop(held);
+        other.try_lock().unwrap();
     }
 }

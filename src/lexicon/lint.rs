@@ -177,6 +177,29 @@ pub fn lint_files(base: &Path, files: &[SourceFile]) -> Vec<Finding> {
     findings
 }
 
+/// [`lint_files`] on a folder read with [`super::load::read_dir_files_partial`]: each file
+/// that could not be read as text (`unreadable`) is one finding, the only one for that
+/// file. Its text decoded lossily is linted with the others all the same, so that a stray
+/// byte does not hide what is wrong elsewhere, nor make its trope look missing to the
+/// checks of the other files.
+pub fn lint_folder(
+    base: &Path,
+    files: &[SourceFile],
+    unreadable: &[super::load::Unreadable],
+) -> Vec<Finding> {
+    let mut all = files.to_vec();
+    all.extend(unreadable.iter().map(|(f, _)| f.clone()));
+    all.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut findings = lint_files(base, &all);
+    // What the lossy text gives (a replacement character where the byte was) is noise.
+    findings.retain(|f| !unreadable.iter().any(|(u, _)| f.file == base.join(&u.path)));
+    for (file, e) in unreadable {
+        findings.push(load_finding(base, file, &e.to_string()));
+    }
+    sort(&mut findings);
+    findings
+}
+
 /// Lint a lexicon that loads. `files` (the lexicon's files, relative to `base`) give the
 /// columns; without them every finding points at column 1.
 pub fn lint(lexicon: &Lexicon, base: &Path, files: &[SourceFile]) -> Vec<Finding> {
@@ -211,7 +234,8 @@ pub fn lint(lexicon: &Lexicon, base: &Path, files: &[SourceFile]) -> Vec<Finding
     findings
 }
 
-/// `stale-model`: the learned model's tropes that the lexicon does not have. With the stage
+/// `stale-model`: the learned model's tropes that the lexicon does not have, on `bias` and
+/// `feature` lines alike (`score` refuses either). With the stage
 /// on the lexicon is refused for it, so it is an error; with the stage off it is a warning
 /// (a curator renames a trope, then retrains). A trope whose file is there but does not
 /// load is not stale: that file's own error is the one to fix.
@@ -226,11 +250,15 @@ fn check_model(cx: &mut Cx, lexicon: &Lexicon) {
         Severity::Warning
     };
     let on_disk = |id: &str| cx.texts.contains_key(super::edit::trope_path(id).as_str());
-    let stale: Vec<(String, usize)> = model
-        .biases
+    let biases = model.biases.iter().map(|(id, _, line)| (id, *line));
+    let features = model
+        .features
         .iter()
-        .filter(|(id, ..)| !ids.contains(id.as_str()) && !on_disk(id))
-        .map(|(id, _, line)| (id.clone(), *line))
+        .flat_map(|f| f.weights.iter().map(|(id, _)| (id, f.line)));
+    let stale: Vec<(String, usize)> = biases
+        .chain(features)
+        .filter(|(id, _)| !ids.contains(id.as_str()) && !on_disk(id))
+        .map(|(id, line)| (id.clone(), line))
         .collect();
     for (id, line) in stale {
         cx.add(

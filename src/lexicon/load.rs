@@ -45,38 +45,105 @@ pub fn embedded_files() -> Vec<SourceFile> {
 }
 
 /// Read every `.toml` file under `dir`, and the learned model `learned.tsv` at its top
-/// (sorted by path).
+/// (sorted by path). Hidden files and folders (a name starting with `.`) are skipped: they
+/// are editors' lock and backup files (Emacs's `.#amnesia.toml` is a symlink to nowhere),
+/// an edit's temporary file or the folder's lock, never lexicon files.
 pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
+    let (files, unreadable) = read_dir_files_partial(dir)?;
+    match unreadable.into_iter().next() {
+        Some((_, e)) => Err(e),
+        None => Ok(files),
+    }
+}
+
+/// A lexicon file that could not be read as text: its text decoded lossily (empty when it
+/// could not be read at all), and why.
+pub type Unreadable = (SourceFile, Error);
+
+/// [`read_dir_files`], with the files that cannot be read as text set apart instead of
+/// refusing the folder (for `lint`, which reports each and checks the others).
+pub fn read_dir_files_partial(dir: &Path) -> Result<(Vec<SourceFile>, Vec<Unreadable>)> {
+    type Out = (Vec<SourceFile>, Vec<Unreadable>);
+    fn walk(base: &Path, dir: &Path, out: &mut Out) -> Result<()> {
         let entries = std::fs::read_dir(dir).map_err(|e| Error::io(Some(dir), e))?;
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(Some(dir), e))?;
+            if entry.file_name().as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
             let path = entry.path();
             if path.is_dir() {
                 walk(base, &path, out)?;
             } else if path.extension().is_some_and(|e| e == "toml")
                 || path == base.join(crate::learned::MODEL_PATH)
             {
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(Some(&path), e))?;
                 let rel = path.strip_prefix(base).unwrap_or(&path);
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                out.push(SourceFile { path: rel, text });
+                match read_text(&path) {
+                    Ok(text) => out.0.push(SourceFile { path: rel, text }),
+                    Err((text, e)) => out.1.push((SourceFile { path: rel, text }, e)),
+                }
             }
         }
         Ok(())
     }
+    check_lexicon_dir(dir)?;
+    let mut out = (Vec::new(), Vec::new());
+    walk(dir, dir, &mut out)?;
+    out.0.sort_by(|a, b| a.path.cmp(&b.path));
+    out.1.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    Ok(out)
+}
+
+/// A lexicon file's text; else its text decoded lossily and an error that names the line
+/// of the first byte that is not UTF-8 (`read_to_string` says only that there is one).
+fn read_text(path: &Path) -> std::result::Result<String, (String, Error)> {
+    let bytes = std::fs::read(path).map_err(|e| (String::new(), Error::io(Some(path), e)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
+        let error = Error::lexicon(
+            path,
+            Some(line),
+            format!("byte 0x{:02x} is not UTF-8", bytes[at]),
+            Some("lexicon files are UTF-8; convert this one (iconv -f latin1 -t utf-8)".into()),
+        );
+        (String::from_utf8_lossy(bytes).into_owned(), error)
+    })
+}
+
+/// Refuse `dir` unless it is a lexicon folder: one holding `tropes/`, `cues/` and
+/// `model.toml`. Each file is optional to the loader, but a folder without `cues/` has no
+/// negation cue (every mention would be `present`), and one without `model.toml` runs
+/// with every context rule off: a folder missing either is a mistake, not a lexicon.
+pub fn check_lexicon_dir(dir: &Path) -> Result<()> {
+    let hint = || Some("a lexicon folder holds tropes/, cues/ and model.toml".into());
     if !dir.is_dir() {
+        return Err(Error::lexicon(dir, None, "not a folder", hint()));
+    }
+    let missing: Vec<&str> = [
+        ("tropes/", dir.join("tropes").is_dir()),
+        ("cues/", dir.join("cues").is_dir()),
+        ("model.toml", dir.join("model.toml").is_file()),
+    ]
+    .into_iter()
+    .filter(|(_, there)| !there)
+    .map(|(name, _)| name)
+    .collect();
+    if !missing.is_empty() {
         return Err(Error::lexicon(
             dir,
             None,
-            "not a folder",
-            Some("--lexicon takes a folder holding tropes/, cues/ and model.toml".into()),
+            format!("not a lexicon folder: it has no {}", missing.join(", no ")),
+            Some(
+                "a lexicon folder holds tropes/, cues/ and model.toml; copy what is missing \
+                 from the project's lexicons/"
+                    .into(),
+            ),
         ));
     }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out)?;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    Ok(())
 }
 
 impl Lexicon {
@@ -179,6 +246,7 @@ impl Lexicon {
             } else if file.path == "model.toml" {
                 let m: Model =
                     toml::from_str(&file.text).map_err(|e| toml_error(&full, &file.text, &e))?;
+                check_model(&full, &file.text, &m)?;
                 model = Some(m);
             } else {
                 return Err(Error::lexicon(
@@ -285,9 +353,77 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
     Error::lexicon(
         path,
         line,
-        e.message().trim().to_string(),
+        toml_message(text, e.message(), e.span()),
         Some(hint.into()),
     )
+}
+
+/// A TOML parser's message, naming the key when it is a duplicate: `toml` and `toml_edit`
+/// say only "duplicate key", and point at the second one.
+pub(crate) fn toml_message(text: &str, message: &str, span: Option<Range<usize>>) -> String {
+    let message = message.trim();
+    let key = span
+        .and_then(|s| text.get(s))
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && !k.contains('\n'));
+    match key {
+        Some(key) if message == "duplicate key" => format!("duplicate key {key}"),
+        _ => message.to_string(),
+    }
+}
+
+/// The range each number of `model.toml` must be in: (key, value, lowest, highest). The
+/// credits are shares of a trope's weight, and the lean margin is compared with the
+/// maturity index, which runs from −1 to 1 (see `src/score.rs`).
+fn model_ranges(m: &Model) -> [(&'static str, f64, f64, f64); 4] {
+    [
+        ("avoided_cliche_credit", m.avoided_cliche_credit, 0.0, 1.0),
+        ("lacking_mature_credit", m.lacking_mature_credit, 0.0, 1.0),
+        ("repeat_credit", m.repeat_credit, 0.0, 1.0),
+        ("lean_margin", m.lean_margin, 0.0, 1.0),
+    ]
+}
+
+/// Refuse `model.toml` constants no run can use: TOML reads `nan` and `inf` as numbers,
+/// and a NaN margin or a negative credit makes NaN or meaningless scores without an error.
+/// An empty word in a word list is refused too: it is a typo, and matches nothing.
+fn check_model(full: &Path, text: &str, m: &Model) -> Result<()> {
+    // The file parsed as a `Model`, so it parses here; spans only serve the error's line.
+    let doc = toml_edit::Document::parse(text).ok();
+    let line_of = |key: &str| -> Option<usize> {
+        let span = doc.as_ref()?.get(key)?.span()?;
+        Some(line_at(text, span.start))
+    };
+    for (key, value, lo, hi) in model_ranges(m) {
+        if !(value.is_finite() && (lo..=hi).contains(&value)) {
+            return Err(Error::lexicon(
+                full,
+                line_of(key).or_else(|| line_of_key(text, key)),
+                format!("{key} = {value} is out of range"),
+                Some(format!("{key} takes a number from {lo:?} to {hi:?}")),
+            ));
+        }
+    }
+    let Some(doc) = &doc else {
+        return Ok(());
+    };
+    for (key, item) in doc.iter() {
+        let Some(words) = item.as_array() else {
+            continue;
+        };
+        if let Some(word) = words
+            .iter()
+            .find(|w| w.as_str().is_some_and(|w| w.trim().is_empty()))
+        {
+            return Err(Error::lexicon(
+                full,
+                word.span().map(|s| line_at(text, s.start)),
+                format!("{key} holds an empty string"),
+                Some("an empty word matches nothing; remove it".into()),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -566,6 +702,12 @@ mod tests {
                 "at least 3",
             ),
             (
+                OK.replace("name = \"A\"", "name = \"A\"\nname = \"B\""),
+                "tropes/amnesia.toml",
+                3,
+                "duplicate key name",
+            ),
+            (
                 OK.replace("\"amnesia\"", "\"Amnesia!\""),
                 "tropes/amnesia.toml",
                 1,
@@ -576,6 +718,125 @@ mod tests {
             assert!(err.contains(&format!("{path}:{line}")), "{err}");
             assert!(err.contains(needle), "{err}");
         }
+    }
+
+    /// The embedded lexicon written to a temporary folder.
+    fn on_disk() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for f in embedded_files() {
+            let path = dir.path().join(&f.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &f.text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn hidden_files_are_not_lexicon_files() {
+        let dir = on_disk();
+        let want = Lexicon::load_dir(dir.path()).unwrap().fingerprint;
+        // An Emacs lock file: a symlink to nowhere, named like the file it locks.
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(
+            "root@host.1234:1700000000",
+            dir.path().join("tropes/.#amnesia.toml"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("cues/.negation.toml"), "not = [toml").unwrap();
+        std::fs::create_dir(dir.path().join("tropes/.backup")).unwrap();
+        std::fs::write(dir.path().join("tropes/.backup/amnesia.toml"), OK).unwrap();
+        assert_eq!(Lexicon::load_dir(dir.path()).unwrap().fingerprint, want);
+    }
+
+    #[test]
+    fn a_folder_missing_cues_or_model_is_refused_naming_what_is_missing() {
+        let dir = on_disk();
+        std::fs::remove_dir_all(dir.path().join("cues")).unwrap();
+        let err = Lexicon::load_dir(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("it has no cues/ (hint"), "{err}");
+        std::fs::remove_file(dir.path().join("model.toml")).unwrap();
+        let err = Lexicon::read_dir(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("it has no cues/, no model.toml"), "{err}");
+    }
+
+    #[test]
+    fn a_byte_that_is_not_utf8_is_refused_with_its_line() {
+        let dir = on_disk();
+        let path = dir.path().join("tropes/amnesia.toml");
+        let mut bytes = std::fs::read(&path).unwrap();
+        let third = bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').nth(2);
+        let at = third.unwrap().0 + 1;
+        bytes.insert(at + 2, 0xe9);
+        std::fs::write(&path, bytes).unwrap();
+        let err = Lexicon::load_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("amnesia.toml:4: byte 0xe9 is not UTF-8"),
+            "{err}"
+        );
+        assert!(err.contains("convert"), "{err}");
+        let (files, unreadable) = read_dir_files_partial(dir.path()).unwrap();
+        assert_eq!(unreadable.len(), 1);
+        assert_eq!(unreadable[0].0.path, "tropes/amnesia.toml");
+        assert!(files.iter().all(|f| f.path != "tropes/amnesia.toml"));
+    }
+
+    /// The embedded lexicon with `model.toml` replaced by `model`.
+    fn with_model(model: &str) -> Result<Lexicon> {
+        let mut files = embedded_files();
+        for f in &mut files {
+            if f.path == "model.toml" {
+                f.text = model.to_string();
+            }
+        }
+        Lexicon::parse_files("test", Path::new("t"), files)
+    }
+
+    #[test]
+    fn model_numbers_out_of_range_are_refused_with_file_line_and_range() {
+        let model = embedded_files()
+            .into_iter()
+            .find(|f| f.path == "model.toml")
+            .unwrap()
+            .text;
+        with_model(&model).unwrap();
+        for (from, to, key) in [
+            ("lean_margin = 0.2", "lean_margin = nan", "lean_margin"),
+            (
+                "repeat_credit = 0.25",
+                "repeat_credit = inf",
+                "repeat_credit",
+            ),
+            (
+                "avoided_cliche_credit = 0.6",
+                "avoided_cliche_credit = -5",
+                "avoided_cliche_credit",
+            ),
+            (
+                "lacking_mature_credit = 0.6",
+                "lacking_mature_credit = 1.5",
+                "lacking_mature_credit",
+            ),
+        ] {
+            assert!(model.contains(from), "{from}");
+            let err = with_model(&model.replace(from, to))
+                .unwrap_err()
+                .to_string();
+            let line = model.lines().position(|l| l == from).unwrap() + 1;
+            assert!(err.contains(&format!("model.toml:{line}")), "{err}");
+            assert!(err.contains(key) && err.contains("out of range"), "{err}");
+            assert!(err.contains("from 0.0 to 1.0"), "{err}");
+        }
+        let from = "corrective_words = [\"just\", ";
+        assert!(model.contains(from));
+        let err = with_model(&model.replace(from, "corrective_words = [\"just\", \"\", "))
+            .unwrap_err()
+            .to_string();
+        let line = model.lines().position(|l| l.starts_with(from)).unwrap() + 1;
+        assert!(err.contains(&format!("model.toml:{line}")), "{err}");
+        assert!(
+            err.contains("corrective_words holds an empty string"),
+            "{err}"
+        );
     }
 
     proptest::proptest! {

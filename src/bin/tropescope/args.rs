@@ -23,7 +23,8 @@ pub enum Command {
     Batch(cmd::batch::Args),
     /// Measure the analysis against a gold file of labelled documents.
     Eval(cmd::eval::Args),
-    /// Curator tools: test, lint, list, show, edit, kwic, stats, diff.
+    /// Curator tools: list, show, new, add-pattern, remove-pattern, add-example, set, fmt,
+    /// lint, test, kwic, stats, diff, train.
     #[command(subcommand)]
     Lexicon(cmd::lexicon::Command),
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use tropescope::corpus::CorpusOptions;
 use tropescope::input::InputFormat;
+use tropescope::lexicon::load::LEXICON_ENV;
 use tropescope::Analyzer;
 
 /// `--lexicon DIR`, shared by every subcommand that analyses text.
@@ -42,13 +43,26 @@ impl LearnedSwitch {
 }
 
 impl LexiconArgs {
+    /// Where the lexicon comes from, for an error to name what to fix: `--lexicon`, else
+    /// `TROPESCOPE_LEXICON` (which the library reads when no folder is given), else the
+    /// embedded set.
+    fn source(&self) -> &'static str {
+        if self.lexicon.is_some() {
+            "given with --lexicon"
+        } else if std::env::var_os(LEXICON_ENV).is_some_and(|d| !d.is_empty()) {
+            "named by TROPESCOPE_LEXICON"
+        } else {
+            "embedded in the binary"
+        }
+    }
+
     /// Load and compile the chosen lexicon.
     ///
     /// The analyzer serves the whole run, so it is leaked rather than freed at exit: its
     /// tables are many small allocations, and freeing them was a tenth of a `score` run.
     pub fn analyzer(&self) -> anyhow::Result<&'static Analyzer> {
         let analyzer = Analyzer::load_with_learned(self.lexicon.as_deref(), self.stage.on())
-            .context("cannot load the lexicon")?;
+            .with_context(|| format!("cannot load the lexicon {}", self.source()))?;
         Ok(Box::leak(Box::new(analyzer)))
     }
 }

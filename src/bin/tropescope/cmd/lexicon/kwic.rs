@@ -143,7 +143,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let lines = kwic_lines(
             analyzer.lexicon(),
             a,
-            |m| m.mention.trope == index && want.map_or(true, |s| s == m.decision.status),
+            |m| m.mention.trope == index && want.is_none_or(|s| s == m.decision.status),
             args.width,
         );
         if !lines.is_empty() {

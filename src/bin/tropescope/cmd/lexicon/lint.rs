@@ -3,9 +3,11 @@
 
 use std::io::Write;
 
-use tropescope::lexicon::lint::{lint_files, Severity};
+use anyhow::Context;
+use tropescope::lexicon::lint::{lint_files, lint_folder, Severity};
+use tropescope::lexicon::load::read_dir_files_partial;
 
-use super::LexiconDir;
+use super::{LexiconDir, Origin};
 use crate::Outcome;
 
 /// Output formats of `lexicon lint`.
@@ -38,8 +40,15 @@ pub struct Args {
 /// Run `lexicon lint`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let origin = args.lexicon.for_read()?;
-    let files = origin.files()?;
-    let findings = lint_files(&origin.base(), &files);
+    // A file that is not text is a finding like any other, not the end of the run.
+    let findings = match &origin {
+        Origin::Dir(dir) => {
+            let (files, unreadable) = read_dir_files_partial(dir)
+                .with_context(|| format!("cannot read {}", dir.display()))?;
+            lint_folder(dir, &files, &unreadable)
+        }
+        Origin::Embedded => lint_files(&origin.base(), &origin.files()?),
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();

@@ -45,7 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .filter(|t| {
             args.family
                 .as_deref()
-                .map_or(true, |f| t.family.as_str() == f)
+                .is_none_or(|f| t.family.as_str() == f)
         })
         .collect();
     let stdout = std::io::stdout();

@@ -27,7 +27,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use tropescope::lexicon::edit;
 use tropescope::lexicon::examples::{run_examples, ExampleResult};
-use tropescope::lexicon::load::{embedded_files, read_dir_files, SourceFile, LEXICON_ENV};
+use tropescope::lexicon::load::{
+    check_lexicon_dir, embedded_files, read_dir_files, SourceFile, LEXICON_ENV,
+};
 use tropescope::{Analyzer, CompiledLexicon, Lexicon};
 
 use crate::Outcome;
@@ -123,16 +125,13 @@ impl LexiconDir {
 
     fn resolve(&self) -> anyhow::Result<Option<PathBuf>> {
         if let Some(dir) = &self.lexicon {
-            if !dir.join("tropes").is_dir() {
-                bail!(
-                    "--lexicon {}: not a lexicon folder (it has no tropes/ folder)",
-                    dir.display()
-                );
-            }
+            check_lexicon_dir(dir).context("--lexicon")?;
             return Ok(Some(dir.clone()));
         }
         if let Some(dir) = std::env::var_os(LEXICON_ENV).filter(|d| !d.is_empty()) {
-            return Ok(Some(PathBuf::from(dir)));
+            let dir = PathBuf::from(dir);
+            check_lexicon_dir(&dir).context(LEXICON_ENV)?;
+            return Ok(Some(dir));
         }
         let cwd = std::env::current_dir().context("cannot read the current folder")?;
         Ok(project_lexicons(&cwd))
@@ -266,11 +265,13 @@ pub fn trope_file(dir: &Path, id: &str) -> anyhow::Result<String> {
 
 /// The environment variable integration tests set to make an edit fail, or the process
 /// die, after the temporary file is written and before it replaces the original:
-/// `fail-before-rename` or `abort-before-rename`.
+/// `fail-before-rename` or `abort-before-rename`; `delay-before-rename` waits there a
+/// moment instead, so that edits run at once overlap.
 const FAULT_ENV: &str = "TROPESCOPE_TEST_FAULT";
 
 /// Read `dir/rel`, edit it, and write the result atomically (or print it, with
-/// `dry_run`). Returns whether the text changed.
+/// `dry_run`), holding the folder's lock from the read to the write. Returns whether the
+/// text changed.
 pub fn write_edit(
     dir: &Path,
     rel: &str,
@@ -278,6 +279,12 @@ pub fn write_edit(
     edit: impl FnOnce(&Path, &SourceFile) -> tropescope::Result<String>,
 ) -> anyhow::Result<bool> {
     let path = dir.join(rel);
+    // A dry run writes nothing, so it needs no lock (and works on a read-only folder).
+    let _lock = if dry_run {
+        None
+    } else {
+        Some(edit::lock_folder(dir)?)
+    };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {}", path.display()))?;
     let file = SourceFile {
@@ -302,6 +309,10 @@ pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
             "simulated failure before the rename ({FAULT_ENV})"
         ))),
         "abort-before-rename" => std::process::abort(),
+        "delay-before-rename" => {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            Ok(())
+        }
         _ => Ok(()),
     })
     .with_context(|| format!("cannot write {}; it is unchanged", path.display()))

@@ -41,6 +41,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let text = edit::scaffold(&args.id, family, &args.name)?;
     let rel = trope_path(&args.id);
     let path = dir.join(&rel);
+    // Held from the check that the id is free to the write.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(edit::lock_folder(&dir)?)
+    };
     let taken = read_dir_files(&dir)?
         .into_iter()
         .find(|f| f.path.starts_with("tropes/") && f.path.ends_with(&format!("/{}.toml", args.id)));

@@ -67,7 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let keep = |t: usize| {
         args.trope
             .as_deref()
-            .map_or(true, |id| lexicon.tropes[t].id == id)
+            .is_none_or(|id| lexicon.tropes[t].id == id)
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
