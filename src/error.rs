@@ -182,3 +182,14 @@ impl From<std::io::Error> for Error {
         Error::io(None, err)
     }
 }
+
+/// A JSON error's message without serde's " at line L column C": each caller says where
+/// in its own terms (a record's line of a file, a column of a line).
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let location = format!(" at line {} column {}", e.line(), e.column());
+    match full.strip_suffix(&location) {
+        Some(message) => message.to_string(),
+        None => full,
+    }
+}

@@ -115,14 +115,14 @@ fn parse_line(
     base: &Path,
     lexicon: &Lexicon,
 ) -> std::result::Result<GoldDoc, String> {
+    // serde numbers lines within what it was given, always line 1 here: the bad line's own
+    // number is the one that matters, so keep only the column.
     let v: Value = serde_json::from_str(line).map_err(|e| {
-        // serde numbers lines within what it was given, always line 1 here: the bad line's
-        // own number is the one that matters, so keep only the column.
-        let message = e.to_string();
-        let message = message
-            .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
-            .unwrap_or(&message);
-        format!("not valid JSON: {message} at column {}", e.column())
+        format!(
+            "not valid JSON: {} at column {}",
+            crate::error::json_message(&e),
+            e.column()
+        )
     })?;
     let obj = v.as_object().ok_or("a gold line must be a JSON object")?;
     let id = match obj.get("id") {

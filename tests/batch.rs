@@ -395,6 +395,13 @@ fn standard_input_json_lines_with_a_long_or_slow_first_line() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
         .collect();
     assert_eq!(ids, ["\"big\"", "\"r2\""]);
+    // Blank lines and a byte-order mark before the first record are no document.
+    let o = run(
+        &["batch", "-", "-o", "-", "--format", "jsonl"],
+        Some(b"\xef\xbb\xbf\n\n{\"id\": \"a\", \"text\": \"No amnesia.\"}\n{\"id\": \"b\", \"text\": \"x\"}\n"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
 }
 
 /// Outputs that would lose data or fail only at the end are refused before any work.

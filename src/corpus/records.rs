@@ -173,16 +173,11 @@ impl QuoteWatch {
                     }
                     None => i = bytes.len(),
                 },
-                Quoting::FieldStart => {
+                // After a quote inside a quoted field, a second quote (`""`) is a quote in
+                // the field and the field goes on, as one opens at a field's start;
+                // anything else closes it.
+                Quoting::FieldStart | Quoting::QuoteInQuoted => {
                     self.state = next(bytes[i]);
-                    i += 1;
-                }
-                Quoting::QuoteInQuoted => {
-                    // `""` is a quote in the field; anything else closes it.
-                    self.state = match next(bytes[i]) {
-                        Quoting::Quoted => Quoting::Quoted,
-                        other => other,
-                    };
                     i += 1;
                 }
             }
@@ -416,6 +411,10 @@ impl JsonLinesFile {
             let limit = opts.max_bytes.saturating_mul(2).saturating_add(4096);
             let read = read_line_bounded(&mut self.reader, &mut self.buf, limit);
             self.line += 1;
+            // A byte-order mark before the first record is no part of it.
+            if self.line == 1 && self.buf.starts_with(b"\xef\xbb\xbf") {
+                self.buf.drain(..3);
+            }
             let source = format!("{}:{}", self.name, self.line);
             let kept = || vec![String::new(); opts.keep_columns.len()];
             match read {
@@ -453,11 +452,7 @@ impl JsonLinesFile {
     /// Parse the line in `buf` and queue its record(s).
     fn record(&mut self, source: String, opts: &CorpusOptions) {
         let kept_empty = vec![String::new(); opts.keep_columns.len()];
-        // A byte-order mark before the first record is no part of it.
-        let line = match self.buf.strip_prefix(b"\xef\xbb\xbf") {
-            Some(rest) if self.line == 1 => rest,
-            _ => &self.buf[..],
-        };
+        let line = &self.buf[..];
         let mut value: Value = match serde_json::from_slice(line) {
             Ok(v) => v,
             Err(e) => {
@@ -467,15 +462,11 @@ impl JsonLinesFile {
                         "{source}: invalid UTF-8 at byte {} of the line; convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
                         bad.valid_up_to()
                     ),
-                    Ok(_) => {
-                        let full = e.to_string();
-                        let location = format!(" at line {} column {}", e.line(), e.column());
-                        let message = full.strip_suffix(&location).unwrap_or(&full);
-                        format!(
-                            "{source}: malformed JSON record at column {}: {message}",
-                            e.column()
-                        )
-                    }
+                    Ok(_) => format!(
+                        "{source}: malformed JSON record at column {}: {}",
+                        e.column(),
+                        crate::error::json_message(&e)
+                    ),
                 };
                 self.queue.push_back(Pending {
                     id: source.clone(),

@@ -102,13 +102,7 @@ impl Source {
             return Ok(Container::JsonLines);
         }
         // Standard input: JSON Lines when its first line is a whole JSON object.
-        let buf = self.reader.fill_buf()?;
-        let buf = buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(buf);
-        let start = buf
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .unwrap_or(buf.len());
-        let buf = &buf[start..];
+        let buf = first_text(self.reader.fill_buf()?);
         // Nothing at all (an engine's empty partition): no records, not one empty document.
         if buf.is_empty() {
             return Ok(Container::JsonLines);
@@ -121,8 +115,7 @@ impl Source {
             // slow writer): the first line is read whole before it is judged, and put back.
             self.read_first_line()?;
         }
-        let buf = self.reader.fill_buf()?;
-        let buf = buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(buf);
+        let buf = first_text(self.reader.fill_buf()?);
         let line = match memchr::memchr(b'\n', buf) {
             Some(end) => &buf[..end],
             // A line longer than the lookahead: only a record stream has lines that long
@@ -140,7 +133,7 @@ impl Source {
     /// then read from a buffer that holds all of it: the bytes read are put back in front.
     fn read_first_line(&mut self) -> io::Result<()> {
         let mut head = Vec::new();
-        while !head.contains(&b'\n') && head.len() < LOOKAHEAD {
+        while !first_text(&head).contains(&b'\n') && head.len() < LOOKAHEAD {
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
                 break;
@@ -158,6 +151,16 @@ impl Source {
             BufReader::with_capacity(capacity, Box::new(io::Cursor::new(head).chain(rest)));
         Ok(())
     }
+}
+
+/// The start of an input from its first text: past a byte-order mark and blank space.
+fn first_text(buf: &[u8]) -> &[u8] {
+    let buf = buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(buf);
+    let start = buf
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(buf.len());
+    &buf[start..]
 }
 
 /// A reader run on its own thread, its output handed over in blocks through a bounded

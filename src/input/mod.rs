@@ -172,22 +172,11 @@ pub fn decode_str_posts(
     name: &str,
 ) -> Result<Vec<(String, Result<Article>)>> {
     let text = strip_bom(text);
-    check_not_binary(text.as_bytes(), name)?;
-    let value = match format {
-        InputFormat::Auto => match sniff::detect(name, text) {
-            sniff::Detected::WordPress => wordpress::parse(text, name)?,
-            sniff::Detected::WordPressParsed(value) => value,
-            _ => return Ok(vec![(name.to_string(), one_article(text, format, name))]),
-        },
-        InputFormat::WordPress => wordpress::parse(text, name)?,
-        _ => return Ok(vec![(name.to_string(), one_article(text, format, name))]),
-    };
-    wordpress::decode_each(value, name)
-}
-
-/// The one article of a format that is not a WordPress export.
-fn one_article(text: &str, format: InputFormat, name: &str) -> Result<Article> {
-    decode_str(text, format, name).map(|mut a| a.remove(0))
+    match shape(text, format, name)? {
+        Shape::Text => Ok(vec![(name.to_string(), decode_text(text, name))]),
+        Shape::Html => Ok(vec![(name.to_string(), decode_html(text, name))]),
+        Shape::Posts(value) => wordpress::decode_each(value, name),
+    }
 }
 
 /// Decode text already known to be valid UTF-8 (used for CSV/JSONL record fields).
@@ -195,18 +184,35 @@ fn one_article(text: &str, format: InputFormat, name: &str) -> Result<Article> {
 /// Behaves as [`decode`] on the same text's bytes.
 pub fn decode_str(text: &str, format: InputFormat, name: &str) -> Result<Vec<Article>> {
     let text = strip_bom(text);
-    check_not_binary(text.as_bytes(), name)?;
-    match format {
-        InputFormat::Auto => match sniff::detect(name, text) {
-            sniff::Detected::Text => decode_text(text, name),
-            sniff::Detected::Html => decode_html(text, name),
-            sniff::Detected::WordPress => wordpress::decode(text, name),
-            sniff::Detected::WordPressParsed(value) => wordpress::decode_value(value, name),
-        },
-        InputFormat::Text | InputFormat::Markdown => decode_text(text, name),
-        InputFormat::Html => decode_html(text, name),
-        InputFormat::WordPress => wordpress::decode(text, name),
+    match shape(text, format, name)? {
+        Shape::Text => Ok(vec![decode_text(text, name)?]),
+        Shape::Html => Ok(vec![decode_html(text, name)?]),
+        Shape::Posts(value) => wordpress::decode_value(value, name),
     }
+}
+
+/// What one input holds: one article, as plain text or HTML, or WordPress posts.
+enum Shape {
+    Text,
+    Html,
+    Posts(serde_json::Value),
+}
+
+/// The shape of `text` read as `format` (sniffed when `Auto`); refused when binary, or
+/// when it should be WordPress JSON and does not parse.
+fn shape(text: &str, format: InputFormat, name: &str) -> Result<Shape> {
+    check_not_binary(text.as_bytes(), name)?;
+    Ok(match format {
+        InputFormat::Auto => match sniff::detect(name, text) {
+            sniff::Detected::Text => Shape::Text,
+            sniff::Detected::Html => Shape::Html,
+            sniff::Detected::WordPress => Shape::Posts(wordpress::parse(text, name)?),
+            sniff::Detected::WordPressParsed(value) => Shape::Posts(value),
+        },
+        InputFormat::Text | InputFormat::Markdown => Shape::Text,
+        InputFormat::Html => Shape::Html,
+        InputFormat::WordPress => Shape::Posts(wordpress::parse(text, name)?),
+    })
 }
 
 /// Read a file and decode it post by post ([`decode_posts`]; errors name the path).
@@ -215,22 +221,23 @@ pub fn read_path_posts(path: &Path, format: InputFormat) -> Result<Vec<(String, 
     decode_posts(&bytes, format, &path.display().to_string())
 }
 
-/// Read a file and decode it (errors name the path).
+/// Read a file and decode it (errors name the path; the first post of a WordPress export
+/// that cannot be read fails the whole, see [`read_path_posts`]).
 pub fn read_path(path: &Path, format: InputFormat) -> Result<Vec<Article>> {
-    let bytes = std::fs::read(path).map_err(|err| Error::io(Some(path), err))?;
-    decode(&bytes, format, &path.display().to_string())
+    read_path_posts(path, format)?
+        .into_iter()
+        .map(|(_, article)| article)
+        .collect()
 }
 
 /// Plain text and Markdown: line ends normalised, nothing else touched.
-fn decode_text(text: &str, name: &str) -> Result<Vec<Article>> {
-    let article = finish(name.to_string(), None, normalize_newlines(text))?;
-    Ok(vec![article])
+fn decode_text(text: &str, name: &str) -> Result<Article> {
+    finish(name.to_string(), None, normalize_newlines(text))
 }
 
-fn decode_html(text: &str, name: &str) -> Result<Vec<Article>> {
+fn decode_html(text: &str, name: &str) -> Result<Article> {
     let page = html::to_text(text);
-    let article = finish(name.to_string(), page.title, page.body)?;
-    Ok(vec![article])
+    finish(name.to_string(), page.title, page.body)
 }
 
 /// Builds the article every format ends in: refuses an empty body, and puts the title in

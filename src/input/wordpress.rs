@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 /// What to do when a file is JSON but not a WordPress post.
 const HINT: &str = "use --input-format text to read the file as plain text";
 
-/// Parses `text` as JSON and decodes the post(s) in it.
+/// Parses `text` as JSON and decodes the post(s) in it (the tests' way in).
+#[cfg(test)]
 pub(crate) fn decode(text: &str, name: &str) -> Result<Vec<Article>> {
     let value = parse(text, name)?;
     decode_value(value, name)
@@ -21,9 +22,7 @@ pub(crate) fn decode(text: &str, name: &str) -> Result<Vec<Article>> {
 /// Parses JSON, with an error that says where it broke.
 pub(crate) fn parse(text: &str, name: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|err| {
-        let full = err.to_string();
-        let location = format!(" at line {} column {}", err.line(), err.column());
-        let message = full.strip_suffix(&location).unwrap_or(&full);
+        let message = crate::error::json_message(&err);
         Error::decode(
             name,
             format!(

@@ -497,6 +497,12 @@ pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
     Ok(FolderLock { _file: file })
 }
 
+/// [`lock_folder`] for a command that writes, nothing for one that does not (a dry run or
+/// a check writes nothing, so it needs no lock and works on a read-only folder).
+pub fn lock_folder_to_write(dir: &Path, writes: bool) -> Result<Option<FolderLock>> {
+    writes.then(|| lock_folder(dir)).transpose()
+}
+
 /// Write `bytes` to `path` atomically: into a temporary file in the same folder, flushed
 /// to disk, then renamed over `path`. A crash or an error at any point leaves either the
 /// old file or the new one, never a mix; the temporary file's name does not end in

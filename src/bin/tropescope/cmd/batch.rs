@@ -156,6 +156,14 @@ fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// The folder a file path is in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
 /// More worker threads than this help no machine and can exhaust a small one's memory.
 const MAX_JOBS: usize = 1024;
 
@@ -175,13 +183,9 @@ fn check_outputs(args: &Args) -> anyhow::Result<()> {
     // The same file however it is spelled ("m.csv", "./m.csv"), whether or not it exists
     // yet: the folder resolved, the name kept.
     let resolved = |p: &Path| {
-        p.canonicalize().ok().or_else(|| {
-            let dir = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            Some(dir.canonicalize().ok()?.join(p.file_name()?))
-        })
+        p.canonicalize()
+            .ok()
+            .or_else(|| Some(folder_of(p).canonicalize().ok()?.join(p.file_name()?)))
     };
     let same = |a: &Path, b: &Path| match (resolved(a), resolved(b)) {
         (Some(a), Some(b)) => a == b,
@@ -251,10 +255,7 @@ impl Target {
                 .with_context(|| format!("cannot open {}", path.display()))?;
             return Ok(Target::Special(BufWriter::with_capacity(1 << 16, file)));
         }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
+        let dir = folder_of(path);
         let tmp = tempfile::Builder::new()
             .prefix(".tropescope-")
             .suffix(".tmp")

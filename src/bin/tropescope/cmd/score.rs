@@ -133,11 +133,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     )?;
                 }
                 Format::Json => report::json::write_line(&mut out, lex, &a)?,
-                Format::Csv => csv_rows.push(report::csv::document_row(
-                    lex,
-                    &a,
-                    &file.display().to_string(),
-                )),
+                Format::Csv => csv_rows.push(report::csv::document_row(lex, &a, &source)),
             }
             first = false;
         }

@@ -25,11 +25,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let dir = args.lexicon.for_edit()?;
     // Held until every file is written: an edit in between would be formatted away.
-    let _lock = if args.check {
-        None
-    } else {
-        Some(edit::lock_folder(&dir)?)
-    };
+    let _lock = edit::lock_folder_to_write(&dir, !args.check)?;
     let files = read_dir_files(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
     let wanted: Vec<String> = args.ids.iter().map(|id| edit::trope_path(id)).collect();
     for w in &wanted {

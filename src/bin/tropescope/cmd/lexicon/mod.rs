@@ -279,12 +279,7 @@ pub fn write_edit(
     edit: impl FnOnce(&Path, &SourceFile) -> tropescope::Result<String>,
 ) -> anyhow::Result<bool> {
     let path = dir.join(rel);
-    // A dry run writes nothing, so it needs no lock (and works on a read-only folder).
-    let _lock = if dry_run {
-        None
-    } else {
-        Some(edit::lock_folder(dir)?)
-    };
+    let _lock = edit::lock_folder_to_write(dir, !dry_run)?;
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {}", path.display()))?;
     let file = SourceFile {

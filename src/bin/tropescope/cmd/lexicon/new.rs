@@ -42,11 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let rel = trope_path(&args.id);
     let path = dir.join(&rel);
     // Held from the check that the id is free to the write.
-    let _lock = if args.dry_run {
-        None
-    } else {
-        Some(edit::lock_folder(&dir)?)
-    };
+    let _lock = edit::lock_folder_to_write(&dir, !args.dry_run)?;
     let taken = read_dir_files(&dir)?
         .into_iter()
         .find(|f| f.path.starts_with("tropes/") && f.path.ends_with(&format!("/{}.toml", args.id)));
