@@ -95,6 +95,9 @@ pub struct BatchSummary {
     pub first_errors: Vec<String>,
     /// The per-group summary, with [`BatchOptions::group_by`].
     pub groups: Option<GroupSummary>,
+    /// Things the user should know that are not errors of a document: a kept column no
+    /// input had, a kept column written under another name.
+    pub notes: Vec<String>,
 }
 
 /// Progress so far, reported after each chunk is written.
@@ -156,7 +159,7 @@ pub fn run(
     mut outputs: Outputs<'_>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BatchSummary> {
-    let kept: Vec<String> = corpus.kept_columns().to_vec();
+    let (kept, mut notes) = kept_headers(corpus.kept_columns());
     write_headers(&mut outputs, opts.format, &kept)?;
     let jobs = if opts.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -181,7 +184,7 @@ pub fn run(
             .send(())
             .map_err(|_| Error::input("batch: token channel closed"))?;
     }
-    std::thread::scope(|s| {
+    let summary = std::thread::scope(|s| {
         let writer = s.spawn(move || write_in_order(done_rx, token_tx, outputs, opts, progress));
         pool.in_place_scope(|scope| {
             let mut seq = 0u64;
@@ -213,7 +216,33 @@ pub fn run(
         writer
             .join()
             .unwrap_or_else(|_| Err(Error::input("batch: the writer thread panicked")))
+    });
+    summary.map(|mut summary| {
+        notes.extend(corpus.notes());
+        summary.notes = notes;
+        summary
     })
+}
+
+/// The header names of the kept columns: a name the document table has already (`status`,
+/// `id`) is written `input_status`, so that neither pandas nor a JSON reader loses one of
+/// the two; the notes say which were renamed.
+pub fn kept_headers(kept: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut names: Vec<String> = Vec::with_capacity(kept.len());
+    let mut notes = Vec::new();
+    for k in kept {
+        let mut name = k.clone();
+        while DOCUMENT_COLUMNS.contains(&name.as_str()) || names.contains(&name) {
+            name.insert_str(0, "input_");
+        }
+        if name != *k {
+            notes.push(format!(
+                "the kept column {k:?} is written as {name:?}: the report has a column {k:?} already"
+            ));
+        }
+        names.push(name);
+    }
+    (names, notes)
 }
 
 /// Read up to one chunk: stop at the size limits, or early when input would block.

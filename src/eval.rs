@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::input::{read_path, Article, InputFormat};
 use crate::lexicon::{Lexicon, Status};
 use crate::pipeline::{Analysis, Analyzer};
+use crate::report::text::visible;
 use crate::score::Lean;
 
 /// One labelled document of a gold file.
@@ -528,7 +529,7 @@ impl EvalReport {
             self.gold_file, self.documents, self.lexicon
         )?;
         for b in &self.bad_lines {
-            writeln!(out, "  bad line {}: {}", b.line, b.message)?;
+            writeln!(out, "  bad line {}: {}", b.line, visible(&b.message))?;
         }
         let prf = |out: &mut W, name: &str, p: &Prf| {
             writeln!(
@@ -581,7 +582,7 @@ impl EvalReport {
                 writeln!(
                     out,
                     "  {:<20} det F1 {:.2}  status F1 {:.2}  lean {} (gold {gl}){mark}  index {:+.2}",
-                    d.id, d.detection.f1, d.status_aware.f1, d.lean, d.maturity_index
+                    visible(&d.id), d.detection.f1, d.status_aware.f1, d.lean, d.maturity_index
                 )?;
             }
         }
@@ -591,7 +592,7 @@ impl EvalReport {
             }
             writeln!(out, "\n  {title} ({})", list.len())?;
             for d in list {
-                writeln!(out, "  {} {} {}", d.doc, d.trope, d.status)?;
+                writeln!(out, "  {} {} {}", visible(&d.doc), d.trope, d.status)?;
                 if d.evidence.is_empty() {
                     writeln!(out, "      not found in the text")?;
                 }
@@ -609,7 +610,12 @@ impl EvalReport {
                     writeln!(
                         out,
                         "      found {} {:?} @{}..{} by {:?}, {cue}{model}: {}",
-                        e.status, e.text, e.start, e.end, e.pattern, e.sentence
+                        e.status,
+                        e.text,
+                        e.start,
+                        e.end,
+                        e.pattern,
+                        visible(&e.sentence)
                     )?;
                 }
             }

@@ -184,6 +184,79 @@ fn csv_round_trips_through_the_csv_crate() {
 }
 
 #[test]
+fn kept_columns_no_input_has_are_noted_and_clashing_names_renamed() {
+    let dir = tempdir();
+    let a = write(
+        dir.path(),
+        "a.csv",
+        b"id,status,show,text\nr1,draft,A,The love triangle returns.\n",
+    );
+    let b = write(dir.path(), "b.csv", b"id,text\nr2,No amnesia here.\n");
+    let j = write(
+        dir.path(),
+        "c.jsonl",
+        b"{\"id\": \"r3\", \"show\": \"C\", \"text\": \"A slow burn.\"}\n",
+    );
+    let out = dir.path().join("out.csv");
+    let o = run(
+        &[
+            "batch",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            j.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--keep-columns",
+            "status,show,shwo",
+        ],
+        None,
+    );
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    // The report's own `status` stays; the input's is kept beside it, renamed.
+    let (header, rows) = read_csv(&out);
+    assert_eq!(
+        header[header.len() - 3..],
+        ["input_status", "show", "shwo"],
+        "{header:?}"
+    );
+    assert_eq!(&rows[0][col(&header, "status")], "ok");
+    assert_eq!(&rows[0][col(&header, "input_status")], "draft");
+    assert_eq!(&rows[2][col(&header, "show")], "C");
+    assert!(
+        err.contains(r#"note: the kept column "status" is written as "input_status""#),
+        "{err}"
+    );
+    // `show` is missing from one CSV file; `shwo` from both, and from every JSON record.
+    assert!(
+        err.contains(r#"no column "show" to keep in "#) && err.contains("b.csv: its cells"),
+        "{err}"
+    );
+    assert!(
+        err.contains(r#"no column "shwo" to keep in "#)
+            && err.contains("a.csv (and 1 more CSV files)")
+            && err.contains("(id, status, show, text)"),
+        "{err}"
+    );
+    assert!(
+        err.contains(r#"no field "shwo" to keep in any of the 1 JSON Lines records"#),
+        "{err}"
+    );
+    assert!(!err.contains(r#"no field "show""#), "{err}");
+
+    let twice = run(
+        &["batch", b.to_str().unwrap(), "--keep-columns", "show,show"],
+        None,
+    );
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(
+        stderr(&twice).contains("\"show\" is given twice"),
+        "{}",
+        stderr(&twice)
+    );
+}
+
+#[test]
 fn folders_globs_wordpress_and_unreadable_inputs() {
     let dir = tempdir();
     let d = dir.path();
@@ -234,25 +307,24 @@ fn line_within(lines: &std::sync::mpsc::Receiver<String>, limit: Duration) -> Op
     lines.recv_timeout(limit).ok()
 }
 
-#[test]
-fn streaming_through_a_pipe_answers_each_record_batch() {
+/// `batch - -o - ARGS` as an engine runs it: its standard input, and its output lines as
+/// they come (read on a helper thread).
+fn stream(
+    args: &[&str],
+) -> (
+    std::process::Child,
+    std::process::ChildStdin,
+    std::sync::mpsc::Receiver<String>,
+) {
     let mut child = tropescope()
-        .args([
-            "batch",
-            "-",
-            "-o",
-            "-",
-            "--format",
-            "jsonl",
-            "--keep-columns",
-            "part",
-        ])
+        .args(["batch", "-", "-o", "-"])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .expect("the binary runs");
-    let mut stdin = child.stdin.take().unwrap();
+    let stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -263,6 +335,12 @@ fn streaming_through_a_pipe_answers_each_record_batch() {
             }
         }
     });
+    (child, stdin, rx)
+}
+
+#[test]
+fn streaming_through_a_pipe_answers_each_record_batch() {
+    let (mut child, mut stdin, rx) = stream(&["--format", "jsonl", "--keep-columns", "part"]);
     // One record in, its row out, while the pipe is still open: rows are not held back.
     writeln!(
         stdin,
@@ -285,6 +363,61 @@ fn streaming_through_a_pipe_answers_each_record_batch() {
     assert!(rest[0].contains(r#""id":"r2""#));
     assert!(rest[1].contains(r#""status":"error""#) && rest[1].contains("-:3"));
     assert_eq!(status.code(), Some(2));
+}
+
+/// Feed `head` (whole records and the start of one more) to `batch - -o -` with `args`,
+/// expect `rows_before` output lines while the pipe is open, then send `tail` and close.
+fn stream_with_a_partial_line(
+    args: &[&str],
+    head: &str,
+    rows_before: usize,
+    tail: &str,
+) -> Vec<String> {
+    let (mut child, mut stdin, rx) = stream(args);
+    stdin.write_all(head.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let mut lines = Vec::new();
+    for _ in 0..rows_before {
+        let line = line_within(&rx, Duration::from_secs(60));
+        lines.push(line.unwrap_or_else(|| panic!("held back behind a partial line: {lines:?}")));
+    }
+    stdin.write_all(tail.as_bytes()).unwrap();
+    drop(stdin);
+    lines.extend(rx.iter());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    lines
+}
+
+#[test]
+fn a_partial_line_on_a_pipe_holds_back_no_finished_row() {
+    // JSON Lines: the second record arrives in two writes.
+    let rows = stream_with_a_partial_line(
+        &["--format", "jsonl"],
+        &format!(
+            "{{\"id\": \"r1\", \"text\": \"{}\"}}\n{{\"id\": \"r2\", \"te",
+            TEXTS[0]
+        ),
+        1,
+        &format!("xt\": \"{}\"}}\n", TEXTS[1]),
+    );
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[0].contains(r#""id":"r1""#) && rows[1].contains(r#""id":"r2""#));
+    // CSV (the header, then a row; the next row's quoted field open over a line end).
+    let rows = stream_with_a_partial_line(
+        &["--text-column", "text"],
+        &format!(
+            "id,text\nr1,{}\nr2,\"The love\n",
+            TEXTS[1].replace(',', ";")
+        ),
+        2,
+        " triangle returns.\"\n",
+    );
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(
+        rows[1].starts_with("r1,") && rows[2].starts_with("r2,"),
+        "{rows:?}"
+    );
+    assert!(rows[2].contains("love-triangle"), "{rows:?}");
 }
 
 #[test]
@@ -324,6 +457,50 @@ fn an_interrupted_run_leaves_no_file_under_the_final_name() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(read_csv(&out).1.len(), 20);
+}
+
+#[test]
+fn ctrl_c_and_sigterm_remove_the_temporary_outputs() {
+    for signal in ["INT", "TERM"] {
+        let dir = tempdir();
+        let out = dir.path().join("report.csv");
+        let mentions = dir.path().join("mentions.csv");
+        let mut child = tropescope()
+            .args(["batch", "-", "-o", out.to_str().unwrap()])
+            .args(["--mentions", mentions.to_str().unwrap()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, r#"{{"id": "1", "text": "{}"}}"#, TEXTS[1]).unwrap();
+        stdin.flush().unwrap();
+        // Mid-run: both temporary outputs exist and the run waits for more input.
+        let files = || -> Vec<String> {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        };
+        let start = Instant::now();
+        while files().len() < 2 {
+            assert!(start.elapsed() < Duration::from_secs(60), "{:?}", files());
+            assert!(child.try_wait().unwrap().is_none(), "still running");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(files().iter().all(|f| f.starts_with(".tropescope-")));
+        let killed = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -{signal} {}", child.id())])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let o = child.wait_with_output().unwrap();
+        drop(stdin);
+        assert_eq!(o.status.code(), Some(130), "SIG{signal}");
+        assert!(stderr(&o).contains("interrupted"), "{}", stderr(&o));
+        assert_eq!(files(), Vec::<String>::new(), "SIG{signal}: nothing left");
+    }
 }
 
 #[test]

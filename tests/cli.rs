@@ -428,6 +428,27 @@ fn eval_reports_figures_and_bad_lines() {
 }
 
 #[test]
+fn eval_text_report_escapes_control_characters_from_gold() {
+    // Gold text is data, not terminal commands: an id, a sentence and a bad line's message
+    // with an escape sequence are written with the escape spelt out.
+    let dir = tempdir();
+    let gold = write(
+        dir.path(),
+        "gold.jsonl",
+        concat!(
+            "{\"id\": \"a\\u001b[2J\", \"text\": \"He grabs her wrist \\u001b]0;x\\u0007 again.\", \"gold\": []}\n",
+            "{\"id\": \"b\\u001b[31m\", \"path\": \"missing.txt\", \"gold\": []}\n",
+        )
+        .as_bytes(),
+    );
+    let o = run(&["eval", gold.to_str().unwrap()], None);
+    let out = stdout(&o);
+    assert!(out.contains("false alarms"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains(r"a\u{1b}[2J"), "{out}");
+}
+
+#[test]
 fn eval_pooled_measures_all_files_as_one_set_under_one_bar() {
     let dir = tempdir();
     let good = write(

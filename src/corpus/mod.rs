@@ -194,6 +194,46 @@ pub struct Corpus {
     current: Option<Current>,
     ready: VecDeque<RawRecord>,
     next_index: u64,
+    kept: KeptTally,
+}
+
+/// Where the kept columns were missing, for [`Corpus::notes`]: a name that no input has
+/// is most likely misspelt, and its cells would be empty without a word said.
+#[derive(Default)]
+struct KeptTally {
+    /// Per kept column: the CSV files whose header lacks it, and the first such file with
+    /// its header.
+    csv_missing: Vec<(u64, Option<(String, String)>)>,
+    /// JSON Lines records parsed, and per kept field whether any of them had it.
+    json_records: u64,
+    json_found: Vec<bool>,
+}
+
+impl KeptTally {
+    fn new(columns: usize) -> KeptTally {
+        KeptTally {
+            csv_missing: vec![(0, None); columns],
+            json_records: 0,
+            json_found: vec![false; columns],
+        }
+    }
+
+    fn csv(&mut self, file: &CsvFile) {
+        for (found, (count, first)) in file.kept_found().zip(&mut self.csv_missing) {
+            if !found {
+                *count += 1;
+                first.get_or_insert_with(|| (file.name().to_string(), file.header().join(", ")));
+            }
+        }
+    }
+
+    fn json(&mut self, file: &JsonLinesFile) {
+        let (records, found) = file.kept_found();
+        self.json_records += records;
+        for (all, &one) in self.json_found.iter_mut().zip(found) {
+            *all |= one;
+        }
+    }
 }
 
 /// Streams records in input order: files, folders (recursive, sorted, `--glob`), CSV
@@ -210,6 +250,7 @@ pub fn open(inputs: &[PathBuf], opts: &CorpusOptions) -> Result<Corpus> {
         current: None,
         ready: VecDeque::new(),
         next_index: 0,
+        kept: KeptTally::new(opts.keep_columns.len()),
     })
 }
 
@@ -217,6 +258,43 @@ impl Corpus {
     /// The names of the kept columns, in the order of [`Record::kept`].
     pub fn kept_columns(&self) -> &[String] {
         &self.opts.keep_columns
+    }
+
+    /// Notes for the end of a run: symlinked folders skipped, and each kept column that a
+    /// CSV file's header lacks or that no JSON Lines record had (their cells are empty
+    /// there, which is right for a column some inputs lack and a silent loss for a
+    /// misspelt name).
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let [first, rest @ ..] = &self.walk.linked_folders[..] {
+            let more = match rest.len() {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            notes.push(format!(
+                "symbolic links to folders are not followed (a link can make a loop): {}{more} skipped; give a linked folder as an input of its own to read it",
+                first.display()
+            ));
+        }
+        let tally = &self.kept;
+        for (i, name) in self.opts.keep_columns.iter().enumerate() {
+            if let (n, Some((file, header))) = &tally.csv_missing[i] {
+                let more = match n {
+                    1 => String::new(),
+                    n => format!(" (and {} more CSV files)", n - 1),
+                };
+                notes.push(format!(
+                    "no column {name:?} to keep in {file}{more}: its cells are empty there; check the name against the header ({header})"
+                ));
+            }
+            if tally.json_records > 0 && !tally.json_found[i] {
+                notes.push(format!(
+                    "no field {name:?} to keep in any of the {} JSON Lines records: its cells are empty; check the name",
+                    tally.json_records
+                ));
+            }
+        }
+        notes
     }
 
     /// The next record, not yet decoded.
@@ -233,7 +311,9 @@ impl Corpus {
             if let Some(p) = pending {
                 return Some(self.finish(p));
             }
-            self.current = None;
+            if let Some(Current::JsonLines(f)) = self.current.take() {
+                self.kept.json(&f);
+            }
             let item = self.walk.next()?;
             self.start(item);
         }
@@ -295,11 +375,16 @@ impl Corpus {
         };
         match src.container(&self.opts) {
             Ok(Container::Csv { delimiter }) => match CsvFile::new(src, delimiter, &self.opts) {
-                Ok(f) => self.current = Some(Current::Csv(Box::new(f))),
+                Ok(f) => {
+                    self.kept.csv(&f);
+                    self.current = Some(Current::Csv(Box::new(f)));
+                }
                 Err((source, message)) => self.fail(source, message),
             },
             Ok(Container::JsonLines) => {
-                self.current = Some(Current::JsonLines(Box::new(JsonLinesFile::new(src))));
+                self.current = Some(Current::JsonLines(Box::new(JsonLinesFile::new(
+                    src, &self.opts,
+                ))));
             }
             Ok(Container::Document) => {
                 for p in records::whole_document(src, &self.opts) {

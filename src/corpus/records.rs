@@ -132,6 +132,11 @@ pub(crate) struct QuoteWatch {
     delimiter: u8,
     state: Quoting,
     at_end: bool,
+    /// Bytes handed to the csv crate, and the offset just past the last line end outside
+    /// quotes among them: with the csv crate's position, whether a whole record waits in
+    /// its buffer (streaming from a pipe).
+    handed: u64,
+    record_end: u64,
 }
 
 impl QuoteWatch {
@@ -141,6 +146,8 @@ impl QuoteWatch {
             delimiter,
             state: Quoting::FieldStart,
             at_end: false,
+            handed: 0,
+            record_end: 0,
         }
     }
 
@@ -169,6 +176,9 @@ impl QuoteWatch {
                 Quoting::Unquoted => match memchr::memchr3(d, b'\n', b'\r', &bytes[i..]) {
                     Some(k) => {
                         i += k + 1;
+                        if bytes[i - 1] == b'\n' {
+                            self.record_end = self.handed + i as u64;
+                        }
                         self.state = Quoting::FieldStart;
                     }
                     None => i = bytes.len(),
@@ -179,9 +189,13 @@ impl QuoteWatch {
                 Quoting::FieldStart | Quoting::QuoteInQuoted => {
                     self.state = next(bytes[i]);
                     i += 1;
+                    if bytes[i - 1] == b'\n' {
+                        self.record_end = self.handed + i as u64;
+                    }
                 }
             }
         }
+        self.handed += bytes.len() as u64;
     }
 }
 
@@ -206,17 +220,36 @@ pub(crate) struct CsvFile {
     text_name: String,
     id: Option<usize>,
     kept: Vec<Option<usize>>,
+    /// The header's names, for the note on a kept column it lacks.
+    header: Vec<String>,
+    /// Read from a pipe: see [`CsvFile::has_buffered`].
+    stdin: bool,
     done: bool,
 }
 
 impl CsvFile {
+    /// The file's name.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The header's column names.
+    pub(crate) fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// Whether the header has each kept column, in the order of `keep_columns`.
+    pub(crate) fn kept_found(&self) -> impl Iterator<Item = bool> + '_ {
+        self.kept.iter().map(Option::is_some)
+    }
+
     /// Read the header and find the columns; the error is (source, message).
     pub(crate) fn new(
         src: Source,
         delimiter: u8,
         opts: &CorpusOptions,
     ) -> Result<CsvFile, (String, String)> {
-        let name = src.name;
+        let (name, stdin) = (src.name, src.stdin);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -272,6 +305,8 @@ impl CsvFile {
             text_name,
             id,
             kept,
+            header,
+            stdin,
             done: false,
         })
     }
@@ -364,9 +399,14 @@ impl CsvFile {
         }
     }
 
-    /// CSV rows are read through the csv crate's own buffer: always treated as available.
+    /// Whether a whole record can be read without waiting on a pipe: one the csv crate has
+    /// in its buffer past the last record it gave, or a line in the buffer under it.
     pub(crate) fn has_buffered(&self) -> bool {
-        true
+        let watch = self.reader.get_ref();
+        !self.stdin
+            || self.done
+            || watch.record_end > self.reader.position().byte()
+            || memchr::memchr(b'\n', watch.inner.buffer()).is_some()
     }
 }
 
@@ -379,10 +419,14 @@ pub(crate) struct JsonLinesFile {
     line: u64,
     queue: VecDeque<Pending>,
     done: bool,
+    /// Records parsed, and whether any of them had each kept field: a field no record has
+    /// is likely misspelt, and the corpus says so at the end.
+    records: u64,
+    kept_found: Vec<bool>,
 }
 
 impl JsonLinesFile {
-    pub(crate) fn new(src: Source) -> JsonLinesFile {
+    pub(crate) fn new(src: Source, opts: &CorpusOptions) -> JsonLinesFile {
         JsonLinesFile {
             name: src.name,
             reader: src.reader,
@@ -391,12 +435,24 @@ impl JsonLinesFile {
             line: 0,
             queue: VecDeque::new(),
             done: false,
+            records: 0,
+            kept_found: vec![false; opts.keep_columns.len()],
         }
+    }
+
+    /// JSON records parsed so far, and whether any had each kept field.
+    pub(crate) fn kept_found(&self) -> (u64, &[bool]) {
+        (self.records, &self.kept_found)
     }
 
     /// Whether a record can be read without waiting on a pipe.
     pub(crate) fn has_buffered(&self) -> bool {
-        !self.queue.is_empty() || !self.stdin || self.done || !self.reader.buffer().is_empty()
+        // A partial line in the buffer is no record yet: reading on would wait for the rest
+        // of it while the records before it sit unanswered.
+        !self.queue.is_empty()
+            || !self.stdin
+            || self.done
+            || memchr::memchr(b'\n', self.reader.buffer()).is_some()
     }
 
     pub(crate) fn next(&mut self, opts: &CorpusOptions) -> Option<Pending> {
@@ -489,13 +545,19 @@ impl JsonLinesFile {
                 _ => None,
             })
             .unwrap_or_else(|| source.clone());
+        self.records += 1;
         let kept: Vec<String> = opts
             .keep_columns
             .iter()
-            .map(|k| match field(&value, k) {
-                None | Some(Value::Null) => String::new(),
-                Some(Value::String(s)) => s.clone(),
-                Some(v) => v.to_string(),
+            .zip(&mut self.kept_found)
+            .map(|(k, found)| {
+                let v = field(&value, k);
+                *found |= v.is_some();
+                match v {
+                    None | Some(Value::Null) => String::new(),
+                    Some(Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                }
             })
             .collect();
         let text_name = opts.text_field.as_deref().unwrap_or("text");

@@ -31,6 +31,8 @@ pub(crate) struct Walk {
     inputs: VecDeque<PathBuf>,
     stack: Vec<Frame>,
     glob: Option<Glob>,
+    /// Symlinks to folders met inside a folder, not followed (a link can make a loop).
+    pub(crate) linked_folders: Vec<PathBuf>,
 }
 
 impl Walk {
@@ -39,6 +41,7 @@ impl Walk {
             inputs: inputs.iter().cloned().collect(),
             stack: Vec::new(),
             glob,
+            linked_folders: Vec::new(),
         }
     }
 
@@ -83,12 +86,19 @@ impl Iterator for Walk {
                     continue;
                 };
                 let root = frame.root.clone();
-                // Symlinked folders are not followed (no loops); symlinked files are read.
-                let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-                if is_dir {
+                // Symlinked folders are not followed (no loops), but noted; symlinked files
+                // are read.
+                let meta = std::fs::symlink_metadata(&path);
+                if meta.as_ref().is_ok_and(|m| m.is_dir()) {
                     if let Some(item) = self.enter(root, &path) {
                         return Some(item);
                     }
+                    continue;
+                }
+                if meta.is_ok_and(|m| m.is_symlink())
+                    && std::fs::metadata(&path).is_ok_and(|m| m.is_dir())
+                {
+                    self.linked_folders.push(path);
                     continue;
                 }
                 if let Some(glob) = &self.glob {
@@ -121,7 +131,7 @@ impl Iterator for Walk {
 mod tests {
     use super::*;
 
-    fn names(walk: Walk, base: &Path) -> Vec<String> {
+    fn names(walk: &mut Walk, base: &Path) -> Vec<String> {
         walk.map(|i| match i {
             Item::File(p) => p
                 .strip_prefix(base)
@@ -150,11 +160,28 @@ mod tests {
             std::fs::create_dir_all(p.parent().expect("has parent")).expect("mkdir");
             std::fs::write(p, "x").expect("write");
         }
-        let all = names(Walk::new(&[d.to_path_buf()], None), d);
+        let all = names(&mut Walk::new(&[d.to_path_buf()], None), d);
         assert_eq!(all, ["a/b/c.txt", "a/y.html", "a/z.txt", "b.txt", "c.md"]);
         let glob = Glob::new("*.txt").expect("glob");
-        let txt = names(Walk::new(&[d.to_path_buf()], Some(glob)), d);
+        let txt = names(&mut Walk::new(&[d.to_path_buf()], Some(glob)), d);
         assert_eq!(txt, ["a/b/c.txt", "a/z.txt", "b.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_folders_inside_a_folder_are_noted_not_followed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("c/real")).expect("mkdir");
+        std::fs::write(d.join("c/real/a.txt"), "x").expect("write");
+        std::fs::write(d.join("c/b.txt"), "x").expect("write");
+        // A loop back to the top, and a link to a file (read as the file).
+        std::os::unix::fs::symlink(d.join("c"), d.join("c/loop")).expect("symlink");
+        std::os::unix::fs::symlink(d.join("c/b.txt"), d.join("c/link.txt")).expect("symlink");
+        let mut walk = Walk::new(&[d.join("c")], None);
+        let all = names(&mut walk, d);
+        assert_eq!(all, ["c/b.txt", "c/link.txt", "c/real/a.txt"]);
+        assert_eq!(walk.linked_folders, [d.join("c/loop")]);
     }
 
     #[test]

@@ -78,7 +78,7 @@ fn clip_flat(s: &str, n: usize, from_end: bool) -> (String, bool) {
 /// escapes (`\u{1b}`): a review is untrusted text, and an escape sequence in it would
 /// otherwise reach the terminal whatever `--color` says (move the cursor, retitle the
 /// window, hide the lines before it).
-fn visible(s: &str) -> Cow<'_, str> {
+pub(crate) fn visible(s: &str) -> Cow<'_, str> {
     let shown = |c: char| !c.is_control() || c == '\t' || c == '\n';
     if s.chars().all(shown) {
         return Cow::Borrowed(s);

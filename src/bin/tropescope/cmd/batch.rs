@@ -4,6 +4,7 @@
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -64,6 +65,14 @@ pub struct Args {
 
 /// Run `batch`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    for (i, k) in args.keep_columns.iter().enumerate() {
+        if k.is_empty() {
+            anyhow::bail!("--keep-columns: an empty column name; give names separated by commas");
+        }
+        if args.keep_columns[..i].contains(k) {
+            anyhow::bail!("--keep-columns: {k:?} is given twice; give each column once");
+        }
+    }
     let mut keep = args.keep_columns.clone();
     let group_by = args.group_by.as_ref().map(|g| {
         keep.iter().position(|k| k == g).unwrap_or_else(|| {
@@ -92,6 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             args.jobs
         );
     }
+    remove_outputs_on_interrupt();
     let analyzer = args.lexicon.analyzer()?;
     let corpus = corpus::open(&args.inputs, &corpus_opts)?;
     let mut documents = Target::create(&args.output)?;
@@ -129,6 +139,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         target.finish()?;
     }
 
+    for note in &summary.notes {
+        eprintln!("tropescope: note: {note}");
+    }
     for e in &summary.first_errors {
         eprintln!("tropescope: {e}");
     }
@@ -227,6 +240,24 @@ fn check_outputs(args: &Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The temporary files of the outputs not yet renamed into place.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// On Ctrl-C or SIGTERM, remove the unfinished outputs' temporary files and exit 130 (as a
+/// shell reports a run stopped by Ctrl-C). The final names are never written before the
+/// end in any case; this keeps `.tropescope-*.tmp` files from piling up beside them.
+fn remove_outputs_on_interrupt() {
+    // Only fails when a handler is set already; the run goes on without it then.
+    let _ = ctrlc::set_handler(|| {
+        let unfinished = UNFINISHED.lock().unwrap_or_else(PoisonError::into_inner);
+        for path in unfinished.iter() {
+            let _ = std::fs::remove_file(path);
+        }
+        eprintln!("\ntropescope: interrupted: no report written");
+        std::process::exit(130);
+    });
+}
+
 /// An output: standard output, or a temporary file beside the final name, renamed into
 /// place by [`Target::finish`] (an interrupted run leaves nothing under the final name).
 enum Target {
@@ -272,6 +303,10 @@ impl Target {
                 .set_permissions(std::fs::Permissions::from_mode(mode))
                 .with_context(|| format!("cannot create a file in {}", dir.display()))?;
         }
+        UNFINISHED
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(tmp.path().to_path_buf());
         Ok(Target::File {
             writer: BufWriter::with_capacity(1 << 20, tmp),
             path: path.to_path_buf(),
@@ -298,6 +333,10 @@ impl Target {
                 tmp.as_file()
                     .sync_all()
                     .with_context(|| format!("cannot write {}", path.display()))?;
+                // Held through the rename, so an interrupt removes the temporary file
+                // either before it (nothing under the final name) or not at all.
+                let mut unfinished = UNFINISHED.lock().unwrap_or_else(PoisonError::into_inner);
+                unfinished.retain(|p| p != tmp.path());
                 let file: File = tmp
                     .persist(&path)
                     .map_err(|e| e.error)
