@@ -271,3 +271,89 @@ fn json_lines_bom_utf8_errors_and_arrays_under_text_field() {
     assert_eq!(r.len(), 3);
     assert!(err(&r[2]).contains("not a JSON object"), "{}", err(&r[2]));
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Field text with what breaks CSV and JSON readers: quotes, delimiters, line ends,
+    /// a BOM, non-ASCII.
+    fn field() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just("\"".to_string()),
+                Just(",".to_string()),
+                Just("\n".to_string()),
+                Just("\r\n".to_string()),
+                Just("\t".to_string()),
+                Just("\u{feff}".to_string()),
+                Just("no amnesia".to_string()),
+                "[a-z ]{1,6}",
+                "\\PC{1,3}",
+            ],
+            0..8,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Every row the csv crate writes is one record, in order, its id and kept value
+        /// read back as written, its text a document or an error (an empty one).
+        #[test]
+        fn every_csv_row_is_one_record(rows in prop::collection::vec((field(), field()), 0..12)) {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["id", "show", "text"]).expect("header");
+            for (i, (show, text)) in rows.iter().enumerate() {
+                w.write_record([format!("r{i}").as_str(), show, text]).expect("row");
+            }
+            let csv = write(dir.path(), "p.csv", &w.into_inner().expect("bytes"));
+            let opts = CorpusOptions { keep_columns: vec!["show".into()], ..CorpusOptions::default() };
+            let r = read(&[csv], &opts);
+            prop_assert_eq!(r.len(), rows.len());
+            for (i, (rec, (show, _))) in r.iter().zip(&rows).enumerate() {
+                prop_assert_eq!(&rec.id, &format!("r{i}"));
+                prop_assert_eq!(rec.index, i as u64);
+                prop_assert_eq!(&rec.kept[0], show);
+            }
+        }
+
+        /// Every JSON object on a line is one record, in order, whatever its text holds.
+        #[test]
+        fn every_json_line_is_one_record(texts in prop::collection::vec(field(), 0..12)) {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let mut lines = Vec::new();
+            for (i, t) in texts.iter().enumerate() {
+                let line = serde_json::json!({"id": format!("r{i}"), "text": t});
+                lines.extend_from_slice(line.to_string().as_bytes());
+                lines.push(b'\n');
+            }
+            let jsonl = write(dir.path(), "p.jsonl", &lines);
+            let r = read(&[jsonl], &CorpusOptions::default());
+            prop_assert_eq!(r.len(), texts.len());
+            for (i, rec) in r.iter().enumerate() {
+                prop_assert_eq!(&rec.id, &format!("r{i}"));
+            }
+        }
+
+        /// Any bytes at all, as a CSV, a JSON Lines, a JSON and a text file: no panic, and
+        /// every record names its source.
+        #[test]
+        fn any_bytes_in_any_container_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let dir = tempfile::tempdir().expect("temp dir");
+            for name in ["p.csv", "p.tsv", "p.jsonl", "p.json", "p.txt"] {
+                let path = write(dir.path(), name, &bytes);
+                for text_field in [None, Some("text".to_string())] {
+                    let opts = CorpusOptions { text_field, keep_columns: vec!["k".into()], ..CorpusOptions::default() };
+                    for r in read(std::slice::from_ref(&path), &opts) {
+                        prop_assert!(r.source.contains("p."), "{}", r.source);
+                        prop_assert_eq!(r.kept.len(), 1);
+                    }
+                }
+            }
+        }
+    }
+}
