@@ -137,6 +137,16 @@ pub(crate) struct QuoteWatch {
     /// its buffer (streaming from a pipe).
     handed: u64,
     record_end: u64,
+    /// Line ends handed so far (`\n`, `\r\n` and a lone `\r` each count one), the offset
+    /// of the last `\r`, and for each line end outside quotes not yet asked about, its
+    /// offset and the count up to it: [`QuoteWatch::line_at`]. The csv crate's own line
+    /// numbers lag by one on `\r\n` files and stay at 1 on `\r` ones
+    /// (BurntSushi/rust-csv#395). Only line ends between records are kept, so a field of
+    /// many lines costs a count, not a list.
+    lines: u64,
+    last_cr: Option<u64>,
+    record_lines: VecDeque<(u64, u64)>,
+    lines_before: u64,
 }
 
 impl QuoteWatch {
@@ -148,6 +158,10 @@ impl QuoteWatch {
             at_end: false,
             handed: 0,
             record_end: 0,
+            lines: 0,
+            last_cr: None,
+            record_lines: VecDeque::new(),
+            lines_before: 0,
         }
     }
 
@@ -156,8 +170,43 @@ impl QuoteWatch {
         self.at_end && self.state == Quoting::Quoted
     }
 
+    /// The 1-based line of the record that starts at byte `start` (the csv crate's
+    /// position). Asked in increasing order.
+    fn line_at(&mut self, start: u64) -> u64 {
+        // Line ends that begin before the record are before it: its own begin at or after
+        // `start`. (For `\r\n` the csv crate may count the record from the `\n`.)
+        while let Some(&(at, count)) = self.record_lines.front() {
+            if at >= start {
+                break;
+            }
+            self.lines_before = count;
+            self.record_lines.pop_front();
+        }
+        self.lines_before + 1
+    }
+
+    /// Count the line end byte `b` (`\r` or `\n`) at `offset`; one outside quotes is kept
+    /// for [`QuoteWatch::line_at`].
+    fn line_end(&mut self, offset: u64, b: u8, quoted: bool) {
+        if b == b'\r' {
+            self.last_cr = Some(offset);
+        } else if offset > 0 && self.last_cr == Some(offset - 1) {
+            // The `\n` of a `\r\n`: counted at its `\r`.
+            if !quoted {
+                self.record_end = offset + 1;
+            }
+            return;
+        } else if !quoted {
+            self.record_end = offset + 1;
+        }
+        self.lines += 1;
+        if !quoted {
+            self.record_lines.push_back((offset, self.lines));
+        }
+    }
+
     fn watch(&mut self, bytes: &[u8]) {
-        let (d, mut i) = (self.delimiter, 0);
+        let (d, base, mut i) = (self.delimiter, self.handed, 0);
         let next = |b: u8| match b {
             b'"' => Quoting::Quoted,
             b'\n' | b'\r' => Quoting::FieldStart,
@@ -166,18 +215,22 @@ impl QuoteWatch {
         };
         while i < bytes.len() {
             match self.state {
-                Quoting::Quoted => match memchr::memchr(b'"', &bytes[i..]) {
-                    Some(k) => {
-                        i += k + 1;
+                Quoting::Quoted => {
+                    let end = memchr::memchr(b'"', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+                    for k in memchr::memchr2_iter(b'\n', b'\r', &bytes[i..end]) {
+                        self.line_end(base + (i + k) as u64, bytes[i + k], true);
+                    }
+                    if end < bytes.len() {
                         self.state = Quoting::QuoteInQuoted;
                     }
-                    None => i = bytes.len(),
-                },
+                    i = end + 1;
+                }
                 Quoting::Unquoted => match memchr::memchr3(d, b'\n', b'\r', &bytes[i..]) {
                     Some(k) => {
                         i += k + 1;
-                        if bytes[i - 1] == b'\n' {
-                            self.record_end = self.handed + i as u64;
+                        let b = bytes[i - 1];
+                        if b != d {
+                            self.line_end(base + (i - 1) as u64, b, false);
                         }
                         self.state = Quoting::FieldStart;
                     }
@@ -187,11 +240,12 @@ impl QuoteWatch {
                 // the field and the field goes on, as one opens at a field's start;
                 // anything else closes it.
                 Quoting::FieldStart | Quoting::QuoteInQuoted => {
-                    self.state = next(bytes[i]);
-                    i += 1;
-                    if bytes[i - 1] == b'\n' {
-                        self.record_end = self.handed + i as u64;
+                    let b = bytes[i];
+                    self.state = next(b);
+                    if b == b'\n' || b == b'\r' {
+                        self.line_end(base + i as u64, b, false);
                     }
+                    i += 1;
                 }
             }
         }
@@ -316,7 +370,7 @@ impl CsvFile {
         if self.done {
             return None;
         }
-        let line = self.reader.position().line();
+        let start = self.reader.position().byte();
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => {
                 self.done = true;
@@ -337,6 +391,7 @@ impl CsvFile {
                 // Only I/O (a truncated or corrupt compressed stream) gets here: the rest of
                 // the file cannot be read.
                 self.done = true;
+                let line = self.reader.get_mut().line_at(start);
                 let source = format!("{}:{line}", self.name);
                 Some(Pending {
                     id: source.clone(),
@@ -351,9 +406,10 @@ impl CsvFile {
         }
     }
 
-    fn row(&self, opts: &CorpusOptions) -> Pending {
+    fn row(&mut self, opts: &CorpusOptions) -> Pending {
+        let start = self.record.position().map_or(0, csv::Position::byte);
+        let line = self.reader.get_mut().line_at(start);
         let r = &self.record;
-        let line = r.position().map_or(0, |p| p.line());
         let source = format!("{}:{line}", self.name);
         let field = |i: usize| String::from_utf8_lossy(r.get(i).unwrap_or_default()).into_owned();
         let id = self

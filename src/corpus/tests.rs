@@ -286,6 +286,7 @@ mod properties {
                 Just(",".to_string()),
                 Just("\n".to_string()),
                 Just("\r\n".to_string()),
+                Just("\r".to_string()),
                 Just("\t".to_string()),
                 Just("\u{feff}".to_string()),
                 Just("no amnesia".to_string()),
@@ -301,23 +302,41 @@ mod properties {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
         /// Every row the csv crate writes is one record, in order, its id and kept value
-        /// read back as written, its text a document or an error (an empty one).
+        /// read back as written, its source the line it starts on (with `\n`, `\r\n` or
+        /// `\r` line ends, and line ends inside quoted fields), its text a document or an
+        /// error (an empty one).
         #[test]
-        fn every_csv_row_is_one_record(rows in prop::collection::vec((field(), field()), 0..12)) {
+        fn every_csv_row_is_one_record_on_its_line(
+            rows in prop::collection::vec((field(), field()), 0..12),
+            terminator in prop_oneof![
+                Just(csv::Terminator::Any(b'\n')),
+                Just(csv::Terminator::CRLF),
+                Just(csv::Terminator::Any(b'\r')),
+            ],
+        ) {
             let dir = tempfile::tempdir().expect("temp dir");
-            let mut w = csv::Writer::from_writer(Vec::new());
+            let mut w = csv::WriterBuilder::new().terminator(terminator).from_writer(Vec::new());
             w.write_record(["id", "show", "text"]).expect("header");
+            let mut starts = Vec::new();
             for (i, (show, text)) in rows.iter().enumerate() {
+                w.flush().expect("flush");
+                starts.push(w.get_ref().len());
                 w.write_record([format!("r{i}").as_str(), show, text]).expect("row");
             }
-            let csv = write(dir.path(), "p.csv", &w.into_inner().expect("bytes"));
+            let bytes = w.into_inner().expect("bytes");
+            let csv = write(dir.path(), "p.csv", &bytes);
             let opts = CorpusOptions { keep_columns: vec!["show".into()], ..CorpusOptions::default() };
             let r = read(&[csv], &opts);
             prop_assert_eq!(r.len(), rows.len());
             for (i, (rec, (show, _))) in r.iter().zip(&rows).enumerate() {
+                let before = &bytes[..starts[i]];
+                let lone_cr = before.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count()
+                    + usize::from(before.last() == Some(&b'\r'));
+                let line = before.iter().filter(|&&b| b == b'\n').count() + lone_cr + 1;
                 prop_assert_eq!(&rec.id, &format!("r{i}"));
                 prop_assert_eq!(rec.index, i as u64);
                 prop_assert_eq!(&rec.kept[0], show);
+                prop_assert!(rec.source.ends_with(&format!("p.csv:{line}")), "{} {}", rec.source, line);
             }
         }
 
