@@ -3012,6 +3012,24 @@ mod tests {
     }
 
     #[test]
+    fn a_negated_expectation_is_surprise_not_absence() {
+        for text in [
+            "Nobody could have predicted how well the amnesia plot works.",
+            "I did not expect the amnesia in episode four.",
+            "I never expected the amnesia arc to land.",
+            "I was not expecting the amnesia twist.",
+            "I didn't see the amnesia coming.",
+        ] {
+            assert_eq!(status_of(text, "amnesia"), Present, "{text}");
+        }
+        // Advice to the reader is a forecast that it is missing.
+        assert_eq!(
+            status_of("Don't expect amnesia in this one.", "amnesia"),
+            Absent
+        );
+    }
+
+    #[test]
     fn hypothetical_is_generic() {
         assert_eq!(
             status_of(
