@@ -194,13 +194,24 @@
 //!     won't find *one* here"; not "comfort food, not what I'm recommending here", nor "I
 //!     didn't mind it in this one") is `absent`. Otherwise no answer. An absence pattern
 //!     turns the answer around as in rule 10.
+//! 12. **An expectation that never came.** A mention an `expectation_words` word
+//!     ("waiting", "expected", "braced") stands before in its clause, at most
+//!     `EXPECTATION_WORDS` words away, is denied by the first clause after it that opens
+//!     with an anaphor (`DENIAL_ANAPHORS`: "it", "which", "none", "there"), in its sentence
+//!     after a clause break or else the next sentence, when a negation cue follows the
+//!     anaphor with one of `arrival_verbs` after it: "I kept waiting for the airport dash,
+//!     and it never came", "I expected a love triangle. It never happens.", "but there
+//!     wasn't one". Not "it never comes up again" (a particle after the verb), nor "it
+//!     came in episode nine". A `present` mention no cue reached turns `absent`, with the
+//!     negation as its cue; a `generic` one that rule 11 left unanswered gains the absence
+//!     as its answer.
 //!
 //! The cue lists are data (`lexicons/cues/*.toml`), as are `list_gap`, `list_breakers`,
 //! `fronted_words`, `contrast_openers`, `corrective_words`, `verdict_tails`, `removal_verbs`,
 //! `colon_frame_words`, `phrase_negations`, `answer_words`, `heading_words`, `list_nouns`,
 //! `fragment_words`, `fragment_openers`, `genre_document_cues`, `work_markers`,
-//! `timeline_markers`, `answer_subjects` and `answer_pronouns`
-//! (`lexicons/model.toml`).
+//! `timeline_markers`, `answer_subjects`, `answer_pronouns`, `expectation_words` and
+//! `arrival_verbs` (`lexicons/model.toml`).
 
 use serde::Serialize;
 
@@ -591,6 +602,38 @@ pub fn classify(
             });
         }
     }
+    // Rule 12: an expectation that never came: "I kept waiting for the airport dash, and it
+    // never came." A `present` mention no cue reached turns `absent`; a `generic` one without
+    // an answer gains the absence as its answer, as in rule 11.
+    let answered = answers.len();
+    for (i, (m, d)) in mentions.iter().zip(out.iter_mut()).enumerate() {
+        let open = match d.status {
+            Status::Present => d.cue.is_none(),
+            Status::Generic => !answers[..answered].iter().any(|a| a.mention == i),
+            Status::Absent => false,
+        };
+        if !open || lex.is_absence(m.trope, m.pattern) {
+            continue;
+        }
+        let Some(denial) = walker.expectation_denied(m) else {
+            continue;
+        };
+        if d.status == Status::Present {
+            d.status = Status::Absent;
+            d.cue = Some(denial);
+        } else {
+            answers.push(Answer {
+                mention: i,
+                decision: Decision {
+                    status: Status::Absent,
+                    cue: Some(denial),
+                    turned: false,
+                    answer: true,
+                },
+            });
+        }
+    }
+    answers.sort_by_key(|a| a.mention);
 }
 
 /// No cue reaches a mention, no mention lends its decision to another (rule 6), and no
@@ -664,6 +707,43 @@ enum Subject {
 
 /// Rule 11: words that open a new clause without punctuation ("and this one ...").
 const ANSWER_CONJUNCTIONS: [&str; 4] = ["and", "but", "yet", "so"];
+
+/// Rule 12: the most words an `expectation_words` word stands before the mention it expects
+/// ("I kept waiting for the long-lost sister to turn up").
+const EXPECTATION_WORDS: u32 = 8;
+
+/// Rule 12: words that may open the clause that denies the expectation, before its anaphor
+/// ("but thankfully it never comes").
+const DENIAL_OPENERS: [&str; 12] = [
+    "and",
+    "but",
+    "yet",
+    "so",
+    "then",
+    "thankfully",
+    "mercifully",
+    "luckily",
+    "happily",
+    "sadly",
+    "alas",
+    "still",
+];
+
+/// Rule 12: the words by which the denying clause points back at what was expected ("*it*
+/// never came", "*which* never arrives", "*none* came", "*there* wasn't one").
+const DENIAL_ANAPHORS: [&str; 8] = [
+    "it", "that", "one", "they", "which", "none", "nothing", "there",
+];
+
+/// Rule 12: words that may stand between the negation and the verb of arrival ("it never
+/// *actually* comes").
+const DENIAL_FILLERS: [&str; 5] = ["ever", "actually", "really", "quite", "once"];
+
+/// Rule 12: particles that make a verb of arrival mean something else: "it never comes *up*
+/// again" drops a subject, it does not deny a scene.
+const ARRIVAL_PARTICLES: [&str; 10] = [
+    "up", "back", "out", "off", "across", "around", "round", "over", "through", "into",
+];
 
 /// Rule 2, contrasts: whether cue `c` is one word and one of `contrast_openers` ("where").
 fn contrast_opener(lex: &CompiledLexicon, c: &CueHit) -> bool {
@@ -2026,16 +2106,7 @@ impl Walker<'_> {
             if t.word > limit {
                 break;
             }
-            let brk = match t.kind {
-                TokenKind::Comma | TokenKind::Semicolon | TokenKind::Colon | TokenKind::Dash => {
-                    true
-                }
-                TokenKind::Word => {
-                    self.terminator_at(i) || one_of(t.text(self.text), &ANSWER_CONJUNCTIONS)
-                }
-                _ => false,
-            };
-            if brk {
+            if self.clause_break_at(i) {
                 if let Some(found) = self.work_subject(i + 1, end, names_work) {
                     at = Some((found, i + 1, end));
                     break;
@@ -2130,6 +2201,109 @@ impl Walker<'_> {
             turned: false,
             answer: true,
         })
+    }
+
+    /// Rule 12: the negation cue that says the expectation of `m` never came true: an
+    /// `expectation_words` word at most `EXPECTATION_WORDS` words before `m` in its clause
+    /// (no semicolon, colon, dash or terminator between), and the first clause after `m`
+    /// that opens (after at most two `DENIAL_OPENERS`) with one of `DENIAL_ANAPHORS`, in
+    /// its sentence after a clause break or else the next sentence, denies it: a negation
+    /// cue at most two words after the anaphor and then, through `DENIAL_FILLERS`, one of
+    /// `arrival_verbs` with no `ARRIVAL_PARTICLES` word after it ("and it never came", "It
+    /// never happens.", "which never arrives"); after "there", a negation that ends in
+    /// "none" or "nothing" or is followed by "one" or "any" ("but there wasn't one").
+    fn expectation_denied(&self, m: &Mention) -> Option<CueHit> {
+        let model = &self.lex.lexicon().model;
+        if model.expectation_words.is_empty() || model.arrival_verbs.is_empty() {
+            return None;
+        }
+        let (first, end) = self.sentence_range(m.sentence)?;
+        let at = self.tokens[m.first as usize].word;
+        let expects = (first..m.first as usize)
+            .rev()
+            .take_while(|&i| {
+                let t = &self.tokens[i];
+                !matches!(
+                    t.kind,
+                    TokenKind::Semicolon | TokenKind::Colon | TokenKind::Dash
+                ) && !self.terminator_at(i)
+                    && t.word + EXPECTATION_WORDS >= at
+            })
+            .any(|i| {
+                let t = &self.tokens[i];
+                t.kind == TokenKind::Word && one_of(t.text(self.text), &model.expectation_words)
+            });
+        if !expects {
+            return None;
+        }
+        let limit = self.tokens[m.last as usize].word + MAX_REACH;
+        for i in m.last as usize + 1..end {
+            let t = &self.tokens[i];
+            if t.word > limit {
+                return None;
+            }
+            if self.clause_break_at(i) {
+                if let Some(found) = self.denial(i + 1, end) {
+                    return found;
+                }
+            }
+        }
+        let (next, next_end) = self.sentence_range(m.sentence + 1)?;
+        self.denial(next, next_end).flatten()
+    }
+
+    /// Rule 12: for a clause from token `from` (its sentence ending at `end`), `None` when it
+    /// does not open with one of `DENIAL_ANAPHORS`, else whether it denies what was
+    /// expected ([`Walker::expectation_denied`]), with the negation cue that does.
+    fn denial(&self, from: usize, end: usize) -> Option<Option<CueHit>> {
+        let mut words = (from..end).filter(|&i| self.tokens[i].kind == TokenKind::Word);
+        let word = |i: usize| self.tokens[i].text(self.text);
+        let mut anaphor = words.next()?;
+        for _ in 0..2 {
+            if !one_of(word(anaphor), &DENIAL_OPENERS) {
+                break;
+            }
+            anaphor = words.next()?;
+        }
+        if !one_of(word(anaphor), &DENIAL_ANAPHORS) {
+            return None;
+        }
+        let there = word(anaphor).eq_ignore_ascii_case("there");
+        let at = self.tokens[anaphor].word;
+        let next_word = |i: usize| {
+            self.tokens
+                .get(i)
+                .filter(|t| t.kind == TokenKind::Word && (i < end))
+                .map(|t| t.text(self.text))
+        };
+        let denies = |c: &CueHit| {
+            let mut after = c.last as usize + 1;
+            if there {
+                return one_of(word(c.last as usize), &["none", "nothing"])
+                    || next_word(after).is_some_and(|w| one_of(w, &["one", "any"]));
+            }
+            while next_word(after).is_some_and(|w| one_of(w, &DENIAL_FILLERS)) {
+                after += 1;
+            }
+            self.lex.lexicon().model.arrival_verbs.iter().any(|v| {
+                self.phrase_at(after, end, v).is_some_and(|past| {
+                    !next_word(past).is_some_and(|w| one_of(w, &ARRIVAL_PARTICLES))
+                })
+            })
+        };
+        let s = self.tokens[anaphor].sentence;
+        Some(
+            self.cues_in(s)
+                .iter()
+                .find(|c| {
+                    self.category(c) == CueCategory::Negation
+                        && c.first as usize >= anaphor
+                        && (c.last as usize) < end
+                        && self.tokens[c.first as usize].word <= at + 2
+                        && denies(c)
+                })
+                .copied(),
+        )
     }
 
     /// Rule 11: whether a confirmation cue confirms: a one-word "too" before another word is
@@ -2339,6 +2513,19 @@ impl Walker<'_> {
             j += 1;
         }
         Some(j)
+    }
+
+    /// Rules 11 and 12: whether token `i` opens a new clause: a comma, semicolon, colon or
+    /// dash, a terminator, or one of `ANSWER_CONJUNCTIONS` ("and", "but").
+    fn clause_break_at(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        match t.kind {
+            TokenKind::Comma | TokenKind::Semicolon | TokenKind::Colon | TokenKind::Dash => true,
+            TokenKind::Word => {
+                self.terminator_at(i) || one_of(t.text(self.text), &ANSWER_CONJUNCTIONS)
+            }
+            _ => false,
+        }
     }
 
     fn terminator_at(&self, i: usize) -> bool {
@@ -3027,6 +3214,40 @@ mod tests {
             status_of("Don't expect amnesia in this one.", "amnesia"),
             Absent
         );
+    }
+
+    #[test]
+    fn an_expectation_that_never_came_is_absent() {
+        for text in [
+            "I was waiting for the amnesia twist, but it never arrives.",
+            "We were all waiting for amnesia to strike. It never happens.",
+            "I was hoping for a love triangle, which never materialised.",
+            "All season I anticipated a love triangle, and thankfully it never showed up.",
+        ] {
+            assert_statuses(text, &[(text_trope(text), Absent)]);
+        }
+        // The expectation framed the mention `generic`: the denial is its answer.
+        assert_statuses(
+            "I expected a love triangle, but there is none.",
+            &[("love-triangle", Generic), ("love-triangle", Absent)],
+        );
+        // It came; or the clause drops a subject; or no expectation was named.
+        for text in [
+            "I was waiting for the amnesia twist, and it came in episode nine.",
+            "I was waiting for the amnesia twist. It never comes up again.",
+            "She gets amnesia in episode two. It never happens again.",
+            "I was waiting for the amnesia twist, but the love triangle never arrives.",
+        ] {
+            assert_eq!(status_of(text, "amnesia"), Present, "{text}");
+        }
+    }
+
+    fn text_trope(text: &str) -> &'static str {
+        if text.contains("amnesia") {
+            "amnesia"
+        } else {
+            "love-triangle"
+        }
     }
 
     #[test]

@@ -338,6 +338,14 @@ pub struct Model {
     /// names one ("it", "the show").
     #[serde(default)]
     pub answer_pronouns: Vec<String>,
+    /// Words that expect what follows them (rule 12: "I kept *waiting* for the airport
+    /// dash, and it never came"). Compared as written, ASCII case aside.
+    #[serde(default)]
+    pub expectation_words: Vec<String>,
+    /// Verbs (word sequences) that say an expected thing came: "it never *came*", "it
+    /// never *shows up*" (rule 12).
+    #[serde(default)]
+    pub arrival_verbs: Vec<String>,
     /// Endings that make a word of at least five letters that no pattern uses transparent:
     /// phrase patterns read through it, so an adverb inside a described scene does not break
     /// it ("ly": "he *roughly* grabs her wrist"). A pattern that spells such a word makes it
@@ -391,6 +399,8 @@ impl Default for Model {
             fragment_openers: Vec::new(),
             answer_subjects: Vec::new(),
             answer_pronouns: Vec::new(),
+            expectation_words: Vec::new(),
+            arrival_verbs: Vec::new(),
             transparent_endings: Vec::new(),
             opaque_words: Vec::new(),
             learned: false,
