@@ -3242,6 +3242,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn concessions_easy_counterfactuals_and_genre_questions() {
+        // A concession negates nothing after its comma.
+        assert_eq!(
+            status_of("It's not perfect, the finale leans on amnesia.", "amnesia"),
+            Present
+        );
+        // The easy counterfactual reaches what it passed up, far after its cue.
+        assert_eq!(
+            status_of(
+                "It would have been so easy to end the eighth episode in a hospital with a case of amnesia, and it doesn't.",
+                "amnesia"
+            ),
+            Absent
+        );
+        assert_eq!(
+            status_of("It stops short of a love triangle.", "love-triangle"),
+            Absent
+        );
+        // A question about the whole genre frames the negation inside it.
+        assert_eq!(
+            status_of(
+                "Is there a single drama from the last decade in which the heroine does not, at some point, get amnesia?",
+                "amnesia"
+            ),
+            Generic
+        );
+    }
+
     fn text_trope(text: &str) -> &'static str {
         if text.contains("amnesia") {
             "amnesia"
