@@ -3218,13 +3218,25 @@ mod tests {
 
     #[test]
     fn an_expectation_that_never_came_is_absent() {
-        for text in [
-            "I was waiting for the amnesia twist, but it never arrives.",
-            "We were all waiting for amnesia to strike. It never happens.",
-            "I was hoping for a love triangle, which never materialised.",
-            "All season I anticipated a love triangle, and thankfully it never showed up.",
+        for (text, trope) in [
+            (
+                "I was waiting for the amnesia twist, but it never arrives.",
+                "amnesia",
+            ),
+            (
+                "We were all waiting for amnesia to strike. It never happens.",
+                "amnesia",
+            ),
+            (
+                "I was hoping for a love triangle, which never materialised.",
+                "love-triangle",
+            ),
+            (
+                "All season I anticipated a love triangle, and thankfully it never showed up.",
+                "love-triangle",
+            ),
         ] {
-            assert_statuses(text, &[(text_trope(text), Absent)]);
+            assert_statuses(text, &[(trope, Absent)]);
         }
         // The expectation framed the mention `generic`: the denial is its answer.
         assert_statuses(
@@ -3269,14 +3281,6 @@ mod tests {
             ),
             Generic
         );
-    }
-
-    fn text_trope(text: &str) -> &'static str {
-        if text.contains("amnesia") {
-            "amnesia"
-        } else {
-            "love-triangle"
-        }
     }
 
     #[test]

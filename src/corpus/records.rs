@@ -188,16 +188,15 @@ impl QuoteWatch {
     /// Count the line end byte `b` (`\r` or `\n`) at `offset`; one outside quotes is kept
     /// for [`QuoteWatch::line_at`].
     fn line_end(&mut self, offset: u64, b: u8, quoted: bool) {
+        // The `\n` of a `\r\n` ends the record but was counted as a line at its `\r`.
+        let crlf_tail = b == b'\n' && offset > 0 && self.last_cr == Some(offset - 1);
         if b == b'\r' {
             self.last_cr = Some(offset);
-        } else if offset > 0 && self.last_cr == Some(offset - 1) {
-            // The `\n` of a `\r\n`: counted at its `\r`.
-            if !quoted {
-                self.record_end = offset + 1;
-            }
-            return;
         } else if !quoted {
             self.record_end = offset + 1;
+        }
+        if crlf_tail {
+            return;
         }
         self.lines += 1;
         if !quoted {
