@@ -15,6 +15,7 @@ minute. The held-out gold files are never read.
 
     python3 scripts/status-cv.py                     # the shipped settings
     python3 scripts/status-cv.py --threshold 0.5     # another status threshold
+    python3 scripts/status-cv.py --cued-threshold 0.8  # another bar for overruling a cue
     python3 scripts/status-cv.py --lexicon /tmp/lex  # a changed copy of lexicons/
     TROPESCOPE=/tmp/other/tropescope python3 scripts/status-cv.py   # another build
 """
@@ -63,7 +64,9 @@ def one_file(left_out, files, args, work):
     train = [f for f in files if f != left_out]
     cmd = [BIN, "lexicon", "train", *train, "--lexicon", lexicon, "--status-only",
            "--status-threshold", str(args.threshold), "--status-l2", str(args.l2),
-           "--status-prune", str(args.prune), "-o", os.path.join(lexicon, "learned.tsv")]
+           "--status-prune", str(args.prune),
+           "--status-cued-threshold", str(args.cued_threshold),
+           "-o", os.path.join(lexicon, "learned.tsv")]
     out = subprocess.run(cmd, check=False, capture_output=True, text=True)
     if out.returncode != 0:
         raise Failed(f"training without {name} failed: {out.stderr.strip()}")
@@ -116,6 +119,8 @@ def f1(c):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--threshold", type=float, default=0.6)
+    p.add_argument("--cued-threshold", type=float, default=0.7,
+                   help="the probability that overrules a status a cue set")
     p.add_argument("--l2", type=float, default=1.0)
     p.add_argument("--prune", type=float, default=0.01)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)

@@ -318,6 +318,8 @@ pub(crate) fn mention_feature_names(
 pub(crate) struct CompiledStatus {
     /// The probability that overrules the rules.
     threshold: f32,
+    /// The probability that overrules a status a cue set.
+    cued_threshold: f32,
     bias: [f32; 3],
     /// [`Kind::key`] (with the learned model's stem ids) → weights (already multiplied by
     /// the feature's value).
@@ -357,6 +359,7 @@ impl CompiledStatus {
         let f32s = |w: &[f64; 3]| w.map(|x| x as f32);
         let mut c = CompiledStatus {
             threshold: model.threshold as f32,
+            cued_threshold: model.cued_threshold.unwrap_or(model.threshold) as f32,
             bias: f32s(&model.bias),
             words: FxHashMap::default(),
             labels: FxHashMap::default(),
@@ -441,7 +444,12 @@ pub(crate) fn apply(
         let share = |k: usize| p[k] / p.iter().sum::<f32>();
         // An unsure model leaves the rules' status: in a long article, one mention in
         // many read the other way is a second status the text does not give.
-        if share(best) < model.threshold {
+        let bar = if d.cue.is_some() {
+            model.cued_threshold
+        } else {
+            model.threshold
+        };
+        if share(best) < bar {
             best = d.status as usize;
         }
         votes[i] = Some(StatusVote {
@@ -635,6 +643,30 @@ mod tests {
             .mentions[0];
         let p = m.status_vote.unwrap().probability;
         assert!(p > 0.5 && p < 1.0, "{p}");
+    }
+
+    #[test]
+    fn a_status_a_cue_set_needs_the_higher_bar() {
+        // The word after the mention gives `generic` a share of about 0.77: over the
+        // threshold, under the cued one.
+        let model = "status_threshold\t0.6\nstatus_cued_threshold\t0.8\n\
+            status_bias\tpresent=-2\tabsent=-2\tgeneric=-2\n\
+            status\ta1:plot\tgeneric=3.5\n";
+        let a = analyzer(model, true);
+        assert_eq!(
+            statuses(&a, "The amnesia plot returns."),
+            [(Status::Generic, Some(Status::Present))]
+        );
+        assert_eq!(
+            statuses(&a, "No amnesia plot returns."),
+            [(Status::Absent, Some(Status::Absent))]
+        );
+        // Without the cued line, one bar for both.
+        let a = analyzer(&model.replace("status_cued_threshold\t0.8\n", ""), true);
+        assert_eq!(
+            statuses(&a, "No amnesia plot returns."),
+            [(Status::Generic, Some(Status::Absent))]
+        );
     }
 
     #[test]

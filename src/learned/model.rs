@@ -18,6 +18,7 @@
 //! bias        amnesia        -3.5           one line a trope
 //! feature     love triangl   love-triangle=2.1   second-lead=0.4
 //! status_threshold 0.7        the status model's probability that overrules the rules
+//! status_cued_threshold 0.8   the same, for a status a cue set (optional: the above)
 //! status_bias present=0.3    absent=-1.2    generic=-1.5     the status stage's biases
 //! status      b:never        present=-0.8   absent=1.1       a status feature's weights
 //! ```
@@ -121,6 +122,10 @@ pub struct StatusModel {
     /// The probability the model's status needs to overrule the rules' (0: it always
     /// decides).
     pub threshold: f64,
+    /// The probability it needs to overrule a status a context cue set (`None`: the
+    /// same as `threshold`). A cued status is the rules' surest: a higher bar keeps a
+    /// retrain's drift near `threshold` off it (README, "The status stage").
+    pub cued_threshold: Option<f64>,
     /// Each status's bias.
     pub bias: [f64; 3],
     /// (feature name, each status's weight, line), sorted by name; a weight of 0 is not
@@ -344,6 +349,19 @@ impl LearnedModel {
                     }
                     m.status.get_or_insert_with(StatusModel::default).threshold = t;
                 }
+                "status_cued_threshold" => {
+                    want(2)?;
+                    let t = number(fields[1])?;
+                    if !(0.0..1.0).contains(&t) {
+                        return Err(err(
+                            n,
+                            format!("status cued threshold {t} is not in [0, 1)"),
+                        ));
+                    }
+                    m.status
+                        .get_or_insert_with(StatusModel::default)
+                        .cued_threshold = Some(t);
+                }
                 "status_bias" | "status" => {
                     let named = fields[0] == "status";
                     let skip = 1 + usize::from(named);
@@ -441,6 +459,9 @@ impl LearnedModel {
                 s.push('\n');
             };
             let _ = writeln!(s, "status_threshold\t{}", st.threshold);
+            if let Some(t) = st.cued_threshold {
+                let _ = writeln!(s, "status_cued_threshold\t{t}");
+            }
             s.push_str("status_bias");
             // Every bias is written, zero or not: the line must name one.
             for (name, x) in STATUS_NAMES.iter().zip(&st.bias) {
@@ -475,7 +496,8 @@ mod tests {
     const GOOD: &str = "format\t1\nthreshold\t0.6\nwindow\t1\nweighting\tidf\nl2\t1\n\
         min_count\t2\nprune\t0.05\nsource\ta.jsonl\t3\nbias\tamnesia\t-2.5000\n\
         feature\tamnesia\tamnesia=3.0000\nfeature\tlost memori\tamnesia=1.2500\tchaebol=-0.1000\n\
-        status_threshold\t0.6\nstatus_bias\tpresent=0.5000\tabsent=-1.0000\tgeneric=-1.5000\n\
+        status_threshold\t0.6\nstatus_cued_threshold\t0.7\n\
+        status_bias\tpresent=0.5000\tabsent=-1.0000\tgeneric=-1.5000\n\
         status\tb:spare\tabsent=2.0000\n\
         status\tcue:so many dramas\tpresent=-1.0000\tgeneric=1.2500\n";
 
@@ -492,6 +514,7 @@ mod tests {
         let st = again.status.expect("the status stage's lines");
         assert_eq!(st.bias, [0.5, -1.0, -1.5]);
         assert_eq!(st.threshold, 0.6);
+        assert_eq!(st.cued_threshold, Some(0.7));
         assert_eq!(st.features[0].0, "b:spare");
         assert_eq!(st.features[0].1, [0.0, 2.0, 0.0]);
         assert_eq!(st.features[1].0, "cue:so many dramas");
@@ -514,6 +537,7 @@ mod tests {
             ("status_bias\tpresent", 2, "status=weight"),
             ("status\tb:x\tabsent=99", 2, "beyond ±50"),
             ("status_threshold\t1", 2, "not in [0, 1)"),
+            ("status_cued_threshold\t-0.1", 2, "not in [0, 1)"),
         ] {
             let text = format!("format\t1\n{bad}\nthreshold\t0.5\n");
             let e = LearnedModel::parse(Path::new("lex/learned.tsv"), &text)

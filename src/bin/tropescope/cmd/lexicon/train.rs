@@ -90,6 +90,10 @@ pub struct Args {
     /// The probability the status stage needs to overrule the rules' status.
     #[arg(long, value_name = "P", default_value_t = 0.0)]
     pub status_threshold: f64,
+    /// The probability the status stage needs to overrule a status a context cue set
+    /// (default: --status-threshold).
+    #[arg(long, value_name = "P")]
+    pub status_cued_threshold: Option<f64>,
     /// The status stage's weights smaller than this in magnitude are dropped.
     #[arg(long, value_name = "X", default_value_t = 0.01)]
     pub status_prune: f64,
@@ -119,6 +123,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "--status-threshold {} is not in [0, 1)",
             args.status_threshold
         );
+    }
+    if let Some(t) = args.status_cued_threshold {
+        if !(0.0..1.0).contains(&t) {
+            bail!("--status-cued-threshold {t} is not in [0, 1)");
+        }
     }
     if !positive(args.status_l2) || !(positive(args.status_prune) || args.status_prune == 0.0) {
         bail!("--status-l2 must be above 0 and --status-prune at least 0");
@@ -308,6 +317,7 @@ fn status_model(
         args.status_prune,
     );
     status.threshold = args.status_threshold;
+    status.cued_threshold = args.status_cued_threshold;
     eprintln!(
         "status stage: {} features from the mentions of {} gold documents and lexicon examples",
         status.features.len(),
