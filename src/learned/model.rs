@@ -341,26 +341,19 @@ impl LearnedModel {
                         line: n,
                     });
                 }
-                "status_threshold" => {
+                "status_threshold" | "status_cued_threshold" => {
                     want(2)?;
                     let t = number(fields[1])?;
+                    let what = fields[0].replace('_', " ");
                     if !(0.0..1.0).contains(&t) {
-                        return Err(err(n, format!("status threshold {t} is not in [0, 1)")));
+                        return Err(err(n, format!("{what} {t} is not in [0, 1)")));
                     }
-                    m.status.get_or_insert_with(StatusModel::default).threshold = t;
-                }
-                "status_cued_threshold" => {
-                    want(2)?;
-                    let t = number(fields[1])?;
-                    if !(0.0..1.0).contains(&t) {
-                        return Err(err(
-                            n,
-                            format!("status cued threshold {t} is not in [0, 1)"),
-                        ));
+                    let st = m.status.get_or_insert_with(StatusModel::default);
+                    if fields[0] == "status_threshold" {
+                        st.threshold = t;
+                    } else {
+                        st.cued_threshold = Some(t);
                     }
-                    m.status
-                        .get_or_insert_with(StatusModel::default)
-                        .cued_threshold = Some(t);
                 }
                 "status_bias" | "status" => {
                     let named = fields[0] == "status";
