@@ -344,8 +344,8 @@ impl LearnedModel {
                 "status_threshold" | "status_cued_threshold" => {
                     want(2)?;
                     let t = number(fields[1])?;
-                    let what = fields[0].replace('_', " ");
                     if !(0.0..1.0).contains(&t) {
+                        let what = fields[0].replace('_', " ");
                         return Err(err(n, format!("{what} {t} is not in [0, 1)")));
                     }
                     let st = m.status.get_or_insert_with(StatusModel::default);

@@ -118,15 +118,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if !positive(args.l2) || !(positive(args.prune) || args.prune == 0.0) {
         bail!("--l2 must be above 0 and --prune at least 0");
     }
-    if !(0.0..1.0).contains(&args.status_threshold) {
-        bail!(
-            "--status-threshold {} is not in [0, 1)",
-            args.status_threshold
-        );
-    }
-    if let Some(t) = args.status_cued_threshold {
-        if !(0.0..1.0).contains(&t) {
-            bail!("--status-cued-threshold {t} is not in [0, 1)");
+    // The model file's own range for both status bars (`learned::model` refuses others).
+    let thresholds = [
+        ("--status-threshold", Some(args.status_threshold)),
+        ("--status-cued-threshold", args.status_cued_threshold),
+    ];
+    for (flag, t) in thresholds {
+        if let Some(t) = t.filter(|t| !(0.0..1.0).contains(t)) {
+            bail!("{flag} {t} is not in [0, 1)");
         }
     }
     if !positive(args.status_l2) || !(positive(args.status_prune) || args.status_prune == 0.0) {
