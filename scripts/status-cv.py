@@ -16,6 +16,7 @@ minute. The held-out gold files are never read.
     python3 scripts/status-cv.py                     # the shipped settings
     python3 scripts/status-cv.py --threshold 0.5     # another status threshold
     python3 scripts/status-cv.py --cued-threshold 0.8  # another bar for overruling a cue
+    python3 scripts/status-cv.py --also-threshold 0.6  # give mentions a second status
     python3 scripts/status-cv.py --lexicon /tmp/lex  # a changed copy of lexicons/
     TROPESCOPE=/tmp/other/tropescope python3 scripts/status-cv.py   # another build
 """
@@ -53,8 +54,10 @@ def counts(lexicon, gold):
     )
     if out.returncode != 0:
         raise Failed(f"eval {gold} failed: {out.stderr.strip()}")
-    s = json.loads(out.stdout)["status_aware"]
-    return {"tp": s["tp"], "fp": s["fp"], "fn": s["fn"]}
+    d = json.loads(out.stdout)
+    s, t = d["status_aware"], d["detection"]
+    return {"tp": s["tp"], "fp": s["fp"], "fn": s["fn"],
+            "dtp": t["tp"], "dfp": t["fp"], "dfn": t["fn"]}
 
 
 def one_file(left_out, files, args, work):
@@ -66,6 +69,9 @@ def one_file(left_out, files, args, work):
            "--status-threshold", str(args.threshold), "--status-l2", str(args.l2),
            "--status-prune", str(args.prune),
            "--status-cued-threshold", str(args.cued_threshold),
+           *(["--status-also-threshold", str(args.also_threshold),
+              "--status-also-share", str(args.also_share)]
+             if args.also_threshold is not None else []),
            "-o", os.path.join(lexicon, "learned.tsv")]
     out = subprocess.run(cmd, check=False, capture_output=True, text=True)
     if out.returncode != 0:
@@ -121,6 +127,10 @@ def main():
     p.add_argument("--threshold", type=float, default=0.6)
     p.add_argument("--cued-threshold", type=float, default=0.7,
                    help="the probability that overrules a status a cue set")
+    p.add_argument("--also-share", type=float, default=0.3,
+                   help="with --also-threshold: the share the second status needs")
+    p.add_argument("--also-threshold", type=float, default=None,
+                   help="also fit the also regression: a second status for mentions it reaches")
     p.add_argument("--l2", type=float, default=1.0)
     p.add_argument("--prune", type=float, default=0.01)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -143,15 +153,19 @@ def main():
             sys.exit(f"status-cv: {e}")
         pool.shutdown()
         results = [f.result() for f in futures]
-    total = {k: {"tp": 0, "fp": 0, "fn": 0} for k in ("rules", "stage")}
+    total = {k: {x: 0 for x in ("tp", "fp", "fn", "dtp", "dfp", "dfn")}
+             for k in ("rules", "stage")}
     print(f"{'left out':<12} {'rules':>7} {'stage':>7}")
     for name, rules, stage, _ in results:
         print(f"{name:<12} {f1(rules):7.3f} {f1(stage):7.3f}")
         for k, c in (("rules", rules), ("stage", stage)):
-            for x in ("tp", "fp", "fn"):
+            for x in total[k]:
                 total[k][x] += c[x]
     print(f"{'pooled':<12} {f1(total['rules']):7.3f} {f1(total['stage']):7.3f}"
           f"   (status-aware F1, {len(files)} files; detection in-sample)")
+    for k in ("rules", "stage"):
+        c = total[k]
+        print(f"{k:<12} tp {c['tp']}  fp {c['fp']}  fn {c['fn']}")
     if args.overrules:
         by = {}
         for *_, changes in results:

@@ -600,6 +600,10 @@ impl EvalReport {
                     let cue = e.cue.as_deref().unwrap_or("no cue");
                     // Where the status stage overruled the rules, the cue is not why.
                     let model = match e.status_model {
+                        Some(v) if v.second => format!(
+                            " (status model's second status for these words, p={:.2})",
+                            v.probability
+                        ),
                         Some(v) if v.rules != e.status => format!(
                             " (status model p={:.2}; the rules said {})",
                             v.probability,

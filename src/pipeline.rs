@@ -66,7 +66,7 @@ pub struct Workspace {
     off_topic: Vec<Mention>,
     cues: Vec<CueHit>,
     pub(crate) decisions: Vec<Decision>,
-    answers: Vec<Answer>,
+    pub(crate) answers: Vec<Answer>,
     contributions: Vec<Contribution>,
 }
 
@@ -169,13 +169,43 @@ impl Analyzer {
             None => ws.status.abstain(ws.mentions.len()),
         }
         // Rule 11: an answered genre statement is two references, one span: the answer's
-        // record follows its mention's. Few documents have one, so inserting is cheap. The
-        // answer is the rules' alone.
-        for a in ws.answers.iter().rev() {
-            let m = ws.mentions[a.mention].clone();
-            ws.mentions.insert(a.mention + 1, m);
-            ws.decisions.insert(a.mention + 1, a.decision);
-            ws.status.votes.insert(a.mention + 1, None);
+        // record follows its mention's. The answer is the rules' alone. A mention no rule
+        // answered may get its second record from the status stage's `also` regression,
+        // unless the document gives the trope that status elsewhere. Few documents have
+        // either, so inserting is cheap.
+        let mut answers = ws.answers.iter().rev().peekable();
+        for i in (0..ws.mentions.len()).rev() {
+            let (decision, vote) = if let Some(a) = answers.next_if(|a| a.mention == i) {
+                (a.decision, None)
+            } else if let Some((status, probability)) = ws.status.second[i] {
+                let trope = ws.mentions[i].trope;
+                let given = ws
+                    .mentions
+                    .iter()
+                    .zip(&ws.decisions)
+                    .any(|(m, d)| m.trope == trope && d.status == status);
+                if given {
+                    continue;
+                }
+                let decision = Decision {
+                    status,
+                    cue: None,
+                    turned: false,
+                    answer: false,
+                };
+                let vote = StatusVote {
+                    rules: ws.decisions[i].status,
+                    probability,
+                    second: true,
+                };
+                (decision, Some(vote))
+            } else {
+                continue;
+            };
+            let m = ws.mentions[i].clone();
+            ws.mentions.insert(i + 1, m);
+            ws.decisions.insert(i + 1, decision);
+            ws.status.votes.insert(i + 1, vote);
         }
         let words = word_count(&ws.tokens);
         let sentences = ws.tokens.last().map_or(0, |t| t.sentence + 1);

@@ -27,6 +27,12 @@
 //! | `p:W`, `n:W` | a stem of the previous / next sentence |
 //! | `F-d:W` | a stem of the whole document, for family `F` (value ½) |
 //!
+//! A fourth regression, `also`, reads the same features and asks whether the text gives the
+//! mention's trope two statuses ("the shared-umbrella scene every rainy drama includes
+//! arrives in episode one": `present` and `generic`); where it is sure and the status
+//! regressions find the second status plausible, the mention gets a second record
+//! ([`StatusVote::second`]; the pipeline inserts it as it does rule 11's answers).
+//!
 //! Leave-one-file-out over the training gold files decided these (see README, "The status
 //! stage"); it is on with the learned stage and off with `--no-learned`.
 
@@ -48,6 +54,11 @@ pub struct StatusVote {
     /// three regressions' sum. Below the model's `status_threshold` the rules' status
     /// stands, and this is the model's probability for it.
     pub probability: f32,
+    /// Whether this record is the stage's second reading of the mention before it (its
+    /// `also` regression): the same words, the other of the text's two statuses for them.
+    /// `probability` is then the `also` regression's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub second: bool,
 }
 
 /// The kinds of word feature, with their names' prefixes.
@@ -320,12 +331,17 @@ pub(crate) struct CompiledStatus {
     threshold: f32,
     /// The probability that overrules a status a cue set.
     cued_threshold: f32,
-    bias: [f32; 3],
+    /// The `also` probability that gives a mention a second status; above 1 (never)
+    /// without one.
+    also_threshold: f32,
+    /// The share of the three status probabilities the second status needs.
+    also_share: f32,
+    bias: [f32; 4],
     /// [`Kind::key`] (with the learned model's stem ids) → weights (already multiplied by
     /// the feature's value).
-    words: FxHashMap<u64, [f32; 3]>,
+    words: FxHashMap<u64, [f32; 4]>,
     /// Label feature name → weights.
-    labels: FxHashMap<String, [f32; 3]>,
+    labels: FxHashMap<String, [f32; 4]>,
 }
 
 /// A feature name split into its word kind, family and stem; `None` for a label feature.
@@ -356,10 +372,12 @@ impl CompiledStatus {
     /// Compile `model`, its stems named by `stem_id` (the learned model's ids, which
     /// [`word_stems`] gave it).
     pub(crate) fn new(model: &StatusModel, stem_id: impl Fn(&str) -> u16) -> CompiledStatus {
-        let f32s = |w: &[f64; 3]| w.map(|x| x as f32);
+        let f32s = |w: &[f64; 4]| w.map(|x| x as f32);
         let mut c = CompiledStatus {
             threshold: model.threshold as f32,
             cued_threshold: model.cued_threshold.unwrap_or(model.threshold) as f32,
+            also_threshold: model.also_threshold.map_or(2.0, |t| t as f32),
+            also_share: model.also_share.unwrap_or(0.0) as f32,
             bias: f32s(&model.bias),
             words: FxHashMap::default(),
             labels: FxHashMap::default(),
@@ -385,6 +403,8 @@ pub struct StatusScratch {
     name: String,
     /// What the stage said of each mention of the current document.
     pub(crate) votes: Vec<Option<StatusVote>>,
+    /// The second status the `also` regression gave each mention, and its probability.
+    pub(crate) second: Vec<Option<(Status, f32)>>,
 }
 
 impl StatusScratch {
@@ -392,6 +412,8 @@ impl StatusScratch {
     pub(crate) fn abstain(&mut self, mentions: usize) {
         self.votes.clear();
         self.votes.resize(mentions, None);
+        self.second.clear();
+        self.second.resize(mentions, None);
     }
 }
 
@@ -408,11 +430,16 @@ pub(crate) fn apply(
     scratch: &mut StatusScratch,
 ) {
     scratch.abstain(mentions.len());
-    let StatusScratch { keys, name, votes } = scratch;
+    let StatusScratch {
+        keys,
+        name,
+        votes,
+        second,
+    } = scratch;
     for (i, (m, d)) in mentions.iter().zip(decisions.iter_mut()).enumerate() {
         let family = lex.tropes[m.trope as usize].family;
         let mut z = model.bias;
-        let mut add = |w: &[f32; 3]| {
+        let mut add = |w: &[f32; 4]| {
             for (zi, wi) in z.iter_mut().zip(w) {
                 *zi += wi;
             }
@@ -441,7 +468,7 @@ pub(crate) fn apply(
             .expect("three statuses");
         // Each regression's probability, shared out so the three sum to one.
         let p = z.map(|x| 1.0 / (1.0 + (-x).exp()));
-        let share = |k: usize| p[k] / p.iter().sum::<f32>();
+        let share = |k: usize| p[k] / p[..3].iter().sum::<f32>();
         // An unsure model leaves the rules' status: in a long article, one mention in
         // many read the other way is a second status the text does not give.
         let bar = if d.cue.is_some() {
@@ -455,8 +482,22 @@ pub(crate) fn apply(
         votes[i] = Some(StatusVote {
             rules: d.status,
             probability: share(best),
+            second: false,
         });
         d.status = Status::ALL[best];
+        // The `also` regression's own probability, not shared: a question of its own. The
+        // second status of a work's stance is the genre's; of genre talk, the stance the
+        // model finds likelier. The status regressions must not rule it out either.
+        if p[3] >= model.also_threshold {
+            let other = match d.status {
+                Status::Present | Status::Absent => Status::Generic,
+                Status::Generic if z[0] >= z[1] => Status::Present,
+                Status::Generic => Status::Absent,
+            };
+            if share(other as usize) >= model.also_share {
+                second[i] = Some((other, p[3]));
+            }
+        }
     }
 }
 
@@ -479,13 +520,25 @@ pub(crate) fn token_stems(text: &str, tokens: &[Token], stemmer: &Stemmer) -> Ve
 /// Train the status model on gold documents: each mention `analyzer` finds (its learned
 /// stage on, as set; its status stage left out) of a trope the document's gold labels with
 /// exactly one status is an example of that status. Mentions of tropes the gold does not
-/// name, or names with two statuses, teach nothing about status and are left out.
+/// name teach nothing about status and are left out, as are those it names with two
+/// statuses, except the `also` regression's examples below, which are examples of both.
+///
+/// With `also`, a fourth regression is fitted on the mentions of the gold documents'
+/// tropes (`examples`, the lexicon's examples, give one status each and so say nothing of
+/// a second): does the gold give the mention's trope two statuses? A mention's example of
+/// that is one whose sentence holds every mention of its trope in the document, so that
+/// it alone must carry both references ("the usual amnesia, but handled with care");
+/// where the trope's mentions are spread over several sentences, each may carry one, and
+/// such mentions are left out. Its probability gives a mention a second record
+/// (`apply`); the mentions rule 11 answers have theirs and are left out too.
 ///
 /// A feature must occur in at least `min_count` examples; weights below `prune` in
 /// magnitude are dropped.
 pub fn train_status<'a>(
     analyzer: &crate::Analyzer,
     docs: impl IntoIterator<Item = &'a crate::eval::GoldDoc>,
+    examples: impl IntoIterator<Item = &'a crate::eval::GoldDoc>,
+    also: bool,
     l2: f64,
     min_count: u32,
     prune: f64,
@@ -493,23 +546,95 @@ pub fn train_status<'a>(
     let lex = analyzer.lexicon().lexicon();
     let stemmer = Stemmer::new();
     let mut ws = analyzer.workspace();
-    let mut examples: Vec<(Vec<(String, f64)>, Status)> = Vec::new();
-    for doc in docs {
+    let mut statuses: Vec<(usize, Status, Option<Status>)> = Vec::new();
+    let mut doubles: Vec<(usize, bool)> = Vec::new();
+    let mut mentions: Vec<Vec<(String, f64)>> = Vec::new();
+    let docs = docs.into_iter().map(|d| (d, true));
+    for (doc, is_gold) in docs.chain(examples.into_iter().map(|d| (d, false))) {
         let text = doc.article.text.as_str();
         analyzer.through_context(&mut ws, text);
         let stems = token_stems(text, &ws.tokens, &stemmer);
         let names = mention_feature_names(lex, &ws.tokens, &stems, &ws.mentions, &ws.decisions);
-        for (m, names) in ws.mentions.iter().zip(names) {
+        for (i, (m, names)) in ws.mentions.iter().zip(names).enumerate() {
             let id = lex.tropes[m.trope as usize].id.as_str();
-            let mut statuses = doc.gold.iter().filter(|g| g.0 == id).map(|g| g.1);
-            if let (Some(s), None) = (statuses.next(), statuses.next()) {
-                examples.push((names, s));
+            let mut labels = doc.gold.iter().filter(|g| g.0 == id).map(|g| g.1);
+            let (first, second) = (labels.next(), labels.next());
+            let k = mentions.len();
+            if let (Some(s), None) = (first, second) {
+                statuses.push((k, s, None));
             }
+            let alone = || {
+                ws.mentions
+                    .iter()
+                    .all(|o| o.trope != m.trope || o.sentence == m.sentence)
+            };
+            // Rule 11's answered genre statements have their second record already.
+            let answered = ws.answers.iter().any(|a| a.mention == i);
+            if also && is_gold && first.is_some() && !answered && alone() {
+                doubles.push((k, second.is_some()));
+                // Such a mention is an example of both statuses for their regressions.
+                if let (Some(a), Some(b)) = (first, second) {
+                    statuses.push((k, a, Some(b)));
+                }
+            }
+            mentions.push(names);
         }
     }
+    let mut model = StatusModel::default();
+    let mut weights: std::collections::BTreeMap<String, [f64; 4]> = Default::default();
+    let fitted = |rows: &[usize], y: &[bool]| fit_one(&mentions, rows, y, l2, min_count, prune);
+    let rows: Vec<usize> = statuses.iter().map(|e| e.0).collect();
+    for (k, status) in Status::ALL.into_iter().enumerate() {
+        let y: Vec<bool> = statuses
+            .iter()
+            .map(|e| e.1 == status || e.2 == Some(status))
+            .collect();
+        let (b, w) = fitted(&rows, &y);
+        model.bias[k] = b;
+        for (name, x) in w {
+            weights.entry(name.to_string()).or_default()[k] = x;
+        }
+    }
+    if also {
+        let rows: Vec<usize> = doubles.iter().map(|e| e.0).collect();
+        let y: Vec<bool> = doubles.iter().map(|e| e.1).collect();
+        let (b, w) = fitted(&rows, &y);
+        model.bias[3] = b;
+        for (name, x) in w {
+            weights.entry(name.to_string()).or_default()[3] = x;
+        }
+    }
+    model.features = weights
+        .into_iter()
+        .filter(|(_, w)| w.iter().any(|&x| x != 0.0))
+        .map(|(n, w)| (n, w, 0))
+        .collect();
+    model
+}
+
+/// One logistic regression over the features of `mentions[rows]` with labels `y`: its
+/// bias and (feature name, weight) pairs, weights folded with the feature's value and
+/// pruned. A label the examples always (or never) have keeps a bias sure to win (or far
+/// from it) and no weights.
+fn fit_one<'m>(
+    mentions: &'m [Vec<(String, f64)>],
+    rows: &[usize],
+    y: &[bool],
+    l2: f64,
+    min_count: u32,
+    prune: f64,
+) -> (f64, Vec<(&'m str, f64)>) {
+    if y.iter().all(|&b| b) || !y.iter().any(|&b| b) {
+        let sure = if y.first() == Some(&true) {
+            MAX_WEIGHT
+        } else {
+            -MAX_WEIGHT
+        };
+        return (sure, Vec::new());
+    }
     let mut count: std::collections::BTreeMap<&str, (u32, f64)> = Default::default();
-    for (names, _) in &examples {
-        for (n, v) in names {
+    for &r in rows {
+        for (n, v) in &mentions[r] {
             count.entry(n.as_str()).or_insert((0, *v)).0 += 1;
         }
     }
@@ -523,53 +648,31 @@ pub fn train_status<'a>(
         .enumerate()
         .map(|(i, &(n, _))| (n, i as u32))
         .collect();
-    let rows: Vec<Vec<u32>> = examples
+    let features: Vec<Vec<u32>> = rows
         .iter()
-        .map(|(names, _)| {
-            let mut r: Vec<u32> = names
+        .map(|&r| {
+            let mut f: Vec<u32> = mentions[r]
                 .iter()
                 .filter_map(|(n, _)| index.get(n.as_str()).copied())
                 .collect();
-            r.sort_unstable();
-            r
+            f.sort_unstable();
+            f
         })
         .collect();
     let value: Vec<f64> = vocab.iter().map(|&(_, v)| v).collect();
     let data = crate::learned::train::Data {
-        rows: &rows,
+        rows: &features,
         value: &value,
     };
     let bound = |x: f64| x.clamp(-MAX_WEIGHT, MAX_WEIGHT);
-    let mut model = StatusModel::default();
-    let mut weights = vec![[0.0; 3]; vocab.len()];
-    for (k, status) in Status::ALL.into_iter().enumerate() {
-        let y: Vec<bool> = examples.iter().map(|(_, s)| *s == status).collect();
-        if y.iter().all(|&b| b) || !y.iter().any(|&b| b) {
-            // No regression can be fitted: a status the examples never (or always) have
-            // keeps a bias far from winning (or sure to).
-            model.bias[k] = if y.first() == Some(&true) {
-                MAX_WEIGHT
-            } else {
-                -MAX_WEIGHT
-            };
-            continue;
-        }
-        let (w, b) = crate::learned::train::fit(&data, &y, l2);
-        model.bias[k] = bound(b);
-        for (j, wj) in w.iter().enumerate() {
-            let folded = bound(wj * value[j]);
-            if folded.abs() >= prune {
-                weights[j][k] = folded;
-            }
-        }
-    }
-    model.features = vocab
+    let (w, b) = crate::learned::train::fit(&data, y, l2);
+    let weights = vocab
         .iter()
-        .zip(weights)
-        .filter(|(_, w)| w.iter().any(|&x| x != 0.0))
-        .map(|(&(n, _), w)| (n.to_string(), w, 0))
+        .zip(&w)
+        .map(|(&(n, v), wj)| (n, bound(wj * v)))
+        .filter(|&(_, x)| x.abs() >= prune)
         .collect();
-    model
+    (bound(b), weights)
 }
 
 #[cfg(test)]
@@ -666,6 +769,58 @@ mod tests {
         assert_eq!(
             statuses(&a, "No amnesia plot returns."),
             [(Status::Generic, Some(Status::Absent))]
+        );
+    }
+
+    #[test]
+    fn the_also_regression_gives_a_second_record() {
+        // "twice" after the mention: the `also` regression is sure, and `generic` has about
+        // 0.27 of the shared probability; "green" raises it to about 0.5.
+        let model = "status_threshold\t0.6\nstatus_also_threshold\t0.5\n\
+            status_also_share\t0.3\n\
+            status_bias\tpresent=1\tabsent=-3\tgeneric=-1\talso=-3\n\
+            status\ta:twice\talso=6\n\
+            status\ta:green\tgeneric=1\n";
+        let records = |a: &Analyzer, text: &str| -> Vec<(Status, bool)> {
+            a.analyze_text("t", text)
+                .mentions
+                .iter()
+                .map(|m| (m.decision.status, m.status_vote.is_some_and(|v| v.second)))
+                .collect()
+        };
+        let a = analyzer(model, true);
+        // The work's stance gets the genre's status as a second record.
+        assert_eq!(
+            records(&a, "The amnesia plot, twice, green."),
+            [(Status::Present, false), (Status::Generic, true)]
+        );
+        // Under the share the status regressions give the second status, none.
+        assert_eq!(
+            records(&a, "The amnesia plot, twice."),
+            [(Status::Present, false)]
+        );
+        // Without the regression's word, none.
+        assert_eq!(
+            records(&a, "The amnesia plot, green."),
+            [(Status::Present, false)]
+        );
+        // A status the document gives the trope elsewhere is not given twice.
+        let a = analyzer(
+            &format!("{model}status\tb:studio\tpresent=-4\tgeneric=6\n"),
+            true,
+        );
+        assert_eq!(
+            records(&a, "Studios adore amnesia. The amnesia plot, twice, green."),
+            [(Status::Generic, false), (Status::Present, false)]
+        );
+        // A model without the `also` lines gives no second record.
+        let plain = model
+            .replace("status_also_threshold\t0.5\n", "")
+            .replace("status_also_share\t0.3\n", "");
+        let a = analyzer(&plain, true);
+        assert_eq!(
+            records(&a, "The amnesia plot, twice, green."),
+            [(Status::Present, false)]
         );
     }
 

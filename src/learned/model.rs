@@ -19,6 +19,8 @@
 //! feature     love triangl   love-triangle=2.1   second-lead=0.4
 //! status_threshold 0.7        the status model's probability that overrules the rules
 //! status_cued_threshold 0.8   the same, for a status a cue set (optional: the above)
+//! status_also_threshold 0.5  the probability that gives a mention a second status (optional)
+//! status_also_share 0.3      the share of the status probabilities that status needs (optional)
 //! status_bias present=0.3    absent=-1.2    generic=-1.5     the status stage's biases
 //! status      b:never        present=-0.8   absent=1.1       a status feature's weights
 //! ```
@@ -126,15 +128,23 @@ pub struct StatusModel {
     /// same as `threshold`). A cued status is the rules' surest: a higher bar keeps a
     /// retrain's drift near `threshold` off it (README, "The status stage").
     pub cued_threshold: Option<f64>,
-    /// Each status's bias.
-    pub bias: [f64; 3],
-    /// (feature name, each status's weight, line), sorted by name; a weight of 0 is not
-    /// written.
-    pub features: Vec<(String, [f64; 3], usize)>,
+    /// The probability of the `also` regression (the text gives the trope a second status:
+    /// the genre's habit and this work's answer to it) that gives a mention a second
+    /// record; `None`: no mention gets one.
+    pub also_threshold: Option<f64>,
+    /// The share of the three status regressions' probabilities the second status needs
+    /// (`None`: any).
+    pub also_share: Option<f64>,
+    /// Each status's bias, then the `also` regression's.
+    pub bias: [f64; 4],
+    /// (feature name, each status's weight and `also`'s, line), sorted by name; a weight
+    /// of 0 is not written.
+    pub features: Vec<(String, [f64; 4], usize)>,
 }
 
-/// The statuses' names in a `status` line, in the order of [`StatusModel::bias`].
-pub(crate) const STATUS_NAMES: [&str; 3] = ["present", "absent", "generic"];
+/// The regressions' names in a `status` line, in the order of [`StatusModel::bias`]: the
+/// three statuses, then `also` (a second status).
+pub(crate) const STATUS_NAMES: [&str; 4] = ["present", "absent", "generic", "also"];
 
 impl LearnedModel {
     /// The biases and weights written at the file's bound (±50, `MAX_WEIGHT`) because
@@ -341,7 +351,10 @@ impl LearnedModel {
                         line: n,
                     });
                 }
-                "status_threshold" | "status_cued_threshold" => {
+                "status_threshold"
+                | "status_cued_threshold"
+                | "status_also_threshold"
+                | "status_also_share" => {
                     want(2)?;
                     let t = number(fields[1])?;
                     if !(0.0..1.0).contains(&t) {
@@ -349,10 +362,11 @@ impl LearnedModel {
                         return Err(err(n, format!("{what} {t} is not in [0, 1)")));
                     }
                     let st = m.status.get_or_insert_with(StatusModel::default);
-                    if fields[0] == "status_threshold" {
-                        st.threshold = t;
-                    } else {
-                        st.cued_threshold = Some(t);
+                    match fields[0] {
+                        "status_threshold" => st.threshold = t,
+                        "status_cued_threshold" => st.cued_threshold = Some(t),
+                        "status_also_threshold" => st.also_threshold = Some(t),
+                        _ => st.also_share = Some(t),
                     }
                 }
                 "status_bias" | "status" => {
@@ -364,14 +378,17 @@ impl LearnedModel {
                             format!("a `{}` line needs a name and weights", fields[0]),
                         ));
                     }
-                    let mut w = [0.0; 3];
-                    let mut seen = [false; 3];
+                    let mut w = [0.0; 4];
+                    let mut seen = [false; 4];
                     for f in &fields[skip..] {
                         let (k, v) = f
                             .split_once('=')
                             .ok_or_else(|| err(n, format!("{f:?} is not status=weight")))?;
                         let Some(i) = STATUS_NAMES.iter().position(|s| *s == k) else {
-                            return Err(err(n, format!("{k:?} is not present, absent or generic")));
+                            return Err(err(
+                                n,
+                                format!("{k:?} is not present, absent, generic or also"),
+                            ));
                         };
                         if std::mem::replace(&mut seen[i], true) {
                             return Err(err(n, format!("status {k:?} is weighted twice")));
@@ -443,7 +460,7 @@ impl LearnedModel {
             s.push('\n');
         }
         if let Some(st) = &self.status {
-            let weights = |s: &mut String, w: &[f64; 3]| {
+            let weights = |s: &mut String, w: &[f64; 4]| {
                 for (name, x) in STATUS_NAMES.iter().zip(w) {
                     if *x != 0.0 {
                         let _ = write!(s, "\t{name}={}", fixed(*x));
@@ -455,9 +472,17 @@ impl LearnedModel {
             if let Some(t) = st.cued_threshold {
                 let _ = writeln!(s, "status_cued_threshold\t{t}");
             }
+            if let Some(t) = st.also_threshold {
+                let _ = writeln!(s, "status_also_threshold\t{t}");
+            }
+            if let Some(t) = st.also_share {
+                let _ = writeln!(s, "status_also_share\t{t}");
+            }
             s.push_str("status_bias");
-            // Every bias is written, zero or not: the line must name one.
-            for (name, x) in STATUS_NAMES.iter().zip(&st.bias) {
+            // Every bias is written, zero or not: the line must name one. `also`'s only
+            // with its threshold, so a model without it keeps its bytes.
+            let biases = if st.also_threshold.is_some() { 4 } else { 3 };
+            for (name, x) in STATUS_NAMES.iter().zip(&st.bias).take(biases) {
                 let _ = write!(s, "\t{name}={}", fixed(*x));
             }
             s.push('\n');
@@ -505,12 +530,29 @@ mod tests {
         assert_eq!(again.to_text(), m.to_text());
         assert_eq!(again.biases[0].0, "amnesia");
         let st = again.status.expect("the status stage's lines");
-        assert_eq!(st.bias, [0.5, -1.0, -1.5]);
+        assert_eq!(st.bias, [0.5, -1.0, -1.5, 0.0]);
         assert_eq!(st.threshold, 0.6);
         assert_eq!(st.cued_threshold, Some(0.7));
         assert_eq!(st.features[0].0, "b:spare");
-        assert_eq!(st.features[0].1, [0.0, 2.0, 0.0]);
+        assert_eq!(st.features[0].1, [0.0, 2.0, 0.0, 0.0]);
         assert_eq!(st.features[1].0, "cue:so many dramas");
+        assert_eq!((st.also_threshold, st.also_share), (None, None));
+        // The `also` regression's lines: written only when it was fitted.
+        let also = GOOD
+            .replace(
+                "status_bias\tpresent=0.5000\tabsent=-1.0000\tgeneric=-1.5000\n",
+                "status_also_threshold\t0.5\nstatus_also_share\t0.3\n\
+                 status_bias\tpresent=0.5000\tabsent=-1.0000\tgeneric=-1.5000\talso=-3.0000\n",
+            )
+            .replace("absent=2.0000\n", "absent=2.0000\talso=1.5000\n");
+        let m = LearnedModel::parse(Path::new("learned.tsv"), &also).unwrap();
+        assert!(m
+            .to_text()
+            .ends_with(&also[also.find("status_threshold").unwrap()..]));
+        let st = m.status.expect("the status stage's lines");
+        assert_eq!((st.also_threshold, st.also_share), (Some(0.5), Some(0.3)));
+        assert_eq!(st.bias, [0.5, -1.0, -1.5, -3.0]);
+        assert_eq!(st.features[0].1, [0.0, 2.0, 0.0, 1.5]);
     }
 
     #[test]
@@ -525,7 +567,16 @@ mod tests {
             ("weights\tamnesia", 2, "unknown line kind"),
             ("window\t1\t2", 2, "1 tab-separated fields, found 2"),
             ("status\tb:x\tpresent=1\tpresent=2", 2, "weighted twice"),
-            ("status\tb:x\tmaybe=1", 2, "not present, absent or generic"),
+            (
+                "status\tb:x\tmaybe=1",
+                2,
+                "not present, absent, generic or also",
+            ),
+            (
+                "status_also_share\t1.5",
+                2,
+                "status also share 1.5 is not in [0, 1)",
+            ),
             ("status\tb:x", 2, "needs a name and weights"),
             ("status_bias\tpresent", 2, "status=weight"),
             ("status\tb:x\tabsent=99", 2, "beyond ±50"),

@@ -71,6 +71,11 @@ pub fn analysis_value(lex: &CompiledLexicon, a: &Analysis) -> Value {
             if m.decision.answer {
                 v["answer_to_sentence"] = json!(m.mention.sentence);
             }
+            // The status stage's second reading says so too (`probability` is then its
+            // `also` regression's).
+            if m.status_vote.is_some_and(|v| v.second) {
+                v["status_model"]["second"] = json!(true);
+            }
             v
         })
         .collect();

@@ -305,7 +305,16 @@ pub fn write<W: WriteColor>(
                     "{pad}{rules}status present: no cue reaches this mention"
                 )?,
             }
-            if let Some(v) = m.status_vote {
+            if let Some(v) = m.status_vote.filter(|v| v.second) {
+                writeln!(
+                    out,
+                    "{pad}status model: a second status for the same words, {}, probability \
+                     {:.2} that the text gives this trope two ({})",
+                    m.decision.status.as_str(),
+                    v.probability,
+                    lexicon.base.join(crate::learned::MODEL_PATH).display()
+                )?;
+            } else if let Some(v) = m.status_vote {
                 writeln!(
                     out,
                     "{pad}status model: {}, probability {:.2}{} ({})",

@@ -94,6 +94,16 @@ pub struct Args {
     /// (default: --status-threshold).
     #[arg(long, value_name = "P")]
     pub status_cued_threshold: Option<f64>,
+    /// Also fit the status stage's `also` regression (does the text give this trope a
+    /// second status, as in "the genre's usual amnesia, which this one skips"?) on the gold
+    /// documents' mentions; a mention whose `also` probability reaches P gets a second
+    /// record with the other status (README, "The status stage").
+    #[arg(long, value_name = "P")]
+    pub status_also_threshold: Option<f64>,
+    /// With --status-also-threshold: the share of the three status probabilities the
+    /// second status needs.
+    #[arg(long, value_name = "P", requires = "status_also_threshold")]
+    pub status_also_share: Option<f64>,
     /// The status stage's weights smaller than this in magnitude are dropped.
     #[arg(long, value_name = "X", default_value_t = 0.01)]
     pub status_prune: f64,
@@ -118,10 +128,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if !positive(args.l2) || !(positive(args.prune) || args.prune == 0.0) {
         bail!("--l2 must be above 0 and --prune at least 0");
     }
-    // The model file's own range for both status bars (`learned::model` refuses others).
+    // The model file's own range for the status bars (`learned::model` refuses others).
     let thresholds = [
         ("--status-threshold", Some(args.status_threshold)),
         ("--status-cued-threshold", args.status_cued_threshold),
+        ("--status-also-threshold", args.status_also_threshold),
+        ("--status-also-share", args.status_also_share),
     ];
     for (flag, t) in thresholds {
         if let Some(t) = t.filter(|t| !(0.0..1.0).contains(t)) {
@@ -310,13 +322,17 @@ fn status_model(
         .collect();
     let mut status = train_status(
         &analyzer,
-        docs.iter().chain(&examples),
+        docs.iter(),
+        &examples,
+        args.status_also_threshold.is_some(),
         args.status_l2,
         min_count,
         args.status_prune,
     );
     status.threshold = args.status_threshold;
     status.cued_threshold = args.status_cued_threshold;
+    status.also_threshold = args.status_also_threshold;
+    status.also_share = args.status_also_share;
     eprintln!(
         "status stage: {} features from the mentions of {} gold documents and lexicon examples",
         status.features.len(),
