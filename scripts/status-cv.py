@@ -111,7 +111,8 @@ def overrules(lexicon, gold, work):
     out = []
     with open(table, encoding="utf-8", newline="") as f:
         for m in csv.DictReader(f):
-            if m["rules_status"] and m["rules_status"] != m["status"]:
+            # A second status (`record` second) overrules nothing: its first row stays.
+            if m["record"] == "first" and m["rules_status"] and m["rules_status"] != m["status"]:
                 gold_set = labels.get(m["id"], set())
                 out.append((m["cue_category"] or "none", (m["trope"], m["rules_status"]) in gold_set,
                             (m["trope"], m["status"]) in gold_set))

@@ -184,6 +184,39 @@ fn csv_round_trips_through_the_csv_crate() {
 }
 
 #[test]
+fn a_row_that_repeats_a_span_says_which_record_it_is() {
+    // Rule 11: a genre statement the work answers is two references, one span, two rows.
+    let dir = tempdir();
+    let input = write(
+        dir.path(),
+        "in.jsonl",
+        b"{\"id\": \"w\", \"text\": \"So many dramas end with a wedding. This one ends with one too.\"}\n",
+    );
+    let (docs, mentions) = (dir.path().join("d.csv"), dir.path().join("m.csv"));
+    let o = run(
+        &[
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            docs.to_str().unwrap(),
+            "--mentions",
+            mentions.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (header, rows) = read_csv(&mentions);
+    let (status, record, start) = (
+        col(&header, "status"),
+        col(&header, "record"),
+        col(&header, "start"),
+    );
+    let seen: Vec<(&str, &str)> = rows.iter().map(|r| (&r[status], &r[record])).collect();
+    assert_eq!(seen, [("generic", "first"), ("present", "answer")]);
+    assert_eq!(rows[0][start], rows[1][start]);
+}
+
+#[test]
 fn kept_columns_no_input_has_are_noted_and_clashing_names_renamed() {
     let dir = tempdir();
     let a = write(

@@ -928,7 +928,7 @@ fn train_writes_a_reproducible_model_that_score_uses_unless_switched_off() {
         lines
             .next()
             .unwrap()
-            .ends_with(",found_by,probability,rules_status,status_probability,pattern"),
+            .ends_with(",found_by,probability,rules_status,status_probability,pattern,record"),
         "{table}"
     );
     let row = lines.next().expect("one mention row");

@@ -53,6 +53,7 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "rules_status",
     "status_probability",
     "pattern",
+    "record",
 ];
 
 /// The document row of a successful analysis.
@@ -154,6 +155,16 @@ pub fn mention_rows(lex: &CompiledLexicon, a: &Analysis) -> Vec<Vec<String>> {
                 lex.pattern(m.mention.trope, m.mention.pattern)
                     .map(|p| p.value.clone())
                     .unwrap_or_default(),
+                // A row that repeats the one before's span with another status says why:
+                // rule 11's answer to a genre statement, or the status stage's second status.
+                if m.decision.answer {
+                    "answer"
+                } else if m.status_vote.is_some_and(|v| v.second) {
+                    "second"
+                } else {
+                    "first"
+                }
+                .into(),
             ]
         })
         .collect()
