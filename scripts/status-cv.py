@@ -16,7 +16,8 @@ minute. The held-out gold files are never read.
     python3 scripts/status-cv.py                     # the shipped settings
     python3 scripts/status-cv.py --threshold 0.5     # another status threshold
     python3 scripts/status-cv.py --cued-threshold 0.8  # another bar for overruling a cue
-    python3 scripts/status-cv.py --also-threshold 0.6  # give mentions a second status
+    python3 scripts/status-cv.py --also-threshold 0.6  # another bar for a second status
+    python3 scripts/status-cv.py --no-also           # no second statuses (README item 31)
     python3 scripts/status-cv.py --lexicon /tmp/lex  # a changed copy of lexicons/
     TROPESCOPE=/tmp/other/tropescope python3 scripts/status-cv.py   # another build
 """
@@ -71,7 +72,7 @@ def one_file(left_out, files, args, work):
            "--status-cued-threshold", str(args.cued_threshold),
            *(["--status-also-threshold", str(args.also_threshold),
               "--status-also-share", str(args.also_share)]
-             if args.also_threshold is not None else []),
+             if not args.no_also else []),
            "-o", os.path.join(lexicon, "learned.tsv")]
     out = subprocess.run(cmd, check=False, capture_output=True, text=True)
     if out.returncode != 0:
@@ -129,9 +130,11 @@ def main():
     p.add_argument("--cued-threshold", type=float, default=0.7,
                    help="the probability that overrules a status a cue set")
     p.add_argument("--also-share", type=float, default=0.3,
-                   help="with --also-threshold: the share the second status needs")
-    p.add_argument("--also-threshold", type=float, default=None,
-                   help="also fit the also regression: a second status for mentions it reaches")
+                   help="the share of the status probabilities a second status needs")
+    p.add_argument("--also-threshold", type=float, default=0.5,
+                   help="the also regression's probability that gives a mention a second status")
+    p.add_argument("--no-also", action="store_true",
+                   help="fit no also regression: one status a mention, as before item 31")
     p.add_argument("--l2", type=float, default=1.0)
     p.add_argument("--prune", type=float, default=0.01)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
