@@ -582,27 +582,26 @@ pub fn train_status<'a>(
     }
     let mut model = StatusModel::default();
     let mut weights: std::collections::BTreeMap<String, [f64; 4]> = Default::default();
-    let fitted = |rows: &[usize], y: &[bool]| fit_one(&mentions, rows, y, l2, min_count, prune);
-    let rows: Vec<usize> = statuses.iter().map(|e| e.0).collect();
+    let mut store = |k: usize, (bias, w): (f64, Vec<(&str, f64)>)| {
+        model.bias[k] = bias;
+        for (name, x) in w {
+            weights.entry(name.to_string()).or_default()[k] = x;
+        }
+    };
+    // The three status regressions read the same examples: their features are collected
+    // once and fitted once a status.
+    let design = Design::new(&mentions, statuses.iter().map(|e| e.0), min_count);
     for (k, status) in Status::ALL.into_iter().enumerate() {
         let y: Vec<bool> = statuses
             .iter()
             .map(|e| e.1 == status || e.2 == Some(status))
             .collect();
-        let (b, w) = fitted(&rows, &y);
-        model.bias[k] = b;
-        for (name, x) in w {
-            weights.entry(name.to_string()).or_default()[k] = x;
-        }
+        store(k, design.fit(&y, l2, prune));
     }
     if also {
-        let rows: Vec<usize> = doubles.iter().map(|e| e.0).collect();
+        let design = Design::new(&mentions, doubles.iter().map(|e| e.0), min_count);
         let y: Vec<bool> = doubles.iter().map(|e| e.1).collect();
-        let (b, w) = fitted(&rows, &y);
-        model.bias[3] = b;
-        for (name, x) in w {
-            weights.entry(name.to_string()).or_default()[3] = x;
-        }
+        store(3, design.fit(&y, l2, prune));
     }
     model.features = weights
         .into_iter()
@@ -612,67 +611,80 @@ pub fn train_status<'a>(
     model
 }
 
-/// One logistic regression over the features of `mentions[rows]` with labels `y`: its
-/// bias and (feature name, weight) pairs, weights folded with the feature's value and
-/// pruned. A label the examples always (or never) have keeps a bias sure to win (or far
-/// from it) and no weights.
-fn fit_one<'m>(
-    mentions: &'m [Vec<(String, f64)>],
-    rows: &[usize],
-    y: &[bool],
-    l2: f64,
-    min_count: u32,
-    prune: f64,
-) -> (f64, Vec<(&'m str, f64)>) {
-    if y.iter().all(|&b| b) || !y.iter().any(|&b| b) {
-        let sure = if y.first() == Some(&true) {
-            MAX_WEIGHT
-        } else {
-            -MAX_WEIGHT
-        };
-        return (sure, Vec::new());
-    }
-    let mut count: std::collections::BTreeMap<&str, (u32, f64)> = Default::default();
-    for &r in rows {
-        for (n, v) in &mentions[r] {
-            count.entry(n.as_str()).or_insert((0, *v)).0 += 1;
+/// Some mentions' features as the trainer reads them: the feature names in at least
+/// `min_count` of them (with their values) and each mention's feature indices, for
+/// fitting one regression a label over the same examples.
+struct Design<'m> {
+    vocab: Vec<(&'m str, f64)>,
+    rows: Vec<Vec<u32>>,
+    value: Vec<f64>,
+}
+
+impl<'m> Design<'m> {
+    /// The features of `mentions[rows]`.
+    fn new(
+        mentions: &'m [Vec<(String, f64)>],
+        rows: impl Iterator<Item = usize> + Clone,
+        min_count: u32,
+    ) -> Design<'m> {
+        let mut count: std::collections::BTreeMap<&str, (u32, f64)> = Default::default();
+        for r in rows.clone() {
+            for (n, v) in &mentions[r] {
+                count.entry(n.as_str()).or_insert((0, *v)).0 += 1;
+            }
         }
+        let vocab: Vec<(&str, f64)> = count
+            .into_iter()
+            .filter(|&(_, (c, _))| c >= min_count.max(1))
+            .map(|(n, (_, v))| (n, v))
+            .collect();
+        let index: FxHashMap<&str, u32> = vocab
+            .iter()
+            .enumerate()
+            .map(|(i, &(n, _))| (n, i as u32))
+            .collect();
+        let rows = rows
+            .map(|r| {
+                let mut f: Vec<u32> = mentions[r]
+                    .iter()
+                    .filter_map(|(n, _)| index.get(n.as_str()).copied())
+                    .collect();
+                f.sort_unstable();
+                f
+            })
+            .collect();
+        let value = vocab.iter().map(|&(_, v)| v).collect();
+        Design { vocab, rows, value }
     }
-    let vocab: Vec<(&str, f64)> = count
-        .into_iter()
-        .filter(|&(_, (c, _))| c >= min_count.max(1))
-        .map(|(n, (_, v))| (n, v))
-        .collect();
-    let index: FxHashMap<&str, u32> = vocab
-        .iter()
-        .enumerate()
-        .map(|(i, &(n, _))| (n, i as u32))
-        .collect();
-    let features: Vec<Vec<u32>> = rows
-        .iter()
-        .map(|&r| {
-            let mut f: Vec<u32> = mentions[r]
-                .iter()
-                .filter_map(|(n, _)| index.get(n.as_str()).copied())
-                .collect();
-            f.sort_unstable();
-            f
-        })
-        .collect();
-    let value: Vec<f64> = vocab.iter().map(|&(_, v)| v).collect();
-    let data = crate::learned::train::Data {
-        rows: &features,
-        value: &value,
-    };
-    let bound = |x: f64| x.clamp(-MAX_WEIGHT, MAX_WEIGHT);
-    let (w, b) = crate::learned::train::fit(&data, y, l2);
-    let weights = vocab
-        .iter()
-        .zip(&w)
-        .map(|(&(n, v), wj)| (n, bound(wj * v)))
-        .filter(|&(_, x)| x.abs() >= prune)
-        .collect();
-    (bound(b), weights)
+
+    /// One logistic regression with labels `y` (one a row): its bias and (feature name,
+    /// weight) pairs, weights folded with the feature's value and pruned. A label the
+    /// examples always (or never) have keeps a bias sure to win (or far from it) and no
+    /// weights.
+    fn fit(&self, y: &[bool], l2: f64, prune: f64) -> (f64, Vec<(&'m str, f64)>) {
+        if y.iter().all(|&b| b) || !y.iter().any(|&b| b) {
+            let sure = if y.first() == Some(&true) {
+                MAX_WEIGHT
+            } else {
+                -MAX_WEIGHT
+            };
+            return (sure, Vec::new());
+        }
+        let data = crate::learned::train::Data {
+            rows: &self.rows,
+            value: &self.value,
+        };
+        let bound = |x: f64| x.clamp(-MAX_WEIGHT, MAX_WEIGHT);
+        let (w, b) = crate::learned::train::fit(&data, y, l2);
+        let weights = self
+            .vocab
+            .iter()
+            .zip(&w)
+            .map(|(&(n, v), wj)| (n, bound(wj * v)))
+            .filter(|&(_, x)| x.abs() >= prune)
+            .collect();
+        (bound(b), weights)
+    }
 }
 
 #[cfg(test)]
