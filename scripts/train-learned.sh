@@ -35,4 +35,5 @@ fi
   --weighting idf --l2 1 --window 1 --threshold 0.95 --prune 0.4 \
   --background "$background" --text-column text --id-column id --background-every 2 \
   --status-threshold 0.6 --status-cued-threshold 0.7 \
-  --status-also-threshold 0.5 --status-also-share 0.3 -o "$out"
+  --status-also-threshold 0.5 --status-also-share 0.3 \
+  --document-threshold 0.6 --document-prune 0.7 -o "$out"

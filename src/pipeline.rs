@@ -19,7 +19,7 @@ use crate::matcher::{find_cues, find_mentions, CueHit, MatchScratch, Mention};
 use crate::score::{score, ArticleScore, Contribution};
 use crate::status::{StatusScratch, StatusVote};
 use crate::token::{tokenize_into, word_count, Token};
-use crate::topic::gate;
+use crate::topic::{gate, may_be_romance};
 
 /// A mention with everything a report needs: where, what, which status, why, how much.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -260,10 +260,12 @@ impl Analyzer {
         );
         if let Some(model) = &lex.learned {
             let matched = ws.mentions.len();
+            let whole = model.has_document() && may_be_romance(lex, text, &ws.tokens);
             let added = find_learned(
                 model,
                 &ws.tokens,
                 ws.scratch.stems(),
+                whole,
                 &mut ws.mentions,
                 &mut ws.learned,
             );

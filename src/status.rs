@@ -673,6 +673,7 @@ impl<'m> Design<'m> {
         let data = crate::learned::train::Data {
             rows: &self.rows,
             value: &self.value,
+            scale: None,
         };
         let bound = |x: f64| x.clamp(-MAX_WEIGHT, MAX_WEIGHT);
         let (w, b) = crate::learned::train::fit(&data, y, l2);

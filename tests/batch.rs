@@ -206,12 +206,21 @@ fn a_row_that_repeats_a_span_says_which_record_it_is() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let (header, rows) = read_csv(&mentions);
-    let (status, record, start) = (
+    let (trope, status, record, start) = (
+        col(&header, "trope"),
         col(&header, "status"),
         col(&header, "record"),
         col(&header, "start"),
     );
-    let seen: Vec<(&str, &str)> = rows.iter().map(|r| (&r[status], &r[record])).collect();
+    // The wedding's rows (the learned stage may find another trope in the same words).
+    let rows: Vec<_> = rows
+        .iter()
+        .filter(|r| &r[trope] == "fairy-tale-ending")
+        .collect();
+    let seen: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (&r[status][..], &r[record][..]))
+        .collect();
     assert_eq!(seen, [("generic", "first"), ("present", "answer")]);
     assert_eq!(rows[0][start], rows[1][start]);
 }

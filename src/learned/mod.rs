@@ -53,6 +53,10 @@ pub struct Learned {
     pub probability: f32,
     /// The feature (index into the compiled model) whose occurrence is the span.
     pub feature: u32,
+    /// Whether the document regression found it (the whole document's probability), not
+    /// a window's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub document: bool,
 }
 
 /// No feature (in the stem → feature table).
@@ -102,6 +106,24 @@ pub(crate) struct CompiledModel {
     logit: i32,
     /// Sentences on each side of a window's middle.
     window: u32,
+    /// The document regression, when the model has one.
+    document: Option<CompiledDocument>,
+    /// Features below this id are the windows' (the file's `feature` lines); those from it
+    /// on are weighed by the document regression alone.
+    window_features: u32,
+}
+
+/// The document regression compiled: its weights by the same feature ids as the windows'
+/// (a feature only it weighs has no window weights), its biases and threshold.
+#[derive(Debug)]
+struct CompiledDocument {
+    /// Feature `f`'s (trope, weight) entries are `entries[offsets[f]..offsets[f + 1]]`.
+    offsets: Vec<u32>,
+    entries: Vec<(u16, i32)>,
+    /// Bias per lexicon trope; `None` for a trope it has no regression for.
+    bias: Vec<Option<i32>>,
+    /// The threshold as a logit.
+    logit: i32,
 }
 
 impl CompiledModel {
@@ -141,14 +163,21 @@ impl CompiledModel {
             stems.insert(w.to_string(), id);
             Ok(id)
         };
+        let document_features = model.document.as_ref().map_or(&[][..], |d| &d.features);
         let mut keyed = Vec::with_capacity(model.features.len());
-        for f in &model.features {
-            let ids: Vec<u16> = f
-                .words
-                .iter()
-                .map(|w| id_of(w, f.line))
-                .collect::<Result<_>>()?;
-            keyed.push(ids);
+        let mut document_keyed = Vec::with_capacity(document_features.len());
+        for (lines, keyed) in [
+            (&model.features[..], &mut keyed),
+            (document_features, &mut document_keyed),
+        ] {
+            for f in lines {
+                let ids: Vec<u16> = f
+                    .words
+                    .iter()
+                    .map(|w| id_of(w, f.line))
+                    .collect::<Result<_>>()?;
+                keyed.push(ids);
+            }
         }
         for (w, line) in more_stems {
             id_of(w, line)?;
@@ -164,6 +193,8 @@ impl CompiledModel {
             bias: vec![None; ids.len()],
             logit: fixed((model.threshold / (1.0 - model.threshold)).ln()),
             window: model.window,
+            document: None,
+            window_features: model.features.len() as u32,
             stems,
         };
         for (id, b, line) in &model.biases {
@@ -173,16 +204,8 @@ impl CompiledModel {
             m.bias[t as usize] = Some(fixed(*b));
         }
         for (f, ids) in model.features.iter().zip(keyed) {
-            let feature = m.names.len() as u32;
-            match ids[..] {
-                [a] => m.unigram[a as usize] = feature,
-                [a, b] => {
-                    m.pair_ends[a as usize] |= OPENS;
-                    m.pair_ends[b as usize] |= CLOSES;
-                    m.pairs.insert(u32::from(a) << 16 | u32::from(b), feature);
-                }
-                _ => unreachable!("the parser takes one word or two"),
-            }
+            let feature = m.feature_of(&ids, &f.words);
+            debug_assert_eq!(feature as usize, m.offsets.len() - 1, "features are new");
             for (id, w) in &f.weights {
                 let Some(t) = trope_index(id) else {
                     return Err(unknown_trope(path, id, f.line));
@@ -192,7 +215,40 @@ impl CompiledModel {
                 }
             }
             m.offsets.push(m.entries.len() as u32);
-            m.names.push(f.words.join(" "));
+        }
+        if let Some(d) = &model.document {
+            // Each document feature's entries, by feature id: one the windows weigh too
+            // keeps its id, one they do not gets a new id with no window weights.
+            let mut by_feature: Vec<Vec<(u16, i32)>> = vec![Vec::new(); m.names.len()];
+            let mut bias = vec![None; ids.len()];
+            for (id, b, line) in &d.biases {
+                let t = trope_index(id).ok_or_else(|| unknown_trope(path, id, *line))?;
+                bias[t as usize] = Some(fixed(*b));
+            }
+            for (f, keys) in d.features.iter().zip(document_keyed) {
+                let feature = m.feature_of(&keys, &f.words) as usize;
+                if feature == m.offsets.len() - 1 {
+                    m.offsets.push(m.entries.len() as u32);
+                    by_feature.push(Vec::new());
+                }
+                for (id, w) in &f.weights {
+                    let t = trope_index(id).ok_or_else(|| unknown_trope(path, id, f.line))?;
+                    if bias[t as usize].is_some() {
+                        by_feature[feature].push((t, fixed(*w)));
+                    }
+                }
+            }
+            let mut doc = CompiledDocument {
+                offsets: vec![0],
+                entries: Vec::new(),
+                logit: fixed((d.threshold / (1.0 - d.threshold)).ln()),
+                bias,
+            };
+            for e in by_feature {
+                doc.entries.extend(e);
+                doc.offsets.push(doc.entries.len() as u32);
+            }
+            m.document = Some(doc);
         }
         // A window sum holds each feature once: bounded by the bias and the sum of all the
         // trope's |weights|, which must stay clear of i32 overflow.
@@ -204,6 +260,20 @@ impl CompiledModel {
         for &(t, w) in &m.entries {
             bound[t as usize] += i64::from(w).abs();
         }
+        if let Some(d) = &m.document {
+            // The document's sums are bounded the same way, by its own weights.
+            let mut document: Vec<i64> = d
+                .bias
+                .iter()
+                .map(|b| i64::from(b.unwrap_or(0)).abs())
+                .collect();
+            for &(t, w) in &d.entries {
+                document[t as usize] += i64::from(w).abs();
+            }
+            for (b, d) in bound.iter_mut().zip(document) {
+                *b = (*b).max(d);
+            }
+        }
         if bound.iter().any(|&b| b > i64::from(i32::MAX / 4)) {
             return Err(Error::lexicon(
                 path,
@@ -213,6 +283,41 @@ impl CompiledModel {
             ));
         }
         Ok(m)
+    }
+
+    /// The feature id of the stems `ids` (words `words`): the one a feature of the same
+    /// stems already has, else a new one, named and entered in the unigram or pair table.
+    fn feature_of(&mut self, ids: &[u16], words: &[String]) -> u32 {
+        let existing = match ids[..] {
+            [a] => self.unigram[a as usize],
+            [a, b] => self
+                .pairs
+                .get(&(u32::from(a) << 16 | u32::from(b)))
+                .copied()
+                .unwrap_or(NONE),
+            _ => unreachable!("the parser takes one word or two"),
+        };
+        if existing != NONE {
+            return existing;
+        }
+        let feature = self.names.len() as u32;
+        match ids[..] {
+            [a] => self.unigram[a as usize] = feature,
+            [a, b] => {
+                self.pair_ends[a as usize] |= OPENS;
+                self.pair_ends[b as usize] |= CLOSES;
+                self.pairs
+                    .insert(u32::from(a) << 16 | u32::from(b), feature);
+            }
+            _ => unreachable!("the parser takes one word or two"),
+        }
+        self.names.push(words.join(" "));
+        feature
+    }
+
+    /// Whether the model has a document regression.
+    pub(crate) fn has_document(&self) -> bool {
+        self.document.is_some()
     }
 
     /// The id of a stem (0 for a stem the model does not use).
@@ -227,6 +332,16 @@ impl CompiledModel {
 
     fn weights(&self, f: u32) -> &[(u16, i32)] {
         &self.entries[self.offsets[f as usize] as usize..self.offsets[f as usize + 1] as usize]
+    }
+
+    /// The document regression's weights of feature `f` (none without one).
+    fn document_weights(&self, f: u32) -> &[(u16, i32)] {
+        match &self.document {
+            Some(d) => {
+                &d.entries[d.offsets[f as usize] as usize..d.offsets[f as usize + 1] as usize]
+            }
+            None => &[],
+        }
     }
 }
 
@@ -259,7 +374,11 @@ struct Occurrence {
 /// Reusable buffers of the learned stage: one per thread, as the matcher's.
 #[derive(Debug, Default)]
 pub struct LearnedScratch {
+    /// The occurrences of the features the windows weigh, in text order.
     occurrences: Vec<Occurrence>,
+    /// The occurrences of the features only the document regression weighs (collected
+    /// only when it runs): kept apart, the windows never walk them.
+    whole_only: Vec<Occurrence>,
     /// Index of the first occurrence of each sentence (and one past the last).
     starts: Vec<u32>,
     /// How many occurrences of each feature the window holds (zero between documents).
@@ -272,16 +391,25 @@ pub struct LearnedScratch {
 }
 
 /// Add the learned stage's mentions to `mentions` (the matcher's, in text order), keeping
-/// text order; `stems` holds each token's model stem id (see `MatchScratch::stems`).
+/// text order; `stems` holds each token's model stem id (see `MatchScratch::stems`);
+/// `whole`: run the document regression too (see [`crate::topic::may_be_romance`]).
 /// Returns how many it added.
 pub(crate) fn find_learned(
     model: &CompiledModel,
     tokens: &[Token],
     stems: &[u16],
+    whole: bool,
     mentions: &mut Vec<Mention>,
     s: &mut LearnedScratch,
 ) -> usize {
     s.occurrences.clear();
+    s.whole_only.clear();
+    // A document no longer than one window was read whole by a window already, at the
+    // windows' stricter threshold; read again by the document regression, a sentence's one
+    // strong word carries it ("like a car crash in slow motion", "heir to a noodle shop"):
+    // the regression is for what a longer one says across its sentences.
+    let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
+    let whole = whole && model.document.is_some() && sentences > 2 * model.window + 1;
     let n = tokens.len().min(stems.len());
     let (tokens_n, stems) = (&tokens[..n], &stems[..n]);
     // The previous word: its token, stem id (0 for a word the model does not use, which
@@ -298,34 +426,69 @@ pub(crate) fn find_learned(
         let (i, sentence) = (i as u32, t.sentence);
         let u = model.unigram[id as usize];
         if u != NONE {
-            s.occurrences.push(Occurrence {
+            let o = Occurrence {
                 feature: u,
                 first: i,
                 last: i,
                 sentence,
-            });
+            };
+            if u < model.window_features {
+                s.occurrences.push(o);
+            } else if whole {
+                s.whole_only.push(o);
+            }
         }
         if prev_sentence == sentence
             && model.pair_ends[prev_id as usize] & OPENS != 0
             && model.pair_ends[id as usize] & CLOSES != 0
         {
             if let Some(&f) = model.pairs.get(&(u32::from(prev_id) << 16 | u32::from(id))) {
-                s.occurrences.push(Occurrence {
+                let o = Occurrence {
                     feature: f,
                     first: prev_i,
                     last: i,
                     sentence,
-                });
+                };
+                if f < model.window_features {
+                    s.occurrences.push(o);
+                } else if whole {
+                    s.whole_only.push(o);
+                }
             }
         }
         (prev_i, prev_id, prev_sentence) = (i, id, sentence);
     }
-    let Some(last_token) = tokens.last() else {
-        return 0;
-    };
-    if s.occurrences.is_empty() {
-        return 0;
+    if s.count.len() != model.names.len() {
+        s.count = vec![0; model.names.len()];
     }
+    s.found.clear();
+    if !s.occurrences.is_empty() {
+        find_in_windows(model, tokens, mentions, s);
+    }
+    if let Some(document) = model.document.as_ref().filter(|_| whole) {
+        find_in_document(model, document, tokens, mentions, s);
+    }
+    let added = s.found.len();
+    if added > 0 {
+        mentions.append(&mut s.found);
+        // The matcher's order: by first token, then trope.
+        mentions.sort_by_key(|m| (m.first, m.trope));
+    }
+    added
+}
+
+/// The windows' pass: each window of `2 × window + 1` sentences scored by the windows'
+/// regressions, a mention added to `s.found` where a trope reaches the threshold and no
+/// pattern mention of it lies in the window.
+fn find_in_windows(
+    model: &CompiledModel,
+    tokens: &[Token],
+    mentions: &[Mention],
+    s: &mut LearnedScratch,
+) {
+    let Some(last_token) = tokens.last() else {
+        return;
+    };
     let sentences = last_token.sentence as usize + 1;
     s.starts.clear();
     let mut at = 0;
@@ -336,15 +499,11 @@ pub(crate) fn find_learned(
         s.starts.push(at as u32);
     }
     let ntropes = model.bias.len();
-    if s.count.len() != model.names.len() || s.sums.len() != ntropes {
-        s.count = vec![0; model.names.len()];
-    }
     s.sums.clear();
     s.sums
         .extend(model.bias.iter().map(|b| b.unwrap_or(NO_REGRESSION)));
     s.last.clear();
     s.last.resize(ntropes, 0);
-    s.found.clear();
     let k = model.window as usize;
     // The window slides a sentence at a time: an occurrence entering it adds its feature's
     // weights when the feature was not in the window yet, one leaving subtracts them when
@@ -427,38 +586,103 @@ pub(crate) fn find_learned(
                 continue;
             };
             let occ = s.occurrences[o];
-            let (ft, lt) = (&tokens[occ.first as usize], &tokens[occ.last as usize]);
-            let (sentence_start, sentence_end) =
-                crate::matcher::sentence_span(tokens, occ.first as usize);
             s.last[ti] = occ.sentence + 1;
-            s.found.push(Mention {
-                trope: t,
-                pattern: LEARNED_PATTERN,
-                first: occ.first,
-                last: occ.last,
-                start: ft.start,
-                end: lt.end,
-                sentence: occ.sentence,
-                sentence_start,
-                sentence_end,
-                learned: Some(Learned {
-                    probability: (1.0 / (1.0 + (-f64::from(s.sums[ti]) / SCALE).exp())) as f32,
-                    feature: occ.feature,
-                }),
-            });
+            s.found
+                .push(learned_mention(tokens, t, occ, s.sums[ti], false));
         }
     }
     // Leave every count at zero for the next document.
     for o in held_lo..held_hi {
         s.count[s.occurrences[o].feature as usize] = 0;
     }
-    let added = s.found.len();
-    if added > 0 {
-        mentions.append(&mut s.found);
-        // The matcher's order: by first token, then trope.
-        mentions.sort_by_key(|m| (m.first, m.trope));
+}
+
+/// The document regression's pass: the whole document's sum for each trope (each feature
+/// once, scaled by 1 / √(the document's words), as in training on whole passages: a long
+/// review's sum does not grow with its length); a trope that reaches the threshold and has no
+/// mention in the document yet, from the patterns or the windows, gets one on the
+/// document's first occurrence of its strongest positive feature.
+fn find_in_document(
+    model: &CompiledModel,
+    document: &CompiledDocument,
+    tokens: &[Token],
+    mentions: &[Mention],
+    s: &mut LearnedScratch,
+) {
+    s.sums.clear();
+    s.sums.resize(document.bias.len(), 0);
+    let (count, sums) = (&mut s.count[..], &mut s.sums[..]);
+    for o in s.occurrences.iter().chain(&s.whole_only) {
+        let c = &mut count[o.feature as usize];
+        if *c == 0 {
+            for &(t, w) in model.document_weights(o.feature) {
+                sums[t as usize] += w;
+            }
+        }
+        *c = 1;
     }
-    added
+    for o in s.occurrences.iter().chain(&s.whole_only) {
+        count[o.feature as usize] = 0;
+    }
+    let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+    let scale = 1.0 / (words.max(1) as f64).sqrt();
+    for (sum, bias) in s.sums.iter_mut().zip(&document.bias) {
+        *sum = match bias {
+            // Within ±(bias + the trope's weights): bounded when the model was compiled.
+            Some(b) => b + (f64::from(*sum) * scale).round() as i32,
+            None => NO_REGRESSION,
+        };
+    }
+    if s.sums.iter().fold(NO_REGRESSION, |m, &x| m.max(x)) < document.logit {
+        return;
+    }
+    for ti in 0..s.sums.len() {
+        let t = ti as u16;
+        if s.sums[ti] < document.logit || mentions.iter().chain(&s.found).any(|m| m.trope == t) {
+            continue;
+        }
+        // The span: the first occurrence of the strongest positive feature (text order:
+        // the two lists are each in it, so ties go to the earlier token).
+        let mut best: Option<(i32, u32, Occurrence)> = None;
+        for &occ in s.occurrences.iter().chain(&s.whole_only) {
+            let weights = model.document_weights(occ.feature);
+            if let Some(&(_, w)) = weights.iter().find(|&&(u, _)| u == t) {
+                let better =
+                    best.is_none_or(|(b, first, _)| w > b || (w == b && occ.first < first));
+                if w > 0 && better {
+                    best = Some((w, occ.first, occ));
+                }
+            }
+        }
+        let Some((_, _, occ)) = best else {
+            continue;
+        };
+        s.found
+            .push(learned_mention(tokens, t, occ, s.sums[ti], true));
+    }
+}
+
+/// The model's mention of trope `t` on the occurrence `occ`, whose window (or document,
+/// `document`) summed to `sum` (a logit in units of 1 / [`SCALE`]).
+fn learned_mention(tokens: &[Token], t: u16, occ: Occurrence, sum: i32, document: bool) -> Mention {
+    let (ft, lt) = (&tokens[occ.first as usize], &tokens[occ.last as usize]);
+    let (sentence_start, sentence_end) = crate::matcher::sentence_span(tokens, occ.first as usize);
+    Mention {
+        trope: t,
+        pattern: LEARNED_PATTERN,
+        first: occ.first,
+        last: occ.last,
+        start: ft.start,
+        end: lt.end,
+        sentence: occ.sentence,
+        sentence_start,
+        sentence_end,
+        learned: Some(Learned {
+            probability: (1.0 / (1.0 + (-f64::from(sum) / SCALE).exp())) as f32,
+            feature: occ.feature,
+            document,
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -501,6 +725,7 @@ mod tests {
                 threshold: 0.5,
                 window: 1,
                 weighting: Weighting::Binary,
+                per_document: false,
             },
         )
     }
@@ -633,6 +858,71 @@ mod tests {
                 .map(|m| m.mention.sentence);
             assert_eq!(at, Some(2), "{text}");
         }
+    }
+
+    /// A model whose windows never fire (bias −50) and whose document regression weighs
+    /// "forgets" and "rememb" for amnesia: 10 / √words each.
+    const DOCUMENT_MODEL: &str = "format\t1\nthreshold\t0.5\nwindow\t1\n\
+        bias\tamnesia\t-50.0000\nfeature\tforget\tamnesia=1.0000\n\
+        document_threshold\t0.5\ndocument_bias\tamnesia\t-3.0000\n\
+        document\tforget\tamnesia=10.0000\ndocument\trememb\tamnesia=10.0000\n";
+
+    #[test]
+    fn the_document_regression_reads_the_whole_document() {
+        let a = analyzer(DOCUMENT_MODEL, true).unwrap();
+        // Four sentences, five words: 10 / √5 = 4.5 over the bias of −3, p = 0.81.
+        let r = a.analyze_text("t", "She forgets. Why? How? When?");
+        assert_eq!(r.mentions.len(), 1);
+        assert_eq!(
+            (a.trope_id(&r.mentions[0]), r.matched(&r.mentions[0])),
+            ("amnesia", "forgets")
+        );
+        let l = r.mentions[0].mention.learned.expect("the model's mention");
+        assert!(l.document && (l.probability - 0.81).abs() < 0.01, "{l:?}");
+        // Three sentences are one window, which read them whole already: no document pass.
+        assert_eq!(mentions(&a, "She forgets. Why? How?"), []);
+        // "rememb" is the document regression's alone (no window weighs it), yet it counts.
+        let found = mentions(&a, "Remember it all? Yes. No. Maybe.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "Remember");
+        // Both words, in separate sentences far apart, count once each.
+        let filler = "The city is grey and the rain falls. ".repeat(3);
+        let far = format!("She forgets. {filler}He does not remember.");
+        assert_eq!(
+            mentions(&a, &far).len(),
+            1,
+            "20 / √30 is 3.7, past the bias"
+        );
+        // One of them in a long document is too little: its sum is scaled by 1 / √words.
+        let long = format!("She forgets. {filler}");
+        assert_eq!(
+            mentions(&a, &long),
+            [],
+            "10 / √26 is 2.0, short of the bias"
+        );
+        // A trope the patterns found gets no second mention from the document.
+        let found = mentions(&a, "Amnesia again: she forgets. Why? How? When?");
+        assert_eq!(found.len(), 1);
+        assert!(
+            !found[0].3,
+            "the pattern's mention, not the model's: {found:?}"
+        );
+    }
+
+    #[test]
+    fn the_document_regression_skips_a_long_text_that_never_speaks_of_romance() {
+        let a = analyzer(DOCUMENT_MODEL, true).unwrap();
+        // Over the topic gate's 100 words, with no romance word: no document pass.
+        let words = "The heist crew forgets the plan and the vault stays shut. ".repeat(10);
+        let text = format!("{words}Remember that.");
+        assert_eq!(mentions(&a, &text), []);
+        // The same with one romance word is read whole: two features over √113 words
+        // do not reach it either, so the weights are raised for this check.
+        let strong = DOCUMENT_MODEL.replace("=10.0000", "=40.0000");
+        let a = analyzer(&strong, true).unwrap();
+        assert_eq!(mentions(&a, &text), [], "still no romance word");
+        let romantic = format!("{text} Their romance is sweet.");
+        assert_eq!(mentions(&a, &romantic).len(), 1);
     }
 
     #[test]

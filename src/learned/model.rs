@@ -17,6 +17,9 @@
 //! source      data/gold/dev.jsonl   223      a training file and its passages
 //! bias        amnesia        -3.5           one line a trope
 //! feature     love triangl   love-triangle=2.1   second-lead=0.4
+//! document_threshold 0.3    probability at which the document regression emits a mention (optional)
+//! document_bias amnesia  -6.1           the document regression's biases, one line a trope
+//! document    love triangl   love-triangle=1.4                the document regression's weights
 //! status_threshold 0.7        the status model's probability that overrules the rules
 //! status_cued_threshold 0.8   the same, for a status a cue set (optional: the above)
 //! status_also_threshold 0.5  the probability that gives a mention a second status (optional)
@@ -25,7 +28,9 @@
 //! status      b:never        present=-0.8   absent=1.1       a status feature's weights
 //! ```
 //!
-//! The `status` lines are the status stage's model ([`crate::status`]): one regression per
+//! The `document` lines are a second regression per trope, fitted on whole documents (the
+//! gold passages, and whole background documents instead of windows), which scores a whole
+//! document once ([`DocumentModel`]). The `status` lines are the status stage's model ([`crate::status`]): one regression per
 //! status over a mention's context, present only when training gave one.
 //!
 //! A feature is one stem or two adjacent stems separated by a space, as the project's own
@@ -112,8 +117,25 @@ pub struct LearnedModel {
     pub biases: Vec<(String, f64, usize)>,
     /// Features, sorted by their words.
     pub features: Vec<FeatureLine>,
+    /// The document regression, when the file has one.
+    pub document: Option<DocumentModel>,
     /// The status stage's model, when the file has one.
     pub status: Option<StatusModel>,
+}
+
+/// The document regression: one logistic regression per trope over the same kind of
+/// features, fitted on whole documents, so that a review which describes a quality across
+/// many sentences (a couple who talk things through, an unhurried romance), each sentence
+/// too weak for a window, is still read as referring to it (README, "The learned stage").
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DocumentModel {
+    /// The probability at or above which it emits a mention of a trope the document has no
+    /// other mention of.
+    pub threshold: f64,
+    /// (trope id, bias, line), sorted by trope id.
+    pub biases: Vec<(String, f64, usize)>,
+    /// Features, sorted by their words.
+    pub features: Vec<FeatureLine>,
 }
 
 /// The status stage's model: a bias and weights for each of the three statuses (present,
@@ -165,6 +187,21 @@ impl LearnedModel {
                 }
             }
         }
+        if let Some(d) = &self.document {
+            out.extend(
+                d.biases
+                    .iter()
+                    .filter(|(_, b, _)| at(*b))
+                    .map(|(id, ..)| format!("{id} (document)")),
+            );
+            for f in &d.features {
+                for (id, w) in &f.weights {
+                    if at(*w) {
+                        out.push(format!("{id} on {:?} (document)", f.words.join(" ")));
+                    }
+                }
+            }
+        }
         if let Some(st) = &self.status {
             for (k, name) in STATUS_NAMES.iter().enumerate() {
                 if at(st.bias[k]) {
@@ -205,9 +242,12 @@ impl LearnedModel {
             sources: Vec::new(),
             biases: Vec::new(),
             features: Vec::new(),
+            document: None,
             status: None,
         };
         let mut format = None;
+        let mut document_bias_ids: FxHashSet<&str> = FxHashSet::default();
+        let mut document_keys: FxHashSet<&str> = FxHashSet::default();
         let mut status_names: FxHashSet<&str> = FxHashSet::default();
         // Keys borrow the text: the check allocates nothing a line.
         let mut bias_ids: FxHashSet<&str> = FxHashSet::default();
@@ -312,15 +352,34 @@ impl LearnedModel {
                     let rows = count(fields[2])?;
                     m.sources.push((fields[1].to_string(), rows as usize));
                 }
-                "bias" => {
+                "bias" | "document_bias" => {
                     want(3)?;
                     let id = fields[1];
-                    if !bias_ids.insert(id) {
-                        return Err(err(n, format!("a second bias for trope {id:?}")));
+                    let (seen, biases) = if fields[0] == "bias" {
+                        (&mut bias_ids, &mut m.biases)
+                    } else {
+                        let d = m.document.get_or_insert_with(DocumentModel::default);
+                        (&mut document_bias_ids, &mut d.biases)
+                    };
+                    if !seen.insert(id) {
+                        return Err(err(n, format!("a second {} for trope {id:?}", fields[0])));
                     }
-                    m.biases.push((id.to_string(), weight(fields[2])?, n));
+                    biases.push((id.to_string(), weight(fields[2])?, n));
                 }
-                "feature" => {
+                "document_threshold" => {
+                    want(2)?;
+                    let t = number(fields[1])?;
+                    if !(t > 0.0 && t < 1.0) {
+                        return Err(err(
+                            n,
+                            format!("document threshold {t} is not between 0 and 1"),
+                        ));
+                    }
+                    m.document
+                        .get_or_insert_with(DocumentModel::default)
+                        .threshold = t;
+                }
+                "feature" | "document" => {
                     if fields.len() < 3 {
                         return Err(err(n, "a feature line needs its words and a weight".into()));
                     }
@@ -331,7 +390,12 @@ impl LearnedModel {
                             format!("feature {:?} is not one word or two", fields[1]),
                         ));
                     }
-                    if !feature_keys.insert(fields[1]) {
+                    let keys = if fields[0] == "feature" {
+                        &mut feature_keys
+                    } else {
+                        &mut document_keys
+                    };
+                    if !keys.insert(fields[1]) {
                         return Err(err(n, format!("feature {:?} is listed twice", fields[1])));
                     }
                     let mut weights: Vec<(String, f64)> = Vec::with_capacity(fields.len() - 2);
@@ -345,11 +409,19 @@ impl LearnedModel {
                         }
                         weights.push((id.to_string(), weight(w)?));
                     }
-                    m.features.push(FeatureLine {
+                    let line = FeatureLine {
                         words,
                         weights,
                         line: n,
-                    });
+                    };
+                    if fields[0] == "feature" {
+                        m.features.push(line);
+                    } else {
+                        m.document
+                            .get_or_insert_with(DocumentModel::default)
+                            .features
+                            .push(line);
+                    }
                 }
                 "status_threshold"
                 | "status_cued_threshold"
@@ -426,6 +498,9 @@ impl LearnedModel {
         if m.threshold.is_nan() {
             return Err(missing("threshold"));
         }
+        if m.document.as_ref().is_some_and(|d| d.threshold == 0.0) {
+            return Err(missing("document_threshold"));
+        }
         Ok(m)
     }
 
@@ -452,12 +527,22 @@ impl LearnedModel {
         for (id, b, _) in &self.biases {
             let _ = writeln!(s, "bias\t{id}\t{}", fixed(*b));
         }
-        for f in &self.features {
-            let _ = write!(s, "feature\t{}", f.words.join(" "));
-            for (id, w) in &f.weights {
-                let _ = write!(s, "\t{id}={}", fixed(*w));
+        let features = |s: &mut String, kind: &str, features: &[FeatureLine]| {
+            for f in features {
+                let _ = write!(s, "{kind}\t{}", f.words.join(" "));
+                for (id, w) in &f.weights {
+                    let _ = write!(s, "\t{id}={}", fixed(*w));
+                }
+                s.push('\n');
             }
-            s.push('\n');
+        };
+        features(&mut s, "feature", &self.features);
+        if let Some(d) = &self.document {
+            let _ = writeln!(s, "document_threshold\t{}", d.threshold);
+            for (id, b, _) in &d.biases {
+                let _ = writeln!(s, "document_bias\t{id}\t{}", fixed(*b));
+            }
+            features(&mut s, "document", &d.features);
         }
         if let Some(st) = &self.status {
             let weights = |s: &mut String, w: &[f64; 4]| {
@@ -556,6 +641,37 @@ mod tests {
     }
 
     #[test]
+    fn the_document_regression_reads_back_the_same() {
+        let doc = GOOD.replace(
+            "status_threshold",
+            "document_threshold\t0.6\ndocument_bias\tamnesia\t-7.0000\n\
+             document\tforget\tamnesia=2.5000\tchaebol=-0.7000\n\
+             document\tlove triangl\tamnesia=-1.0000\nstatus_threshold",
+        );
+        let m = LearnedModel::parse(Path::new("learned.tsv"), &doc).unwrap();
+        let d = m.document.as_ref().expect("the document lines");
+        assert_eq!(d.threshold, 0.6);
+        assert_eq!(d.biases, [("amnesia".to_string(), -7.0, 13)]);
+        assert_eq!(d.features[0].words, ["forget"]);
+        assert_eq!(d.features[1].words, ["love", "triangl"]);
+        assert_eq!(d.features[0].weights[1], ("chaebol".to_string(), -0.7));
+        // The windows' own lines are untouched, and the text is written back whole.
+        assert_eq!(m.features.len(), 2);
+        assert_eq!(
+            m.to_text(),
+            LearnedModel::parse(Path::new("x"), &m.to_text())
+                .unwrap()
+                .to_text()
+        );
+        assert!(m
+            .to_text()
+            .contains("document\tforget\tamnesia=2.5000\tchaebol=-0.7000\n"));
+        // A model without them keeps its bytes.
+        let plain = LearnedModel::parse(Path::new("learned.tsv"), GOOD).unwrap();
+        assert!(!plain.to_text().contains("document"));
+    }
+
+    #[test]
     fn errors_name_the_file_and_line() {
         for (bad, line, what) in [
             ("threshold\t1.5", 2, "between 0 and 1"),
@@ -582,6 +698,13 @@ mod tests {
             ("status\tb:x\tabsent=99", 2, "beyond ±50"),
             ("status_threshold\t1", 2, "not in [0, 1)"),
             ("status_cued_threshold\t-0.1", 2, "not in [0, 1)"),
+            (
+                "document_threshold\t1",
+                2,
+                "document threshold 1 is not between 0 and 1",
+            ),
+            ("document_bias\tamnesia\t60", 2, "beyond ±50"),
+            ("document\tforget\tamnesia", 2, "trope=weight"),
         ] {
             let text = format!("format\t1\n{bad}\nthreshold\t0.5\n");
             let e = LearnedModel::parse(Path::new("lex/learned.tsv"), &text)
@@ -595,6 +718,31 @@ mod tests {
         }
         let e = LearnedModel::parse(Path::new("m.tsv"), "threshold\t0.5\n").unwrap_err();
         assert!(e.to_string().contains("no `format` line"), "{e}");
+        let twice = "format\t1\nthreshold\t0.5\ndocument_threshold\t0.5\n\
+                     document_bias\tamnesia\t1\ndocument_bias\tamnesia\t2\n";
+        let e = LearnedModel::parse(Path::new("m.tsv"), twice)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("m.tsv:5") && e.contains("a second document_bias"),
+            "{e}"
+        );
+        let again = "format\t1\nthreshold\t0.5\ndocument_threshold\t0.5\n\
+                     document\tforget\tamnesia=1\ndocument\tforget\tamnesia=2\n";
+        let e = LearnedModel::parse(Path::new("m.tsv"), again)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("m.tsv:5") && e.contains("listed twice"), "{e}");
+        // A document regression's weights without its threshold cannot be used.
+        let e = LearnedModel::parse(
+            Path::new("m.tsv"),
+            "format\t1\nthreshold\t0.5\ndocument\tforget\tamnesia=1\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("no `document_threshold` line"),
+            "{e}"
+        );
     }
 
     proptest! {

@@ -137,6 +137,8 @@ pub struct TrainOptions {
     pub window: u32,
     /// Binary or idf feature values.
     pub weighting: Weighting,
+    /// Fit the document regression: each passage's values scaled by 1 / √(its words).
+    pub per_document: bool,
 }
 
 impl Default for TrainOptions {
@@ -149,8 +151,18 @@ impl Default for TrainOptions {
             threshold: 0.5,
             window: 1,
             weighting: Weighting::Binary,
+            per_document: false,
         }
     }
+}
+
+/// The words of a text (tokens of kind word), as the document regression counts them at
+/// inference.
+pub fn word_count(text: &str) -> usize {
+    tokenize(text)
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .count()
 }
 
 /// Train a model for the tropes `tropes` (ids) on `sources`: (name, passages) pairs, named
@@ -215,9 +227,18 @@ pub fn train(
                 .collect()
         })
         .collect();
+    // The document regression reads a passage's features scaled by 1 / √(its words), so
+    // that a long review's sum does not grow with its length (inference does the same).
+    let scale: Option<Vec<f64>> = opts.per_document.then(|| {
+        passages
+            .par_iter()
+            .map(|p| 1.0 / (word_count(&p.text).max(1) as f64).sqrt())
+            .collect()
+    });
     let data = Data {
         rows: &rows,
         value: &value,
+        scale: scale.as_deref(),
     };
 
     // One regression per trope, each independent of the others: fitted in parallel (the
@@ -273,14 +294,18 @@ pub fn train(
             .collect(),
         biases,
         features,
+        document: None,
         status: None,
     }
 }
 
-/// The design matrix: each passage's feature ids (sorted), each feature's value.
+/// The design matrix: each passage's feature ids (sorted), each feature's value, and
+/// optionally each passage's scale (the document regression's 1 / √words: see
+/// [`train_document`]), by which its features' values are multiplied.
 pub(crate) struct Data<'a> {
     pub(crate) rows: &'a [Vec<u32>],
     pub(crate) value: &'a [f64],
+    pub(crate) scale: Option<&'a [f64]>,
 }
 
 /// `log(1 + e^x)` without overflow.
@@ -309,13 +334,14 @@ fn loss(data: &Data, y: &[bool], cw: (f64, f64), l2: f64, theta: &[f64], grad: &
         .zip(data.value)
         .map(|(t, v)| t * v)
         .collect();
-    for (row, &yi) in data.rows.iter().zip(y) {
-        let z = b + row.iter().map(|&j| tv[j as usize]).sum::<f64>();
+    for (i, (row, &yi)) in data.rows.iter().zip(y).enumerate() {
+        let scale = data.scale.map_or(1.0, |s| s[i]);
+        let z = b + scale * row.iter().map(|&j| tv[j as usize]).sum::<f64>();
         let c = if yi { cw.0 } else { cw.1 };
         f += c * if yi { softplus(-z) } else { softplus(z) };
         let r = c * (sigmoid(z) - if yi { 1.0 } else { 0.0 });
         for &j in row {
-            grad[j as usize] += r * data.value[j as usize];
+            grad[j as usize] += r * scale * data.value[j as usize];
         }
         grad[d] += r;
     }

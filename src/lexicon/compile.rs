@@ -1235,7 +1235,8 @@ impl CompiledLexicon {
     pub fn found_by(&self, m: &crate::matcher::Mention) -> String {
         match m.learned {
             Some(l) => format!(
-                "learned {:?} p={:.2}",
+                "learned{} {:?} p={:.2}",
+                if l.document { " (whole document)" } else { "" },
                 self.learned_feature(m).unwrap_or_default(),
                 l.probability
             ),

@@ -133,10 +133,10 @@ pub fn mention_rows(lex: &CompiledLexicon, a: &Analysis) -> Vec<Vec<String>> {
                 a.matched(m).to_string(),
                 cue,
                 category,
-                if m.mention.learned.is_some() {
-                    "model"
-                } else {
-                    "pattern"
+                match m.mention.learned {
+                    Some(l) if l.document => "document",
+                    Some(_) => "model",
+                    None => "pattern",
                 }
                 .into(),
                 m.mention

@@ -246,7 +246,8 @@ pub fn write<W: WriteColor>(
             ) {
                 (Some(l), _) => writeln!(
                     out,
-                    "{pad}learned model: feature {:?}, probability {:.2} ({})",
+                    "{pad}learned model{}: feature {:?}, probability {:.2} ({})",
+                    if l.document { " (whole document)" } else { "" },
                     lex.learned_feature(&m.mention).unwrap_or_default(),
                     l.probability,
                     lexicon.base.join(crate::learned::MODEL_PATH).display()

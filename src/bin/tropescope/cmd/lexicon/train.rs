@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use tropescope::eval::read_gold;
 use tropescope::eval::GoldDoc;
 use tropescope::input::Article;
-use tropescope::learned::model::StatusModel;
+use tropescope::learned::model::{DocumentModel, StatusModel};
 use tropescope::learned::train::{
     background_windows, example_passages, gold_passages, train, Passage, TrainOptions,
 };
@@ -71,6 +71,22 @@ pub struct Args {
     /// to measure the model on.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub background_every: u64,
+    /// Also fit the document regression (one per trope over whole documents: the gold
+    /// passages, and the background documents whole rather than cut into windows), which
+    /// adds a mention of a trope the document has no other mention of where the whole
+    /// document's probability reaches P (README, "The learned stage").
+    #[arg(long, value_name = "P")]
+    pub document_threshold: Option<f64>,
+    /// With --document-threshold: the labelled passages a feature must occur in to be
+    /// weighed by the document regression (default: --min-count). Its signal is many small
+    /// weights, which pruning would lose: a larger count keeps the file smaller instead.
+    #[arg(long, value_name = "N", requires = "document_threshold")]
+    pub document_min_count: Option<u32>,
+    /// With --document-threshold: its weights smaller than this in magnitude are left out
+    /// of the file (default: --prune). Its features' values are scaled by 1 / √words, so
+    /// its weights are larger than the windows'.
+    #[arg(long, value_name = "X", requires = "document_threshold")]
+    pub document_prune: Option<f64>,
     /// Leave the status stage out of the model: its mentions keep the context engine's
     /// status.
     #[arg(long)]
@@ -81,7 +97,8 @@ pub struct Args {
     /// so their flags and `--background` are refused.
     #[arg(long, conflicts_with_all = [
         "background", "threshold", "window", "l2", "min_count", "max_share", "prune",
-        "weighting", "background_every", "no_status",
+        "weighting", "background_every", "no_status", "document_threshold", "document_min_count",
+        "document_prune",
     ])]
     pub status_only: bool,
     /// The status stage's L2 penalty.
@@ -121,12 +138,21 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if !(args.threshold > 0.0 && args.threshold < 1.0) {
         bail!("--threshold {} is not between 0 and 1", args.threshold);
     }
+    if let Some(t) = args.document_threshold.filter(|t| !(*t > 0.0 && *t < 1.0)) {
+        bail!("--document-threshold {t} is not between 0 and 1");
+    }
     if args.window > 10 {
         bail!("--window {} is more than 10 sentences", args.window);
     }
     let positive = |x: f64| x.is_finite() && x > 0.0;
-    if !positive(args.l2) || !(positive(args.prune) || args.prune == 0.0) {
-        bail!("--l2 must be above 0 and --prune at least 0");
+    let prunes = [Some(args.prune), args.document_prune];
+    if !positive(args.l2)
+        || prunes
+            .into_iter()
+            .flatten()
+            .any(|p| !(positive(p) || p == 0.0))
+    {
+        bail!("--l2 must be above 0 and --prune (--document-prune) at least 0");
     }
     // The model file's own range for the status bars (`learned::model` refuses others).
     let thresholds = [
@@ -162,24 +188,23 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         all_docs.extend(docs);
     }
     sources.push(("lexicon examples".to_string(), example_passages(&lexicon)));
-    let background = if args.background.is_empty() {
-        Vec::new()
+    let (background, background_documents) = if args.background.is_empty() {
+        (Vec::new(), Vec::new())
     } else {
-        vec![(
-            format!(
-                "background {} (every {}{})",
-                args.background
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                args.background_every,
-                args.corpus
-                    .docs
-                    .map_or(String::new(), |n| format!(", first {n}"))
-            ),
-            background_passages(&args, &lexicon)?,
-        )]
+        let (windows, documents) = background_passages(&args, &lexicon)?;
+        let name = format!(
+            "background {} (every {}{})",
+            args.background
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+            args.background_every,
+            args.corpus
+                .docs
+                .map_or(String::new(), |n| format!(", first {n}"))
+        );
+        (vec![(name.clone(), windows)], vec![(name, documents)])
     };
     let ids: Vec<String> = lexicon.tropes.iter().map(|t| t.id.clone()).collect();
     let opts = TrainOptions {
@@ -193,8 +218,23 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             WeightingArg::Binary => Weighting::Binary,
             WeightingArg::Idf => Weighting::Idf,
         },
+        per_document: false,
     };
     let mut model = train(&ids, &sources, &background, &opts);
+    if let Some(threshold) = args.document_threshold {
+        let per_document = TrainOptions {
+            per_document: true,
+            min_count: args.document_min_count.unwrap_or(args.min_count),
+            prune: args.document_prune.unwrap_or(args.prune),
+            ..opts.clone()
+        };
+        let whole = train(&ids, &sources, &background_documents, &per_document);
+        model.document = Some(DocumentModel {
+            threshold,
+            biases: whole.biases,
+            features: whole.features,
+        });
+    }
     if !args.no_status {
         model.status = Some(status_model(
             &args,
@@ -343,14 +383,19 @@ fn status_model(
 
 /// The background corpus's windows: every `--background-every`th document that reads and
 /// in which the lexicon (its patterns: the stage itself is off here) finds no mention of
-/// any status (not even one the topic gate leaves out), cut into windows of `2 × window + 1` sentences.
-fn background_passages(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Vec<Passage>> {
+/// any status (not even one the topic gate leaves out), cut into windows of `2 × window + 1`
+/// sentences; and the same documents whole, for the document regression (only when it is
+/// trained: they are the corpus's text again).
+fn background_passages(
+    args: &Args,
+    lexicon: &Lexicon,
+) -> anyhow::Result<(Vec<Passage>, Vec<Passage>)> {
     let mut patterns = lexicon.clone();
     patterns.model.learned = false;
     let analyzer =
         Analyzer::new(CompiledLexicon::new(patterns).context("cannot compile the lexicon")?);
     let sentences = 2 * args.window as usize + 1;
-    let mut out = Vec::new();
+    let (mut out, mut whole) = (Vec::new(), Vec::new());
     let (mut position, mut taken, mut unread) = (0u64, 0u64, Vec::new());
     let scanned = scan(&args.background, &args.corpus, &[&analyzer], |done| {
         let chosen = position % args.background_every == 0;
@@ -364,6 +409,9 @@ fn background_passages(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Vec<Pas
                 if let Some(a) = analyses.first().filter(clean) {
                     taken += 1;
                     out.extend(background_windows(&a.article.text, sentences));
+                    if args.document_threshold.is_some() {
+                        whole.push(Passage::new(&a.article.text, &[]));
+                    }
                 }
             }
             // An empty document adds no window, read or not.
@@ -391,5 +439,5 @@ fn background_passages(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Vec<Pas
              in every chosen document (or there were none)"
         );
     }
-    Ok(out)
+    Ok((out, whole))
 }
