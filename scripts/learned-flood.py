@@ -4,7 +4,7 @@
 The shipped model is trained with every 2nd IMDB review as background negatives
 (`lexicon train --background ... --background-every 2`): the reviews at even positions. This
 script runs `tropescope batch --learned` over the corpus and counts the mentions the model
-found (`found_by=model`) in the reviews at the other positions, which training never saw:
+found (`found_by` `model` or `document`) in the reviews at the other positions, which training never saw:
 rows per 1,000 reviews, the tropes they go to, and, with --sample N, N of them at random with
 their context, for a person to judge right or wrong.
 
@@ -56,13 +56,15 @@ def main():
             for row in csv.DictReader(f):
                 if position[row["id"]] % args.every == 0:
                     continue
-                if row["found_by"] == "model":
+                # `model`: a window's; `document`: the document regression's.
+                if row["found_by"] in ("model", "document"):
                     rows.append(row)
                 else:
                     patterns += 1
+    whole = sum(1 for r in rows if r["found_by"] == "document")
     print(f"{unseen} reviews the model never saw: {len(rows)} learned mentions "
-          f"({1000 * len(rows) / max(unseen, 1):.1f} per 1,000 reviews) beside {patterns} "
-          f"pattern mentions")
+          f"({1000 * len(rows) / max(unseen, 1):.1f} per 1,000 reviews; {whole} of them the "
+          f"document regression's) beside {patterns} pattern mentions")
     by_trope = collections.Counter(r["trope"] for r in rows)
     print("by trope: " + ", ".join(f"{t} {n}" for t, n in by_trope.most_common(12)))
     by_status = collections.Counter(r["status"] for r in rows)

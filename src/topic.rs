@@ -106,14 +106,11 @@ fn normalize(w: &str, out: &mut String) {
     }
 }
 
-/// The gate: in a document of at least `romance_gate_words` words with none of the
-/// `romance_words`, move the mentions of `needs_romance` tropes from `mentions` to
-/// `dropped` (cleared first), keeping both in text order.
 /// Whether a document may be about a couple, as the gate reads it: it is too short for the
 /// gate, or it holds one of the romance words (or the gate is off). The learned stage's
 /// document regression runs only on such a document: on a long one that never speaks of
 /// romance it would add nothing (trained against general reviews, it adds none on the IMDB
-/// corpus), and skipping it there halves its cost on a corpus of movie reviews.
+/// corpus), so its pass is skipped there (BENCHMARKS.md, session 19: no measurable saving).
 pub(crate) fn may_be_romance(lex: &CompiledLexicon, text: &str, tokens: &[Token]) -> bool {
     let min = lex.lexicon().model.romance_gate_words;
     min == 0
@@ -122,6 +119,9 @@ pub(crate) fn may_be_romance(lex: &CompiledLexicon, text: &str, tokens: &[Token]
         || lex.romance_words.in_text(text, tokens)
 }
 
+/// The gate: in a document of at least `romance_gate_words` words with none of the
+/// `romance_words`, move the mentions of `needs_romance` tropes from `mentions` to
+/// `dropped` (cleared first), keeping both in text order.
 pub(crate) fn gate(
     lex: &CompiledLexicon,
     text: &str,

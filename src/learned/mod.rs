@@ -49,7 +49,8 @@ pub const LEARNED_PATTERN: u16 = u16::MAX;
 /// What marks a mention as the model's: its probability and the feature its span holds.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Learned {
-    /// The window's probability for the trope.
+    /// The window's (or, for the document regression's, the document's) probability for
+    /// the trope.
     pub probability: f32,
     /// The feature (index into the compiled model) whose occurrence is the span.
     pub feature: u32,
@@ -383,7 +384,8 @@ pub struct LearnedScratch {
     starts: Vec<u32>,
     /// How many occurrences of each feature the window holds (zero between documents).
     count: Vec<u32>,
-    /// Per trope: the bias plus the weights of the features the window holds.
+    /// Per trope: the bias plus the weights of the features the window holds (in the
+    /// document pass: of the whole document's features).
     sums: Vec<i32>,
     /// Per trope: 1 + the sentence of its last learned mention in this document, 0 for none.
     last: Vec<u32>,
@@ -911,16 +913,15 @@ mod tests {
 
     #[test]
     fn the_document_regression_skips_a_long_text_that_never_speaks_of_romance() {
-        let a = analyzer(DOCUMENT_MODEL, true).unwrap();
+        // Weights of 40: "forgets" and "remember" over the 112 words below give
+        // 80 / √112 = 7.6, past the bias of −3, wherever the pass runs.
+        let strong = DOCUMENT_MODEL.replace("=10.0000", "=40.0000");
+        let a = analyzer(&strong, true).unwrap();
         // Over the topic gate's 100 words, with no romance word: no document pass.
         let words = "The heist crew forgets the plan and the vault stays shut. ".repeat(10);
         let text = format!("{words}Remember that.");
-        assert_eq!(mentions(&a, &text), []);
-        // The same with one romance word is read whole: two features over √113 words
-        // do not reach it either, so the weights are raised for this check.
-        let strong = DOCUMENT_MODEL.replace("=10.0000", "=40.0000");
-        let a = analyzer(&strong, true).unwrap();
-        assert_eq!(mentions(&a, &text), [], "still no romance word");
+        assert_eq!(mentions(&a, &text), [], "no romance word");
+        // The same with one romance word is read whole.
         let romantic = format!("{text} Their romance is sweet.");
         assert_eq!(mentions(&a, &romantic).len(), 1);
     }

@@ -300,8 +300,8 @@ pub fn train(
 }
 
 /// The design matrix: each passage's feature ids (sorted), each feature's value, and
-/// optionally each passage's scale (the document regression's 1 / √words: see
-/// [`train_document`]), by which its features' values are multiplied.
+/// optionally each passage's scale (the document regression's 1 / √words, see
+/// [`TrainOptions::per_document`]), by which its features' values are multiplied.
 pub(crate) struct Data<'a> {
     pub(crate) rows: &'a [Vec<u32>],
     pub(crate) value: &'a [f64],
