@@ -260,7 +260,8 @@ impl Analyzer {
         );
         if let Some(model) = &lex.learned {
             let matched = ws.mentions.len();
-            let whole = model.has_document() && may_be_romance(lex, text, &ws.tokens);
+            // The sentence count first: it spares a short document the romance-word scan.
+            let whole = model.reads_whole(&ws.tokens) && may_be_romance(lex, text, &ws.tokens);
             let added = find_learned(
                 model,
                 &ws.tokens,

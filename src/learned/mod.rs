@@ -316,9 +316,15 @@ impl CompiledModel {
         feature
     }
 
-    /// Whether the model has a document regression.
-    pub(crate) fn has_document(&self) -> bool {
-        self.document.is_some()
+    /// Whether the document regression reads a document of `tokens`: the model has one,
+    /// and the document is longer than one window. A document no longer than one window was
+    /// read whole by a window already, at the windows' stricter threshold; read again by
+    /// the document regression, a sentence's one strong word carries it ("like a car crash
+    /// in slow motion", "heir to a noodle shop"): the regression is for what a longer one
+    /// says across its sentences.
+    pub(crate) fn reads_whole(&self, tokens: &[Token]) -> bool {
+        let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
+        self.document.is_some() && sentences > 2 * self.window + 1
     }
 
     /// The id of a stem (0 for a stem the model does not use).
@@ -394,7 +400,9 @@ pub struct LearnedScratch {
 
 /// Add the learned stage's mentions to `mentions` (the matcher's, in text order), keeping
 /// text order; `stems` holds each token's model stem id (see `MatchScratch::stems`);
-/// `whole`: run the document regression too (see [`crate::topic::may_be_romance`]).
+/// `whole`: run the document regression too (the pipeline asks
+/// [`CompiledModel::reads_whole`] and [`crate::topic::may_be_romance`]; false for a model
+/// without one).
 /// Returns how many it added.
 pub(crate) fn find_learned(
     model: &CompiledModel,
@@ -406,12 +414,6 @@ pub(crate) fn find_learned(
 ) -> usize {
     s.occurrences.clear();
     s.whole_only.clear();
-    // A document no longer than one window was read whole by a window already, at the
-    // windows' stricter threshold; read again by the document regression, a sentence's one
-    // strong word carries it ("like a car crash in slow motion", "heir to a noodle shop"):
-    // the regression is for what a longer one says across its sentences.
-    let sentences = tokens.last().map_or(0, |t| t.sentence + 1);
-    let whole = whole && model.document.is_some() && sentences > 2 * model.window + 1;
     let n = tokens.len().min(stems.len());
     let (tokens_n, stems) = (&tokens[..n], &stems[..n]);
     // The previous word: its token, stem id (0 for a word the model does not use, which
@@ -626,8 +628,7 @@ fn find_in_document(
     for o in s.occurrences.iter().chain(&s.whole_only) {
         count[o.feature as usize] = 0;
     }
-    let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
-    let scale = 1.0 / (words.max(1) as f64).sqrt();
+    let scale = 1.0 / f64::from(crate::token::word_count(tokens).max(1)).sqrt();
     for (sum, bias) in s.sums.iter_mut().zip(&document.bias) {
         *sum = match bias {
             // Within ±(bias + the trope's weights): bounded when the model was compiled.

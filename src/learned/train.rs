@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::model::{FeatureLine, LearnedModel, Weighting, MAX_WEIGHT};
 use crate::eval::GoldDoc;
 use crate::lexicon::{Expect, Lexicon};
-use crate::token::{normalize_word, tokenize, Stemmer, TokenKind};
+use crate::token::{normalize_word, tokenize, word_count, Stemmer, TokenKind};
 
 /// One training passage: a text and the tropes it refers to (any status).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,15 +156,6 @@ impl Default for TrainOptions {
     }
 }
 
-/// The words of a text (tokens of kind word), as the document regression counts them at
-/// inference.
-pub fn word_count(text: &str) -> usize {
-    tokenize(text)
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word)
-        .count()
-}
-
 /// Train a model for the tropes `tropes` (ids) on `sources`: (name, passages) pairs, named
 /// in the file's header with their passage counts. A trope with fewer than two positive
 /// passages gets no regression. Labels that name no trope of `tropes` are ignored.
@@ -232,7 +223,7 @@ pub fn train(
     let scale: Option<Vec<f64>> = opts.per_document.then(|| {
         passages
             .par_iter()
-            .map(|p| 1.0 / (word_count(&p.text).max(1) as f64).sqrt())
+            .map(|p| 1.0 / f64::from(word_count(&tokenize(&p.text)).max(1)).sqrt())
             .collect()
     });
     let data = Data {
