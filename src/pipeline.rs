@@ -260,13 +260,13 @@ impl Analyzer {
         );
         if let Some(model) = &lex.learned {
             let matched = ws.mentions.len();
-            // The sentence count first: it spares a short document the romance-word scan.
-            let whole = model.reads_whole(&ws.tokens) && may_be_romance(lex, text, &ws.tokens);
+            let tokens = &ws.tokens;
             let added = find_learned(
                 model,
-                &ws.tokens,
+                tokens,
                 ws.scratch.stems(),
-                whole,
+                model.reads_whole(tokens),
+                || may_be_romance(lex, text, tokens),
                 &mut ws.mentions,
                 &mut ws.learned,
             );

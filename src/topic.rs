@@ -15,7 +15,7 @@
 //! Short passages are never gated: a two-line comment about a wrist grab need not say
 //! "romance" to be about one.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::lexicon::CompiledLexicon;
 use crate::matcher::Mention;
@@ -26,13 +26,18 @@ use crate::token::{normalize_word, word_count, Token, TokenKind};
 /// with every entry.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RomanceWords {
-    by_first: HashMap<String, Vec<Vec<String>>>,
+    by_first: FxHashMap<String, Vec<Vec<String>>>,
+    /// The longest first word, in bytes: a longer plain word is none of them.
+    longest: usize,
+    /// Whether some first word holds an apostrophe: then a word written without one
+    /// ("dont") may normalise to it, and every word takes the full normalisation.
+    apostrophes: bool,
 }
 
 impl RomanceWords {
     /// Compile the model's list.
     pub(crate) fn new(words: &[String]) -> RomanceWords {
-        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut by_first: FxHashMap<String, Vec<Vec<String>>> = FxHashMap::default();
         for entry in words {
             let mut seq: Vec<String> = entry
                 .split(|c: char| c.is_whitespace() || c == '-')
@@ -49,7 +54,33 @@ impl RomanceWords {
             let first = seq.remove(0);
             by_first.entry(first).or_default().push(seq);
         }
-        RomanceWords { by_first }
+        RomanceWords {
+            longest: by_first.keys().map(String::len).max().unwrap_or(0),
+            apostrophes: by_first.keys().any(|w| w.contains('\'')),
+            by_first,
+        }
+    }
+
+    /// Whether `w` may be a first word, without normalising it: the scan asks this of
+    /// every word of a long document, and most are plain ASCII words that are none. A
+    /// plain word (ASCII, no apostrophe) longer than every first word is none; a shorter
+    /// one is lower-cased on the stack and looked up. Only a word that passes (or is not
+    /// plain) is normalised in full by the caller, which decides.
+    fn may_start(&self, w: &str) -> bool {
+        let plain = w.is_ascii() && !w.contains('\'') && !self.apostrophes;
+        if !plain {
+            return true;
+        }
+        let mut buf = [0u8; 64];
+        if w.len() > self.longest || w.len() > buf.len() {
+            // A first word longer than the buffer is left to the full normalisation.
+            return w.len() <= self.longest;
+        }
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        // ASCII in, ASCII out.
+        std::str::from_utf8(lower).is_ok_and(|l| self.by_first.contains_key(l))
     }
 
     /// Whether the list is empty (the gate then never fires: it could not tell).
@@ -64,7 +95,7 @@ impl RomanceWords {
         let mut word = String::new();
         let mut next = String::new();
         for (i, t) in tokens.iter().enumerate() {
-            if t.kind != TokenKind::Word {
+            if t.kind != TokenKind::Word || !self.may_start(t.text(text)) {
                 continue;
             }
             normalize(t.text(text), &mut word);
@@ -108,9 +139,9 @@ fn normalize(w: &str, out: &mut String) {
 
 /// Whether a document may be about a couple, as the gate reads it: it is too short for the
 /// gate, or it holds one of the romance words (or the gate is off). The learned stage's
-/// document regression runs only on such a document: on a long one that never speaks of
-/// romance it would add nothing (trained against general reviews, it adds none on the IMDB
-/// corpus), so its pass is skipped there (BENCHMARKS.md, session 19: no measurable saving).
+/// document regression adds a mention only to such a document, as the gate would drop most
+/// of what it found in another; it asks this last, of a document it would add to (see
+/// [`crate::learned::find_learned`]).
 pub(crate) fn may_be_romance(lex: &CompiledLexicon, text: &str, tokens: &[Token]) -> bool {
     let min = lex.lexicon().model.romance_gate_words;
     min == 0
@@ -170,6 +201,23 @@ mod tests {
         assert!(holds(&["couple"], "The couple's first date."));
         assert!(holds(&["couple"], "The couple’s first date."));
         assert!(!holds(&["couple"], "A couples therapist."));
+    }
+
+    #[test]
+    fn words_the_quick_look_passes_on_are_normalised_in_full() {
+        // Not ASCII: lower-cased and compared in full.
+        assert!(holds(&["fiancé"], "Her FIANCÉ returns."));
+        // An apostrophe: the possessive is read off.
+        assert!(holds(&["kiss"], "The KISS's timing."));
+        // A first word longer than the quick look's buffer.
+        let long = "a".repeat(80);
+        assert!(holds(
+            &[long.as_str()],
+            &format!("x {} y", long.to_uppercase())
+        ));
+        assert!(!holds(&[long.as_str()], &format!("x {}b y", long)));
+        // A first word with an apostrophe: a word written without one may normalise to it.
+        assert!(holds(&["don't"], "They dont talk."));
     }
 
     #[test]

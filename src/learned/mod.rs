@@ -395,20 +395,34 @@ pub struct LearnedScratch {
     sums: Vec<i32>,
     /// Per trope: 1 + the sentence of its last learned mention in this document, 0 for none.
     last: Vec<u32>,
+    /// The document pass: a bit per feature, set while the feature is in `distinct` (all
+    /// clear between documents).
+    seen: Vec<u64>,
+    /// The document pass: its distinct features, in the order first met.
+    distinct: Vec<u32>,
+    /// The document pass: each distinct feature's span of the regression's entries.
+    spans: Vec<(u32, u32)>,
     found: Vec<Mention>,
 }
 
 /// Add the learned stage's mentions to `mentions` (the matcher's, in text order), keeping
 /// text order; `stems` holds each token's model stem id (see `MatchScratch::stems`);
 /// `whole`: run the document regression too (the pipeline asks
-/// [`CompiledModel::reads_whole`] and [`crate::topic::may_be_romance`]; false for a model
-/// without one).
+/// [`CompiledModel::reads_whole`]; false for a model without one); `romance`: whether the
+/// document may be about a couple ([`crate::topic::may_be_romance`]), asked only when the
+/// document regression would add a mention.
+///
+/// Why `romance` is asked last: the regression adds a mention to about one long review in
+/// ten thousand, and the romance-word scan of every long review cost more CPU than the
+/// regression's own sums on the reviews it spared (BENCHMARKS.md, session 20). Asked only
+/// of a document the regression would add to, it decides the same documents.
 /// Returns how many it added.
 pub(crate) fn find_learned(
     model: &CompiledModel,
     tokens: &[Token],
     stems: &[u16],
     whole: bool,
+    romance: impl FnOnce() -> bool,
     mentions: &mut Vec<Mention>,
     s: &mut LearnedScratch,
 ) -> usize {
@@ -470,7 +484,7 @@ pub(crate) fn find_learned(
         find_in_windows(model, tokens, mentions, s);
     }
     if let Some(document) = model.document.as_ref().filter(|_| whole) {
-        find_in_document(model, document, tokens, mentions, s);
+        find_in_document(model, document, tokens, romance, mentions, s);
     }
     let added = s.found.len();
     if added > 0 {
@@ -610,23 +624,52 @@ fn find_in_document(
     model: &CompiledModel,
     document: &CompiledDocument,
     tokens: &[Token],
+    romance: impl FnOnce() -> bool,
     mentions: &[Mention],
     s: &mut LearnedScratch,
 ) {
     s.sums.clear();
     s.sums.resize(document.bias.len(), 0);
-    let (count, sums) = (&mut s.count[..], &mut s.sums[..]);
-    for o in s.occurrences.iter().chain(&s.whole_only) {
-        let c = &mut count[o.feature as usize];
-        if *c == 0 {
-            for &(t, w) in model.document_weights(o.feature) {
-                sums[t as usize] += w;
-            }
-        }
-        *c = 1;
+    // Three passes over the document's features rather than one. Most of a feature's
+    // entries lie beyond the second-level cache, and in one loop (is the feature new? add
+    // its entries) each feature's loads waited on the branches of the one before. So: the
+    // distinct features first (a bit each, a table that stays in the first-level cache);
+    // then their entries' spans, and a load of each span's first entry, loops of
+    // independent loads the processor overlaps; then the sums, from cache.
+    let words = model.names.len().div_ceil(64);
+    if s.seen.len() != words {
+        s.seen = vec![0; words];
     }
+    s.distinct.clear();
     for o in s.occurrences.iter().chain(&s.whole_only) {
-        count[o.feature as usize] = 0;
+        let (word, bit) = ((o.feature / 64) as usize, 1u64 << (o.feature % 64));
+        if s.seen[word] & bit == 0 {
+            s.seen[word] |= bit;
+            s.distinct.push(o.feature);
+        }
+    }
+    for &f in &s.distinct {
+        s.seen[(f / 64) as usize] = 0;
+    }
+    s.spans.clear();
+    s.spans.extend(s.distinct.iter().map(|&f| {
+        (
+            document.offsets[f as usize],
+            document.offsets[f as usize + 1],
+        )
+    }));
+    let mut touched = 0;
+    for &(start, end) in &s.spans {
+        if start < end {
+            touched ^= document.entries[start as usize].1;
+        }
+    }
+    std::hint::black_box(touched);
+    let sums = &mut s.sums[..];
+    for &(start, end) in &s.spans {
+        for &(t, w) in &document.entries[start as usize..end as usize] {
+            sums[t as usize] += w;
+        }
     }
     let scale = 1.0 / f64::from(crate::token::word_count(tokens).max(1)).sqrt();
     for (sum, bias) in s.sums.iter_mut().zip(&document.bias) {
@@ -636,7 +679,7 @@ fn find_in_document(
             None => NO_REGRESSION,
         };
     }
-    if s.sums.iter().fold(NO_REGRESSION, |m, &x| m.max(x)) < document.logit {
+    if s.sums.iter().fold(NO_REGRESSION, |m, &x| m.max(x)) < document.logit || !romance() {
         return;
     }
     for ti in 0..s.sums.len() {
