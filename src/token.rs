@@ -968,7 +968,7 @@ pub fn normalize_word(word: &str, out: &mut String) {
 /// patterns spelled with it ("doesn't", "i'm") read them too. Only forms that are no other
 /// word: "cant", "wont", "ill", "were", "well", "its", "hell", "shell" and "id" stay as
 /// written.
-fn apostrophe(word: &str) -> Option<&'static str> {
+pub(crate) fn apostrophe(word: &str) -> Option<&'static str> {
     Some(match word {
         "dont" => "don't",
         "doesnt" => "doesn't",
