@@ -165,14 +165,8 @@ pub(crate) fn gate(
     dropped: &mut Vec<Mention>,
 ) {
     dropped.clear();
-    let min = lex.lexicon().model.romance_gate_words;
     let needs = |m: &Mention| lex.trope(m.trope).needs_romance;
-    if min == 0
-        || lex.romance_words.is_empty()
-        || word_count(tokens) < min
-        || !mentions.iter().any(needs)
-        || lex.romance_words.in_text(text, tokens)
-    {
+    if !mentions.iter().any(needs) || may_be_romance(lex, text, tokens) {
         return;
     }
     dropped.extend(mentions.iter().filter(|m| needs(m)).cloned());

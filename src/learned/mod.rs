@@ -252,26 +252,11 @@ impl CompiledModel {
             m.document = Some(doc);
         }
         // A window sum holds each feature once: bounded by the bias and the sum of all the
-        // trope's |weights|, which must stay clear of i32 overflow.
-        let mut bound: Vec<i64> = m
-            .bias
-            .iter()
-            .map(|b| i64::from(b.unwrap_or(0)).abs())
-            .collect();
-        for &(t, w) in &m.entries {
-            bound[t as usize] += i64::from(w).abs();
-        }
+        // trope's |weights|, which must stay clear of i32 overflow. The document's sums are
+        // bounded the same way, by its own weights.
+        let mut bound = sum_bound(&m.bias, &m.entries);
         if let Some(d) = &m.document {
-            // The document's sums are bounded the same way, by its own weights.
-            let mut document: Vec<i64> = d
-                .bias
-                .iter()
-                .map(|b| i64::from(b.unwrap_or(0)).abs())
-                .collect();
-            for &(t, w) in &d.entries {
-                document[t as usize] += i64::from(w).abs();
-            }
-            for (b, d) in bound.iter_mut().zip(document) {
+            for (b, d) in bound.iter_mut().zip(sum_bound(&d.bias, &d.entries)) {
                 *b = (*b).max(d);
             }
         }
@@ -350,6 +335,19 @@ impl CompiledModel {
             None => &[],
         }
     }
+}
+
+/// Per trope, the largest a sum of `bias` and each of `entries` once can reach: |bias| plus
+/// the trope's |weights|.
+fn sum_bound(bias: &[Option<i32>], entries: &[(u16, i32)]) -> Vec<i64> {
+    let mut bound: Vec<i64> = bias
+        .iter()
+        .map(|b| i64::from(b.unwrap_or(0)).abs())
+        .collect();
+    for &(t, w) in entries {
+        bound[t as usize] += i64::from(w).abs();
+    }
+    bound
 }
 
 /// Every trope the model weighs must be one of the lexicon's: a model trained for another
