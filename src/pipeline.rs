@@ -354,9 +354,12 @@ pub(crate) fn test_analyzer_with(
 ) -> Result<Analyzer> {
     use crate::lexicon::load::{embedded_files, SourceFile};
 
+    // The shipped model weighs the shipped tropes, not these: the engine's tests run without
+    // the learned stage (its own tests train models for their tropes), and without its file,
+    // which would cost them a 10 MB parse each.
     let mut files: Vec<SourceFile> = embedded_files()
         .into_iter()
-        .filter(|f| !f.path.starts_with("tropes/"))
+        .filter(|f| !f.path.starts_with("tropes/") && f.path != crate::learned::MODEL_PATH)
         .collect();
     for (id, family, patterns) in tropes {
         files.push(SourceFile {
@@ -368,8 +371,6 @@ pub(crate) fn test_analyzer_with(
         });
     }
     let mut lexicon = Lexicon::from_files("test", Path::new("test"), files)?;
-    // The shipped model weighs the shipped tropes, not these: the engine's tests run without
-    // the learned stage (its own tests train models for their tropes).
     lexicon.model.learned = false;
     Ok(Analyzer::new(CompiledLexicon::compile(
         lexicon,

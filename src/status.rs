@@ -616,7 +616,7 @@ pub fn train_status<'a>(
 /// fitting one regression a label over the same examples.
 struct Design<'m> {
     vocab: Vec<(&'m str, f64)>,
-    rows: Vec<Vec<u32>>,
+    rows: crate::learned::train::Rows,
     value: Vec<f64>,
 }
 
@@ -643,7 +643,7 @@ impl<'m> Design<'m> {
             .enumerate()
             .map(|(i, &(n, _))| (n, i as u32))
             .collect();
-        let rows = rows
+        let rows: Vec<Vec<u32>> = rows
             .map(|r| {
                 let mut f: Vec<u32> = mentions[r]
                     .iter()
@@ -653,6 +653,7 @@ impl<'m> Design<'m> {
                 f
             })
             .collect();
+        let rows = crate::learned::train::Rows::new(&rows, vocab.len());
         let value = vocab.iter().map(|&(_, v)| v).collect();
         Design { vocab, rows, value }
     }

@@ -226,6 +226,7 @@ pub fn train(
             .map(|p| 1.0 / f64::from(word_count(&tokenize(&p.text)).max(1)).sqrt())
             .collect()
     });
+    let rows = Rows::new(&rows, value.len());
     let data = Data {
         rows: &rows,
         value: &value,
@@ -294,9 +295,88 @@ pub fn train(
 /// optionally each passage's scale (the document regression's 1 / √words, see
 /// [`TrainOptions::per_document`]), by which its features' values are multiplied.
 pub(crate) struct Data<'a> {
-    pub(crate) rows: &'a [Vec<u32>],
+    pub(crate) rows: &'a Rows,
     pub(crate) value: &'a [f64],
     pub(crate) scale: Option<&'a [f64]>,
+}
+
+/// Every passage's feature ids in one flat array (compressed sparse rows), as `u16` when
+/// the vocabulary allows. Each of the fit's few hundred passes over the data streams all
+/// of it: the window regression's ~11 million ids take 43 MB as `Vec<Vec<u32>>` rows but
+/// 21 MB here, which the processor's last-level cache holds. Same ids in the same order,
+/// so the same sums and the same model bytes.
+pub(crate) struct Rows {
+    /// Row `i` is `ids[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    /// Each feature's position in [`loss`]'s working array, by how many rows have it
+    /// (the commonest first), so that the ids most rows read share a few cache lines.
+    /// Rows keep their own order of ids, so every sum adds in the same order.
+    ids: Ids,
+    /// The feature at each position: `feature[ids[k]]` is the id the caller gave.
+    feature: Vec<u32>,
+}
+
+enum Ids {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Rows {
+    /// The rows of `rows`, each a passage's ids, when every id is below `vocabulary`.
+    pub(crate) fn new<R: AsRef<[u32]>>(rows: &[R], vocabulary: usize) -> Rows {
+        let mut starts = Vec::with_capacity(rows.len() + 1);
+        starts.push(0);
+        let mut end = 0;
+        let mut count = vec![0usize; vocabulary];
+        for r in rows {
+            end += r.as_ref().len();
+            starts.push(end);
+            for &j in r.as_ref() {
+                count[j as usize] += 1;
+            }
+        }
+        let mut feature: Vec<u32> = (0..vocabulary as u32).collect();
+        feature.sort_by_key(|&j| std::cmp::Reverse(count[j as usize]));
+        let mut position = vec![0u32; vocabulary];
+        for (k, &j) in feature.iter().enumerate() {
+            position[j as usize] = k as u32;
+        }
+        let flat = rows
+            .iter()
+            .flat_map(|r| r.as_ref().iter().map(|&j| position[j as usize]));
+        let ids = if vocabulary <= usize::from(u16::MAX) + 1 {
+            Ids::Narrow(flat.map(|k| k as u16).collect())
+        } else {
+            Ids::Wide(flat.collect())
+        };
+        Rows {
+            starts,
+            ids,
+            feature,
+        }
+    }
+
+    /// How many rows.
+    pub(crate) fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+}
+
+/// A feature id as [`Rows`] stores it.
+trait FeatureId: Copy {
+    fn index(self) -> usize;
+}
+
+impl FeatureId for u16 {
+    fn index(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl FeatureId for u32 {
+    fn index(self) -> usize {
+        self as usize
+    }
 }
 
 /// `log(1 + e^x)` without overflow.
@@ -314,32 +394,61 @@ fn sigmoid(x: f64) -> f64 {
 
 /// The class-weighted loss and its gradient at `theta` (the weights, then the bias).
 fn loss(data: &Data, y: &[bool], cw: (f64, f64), l2: f64, theta: &[f64], grad: &mut [f64]) -> f64 {
+    match &data.rows.ids {
+        Ids::Narrow(ids) => loss_with(ids, data, y, cw, l2, theta, grad),
+        Ids::Wide(ids) => loss_with(ids, data, y, cw, l2, theta, grad),
+    }
+}
+
+/// [`loss`] over one width of ids (monomorphised: the row loop is the training's hot path).
+fn loss_with<I: FeatureId>(
+    ids: &[I],
+    data: &Data,
+    y: &[bool],
+    cw: (f64, f64),
+    l2: f64,
+    theta: &[f64],
+    grad: &mut [f64],
+) -> f64 {
+    debug_assert_eq!(data.rows.len(), y.len(), "one label a row");
     let d = data.value.len();
     let b = theta[d];
-    grad.fill(0.0);
-    let mut f = 0.0;
-    // Each feature's weight × value once, not once per passage that has it: one lookup per
-    // feature in the row loop instead of two (the products, and so the result, are the same).
-    let tv: Vec<f64> = theta[..d]
+    // Each feature's weight × value, value and gradient side by side, so that the row loop's
+    // gather and scatter for one id touch one cache line rather than three (the arithmetic,
+    // and so the result, is the same as over separate arrays).
+    let mut cells: Vec<[f64; 3]> = data
+        .rows
+        .feature
         .iter()
-        .zip(data.value)
-        .map(|(t, v)| t * v)
+        .map(|&j| {
+            let v = data.value[j as usize];
+            [theta[j as usize] * v, v, 0.0]
+        })
         .collect();
-    for (i, (row, &yi)) in data.rows.iter().zip(y).enumerate() {
+    let mut f = 0.0;
+    let mut grad_bias = 0.0;
+    for (i, (w, &yi)) in data.rows.starts.windows(2).zip(y).enumerate() {
+        let row = &ids[w[0]..w[1]];
         let scale = data.scale.map_or(1.0, |s| s[i]);
-        let z = b + scale * row.iter().map(|&j| tv[j as usize]).sum::<f64>();
+        let z = b + scale * row.iter().map(|&j| cells[j.index()][0]).sum::<f64>();
         let c = if yi { cw.0 } else { cw.1 };
         f += c * if yi { softplus(-z) } else { softplus(z) };
         let r = c * (sigmoid(z) - if yi { 1.0 } else { 0.0 });
+        let rs = r * scale;
         for &j in row {
-            grad[j as usize] += r * scale * data.value[j as usize];
+            let cell = &mut cells[j.index()];
+            cell[2] += rs * cell[1];
         }
-        grad[d] += r;
+        grad_bias += r;
+    }
+    for (cell, &j) in cells.iter().zip(&data.rows.feature) {
+        grad[j as usize] = cell[2];
     }
     for j in 0..d {
         f += 0.5 * l2 * theta[j] * theta[j];
         grad[j] += l2 * theta[j];
     }
+    grad[d] = grad_bias;
     f
 }
 
@@ -581,5 +690,74 @@ mod tests {
             "a negative passage's word weighs against"
         );
         assert_eq!(m.biases.len(), 1);
+    }
+
+    /// The loss as it was written before [`Rows`]: rows as vectors, the three arrays apart.
+    fn loss_reference(
+        rows: &[Vec<u32>],
+        value: &[f64],
+        scale: Option<&[f64]>,
+        y: &[bool],
+        theta: &[f64],
+        grad: &mut [f64],
+    ) -> f64 {
+        let (cw, l2) = ((1.5, 0.75), 0.5);
+        let d = value.len();
+        grad.fill(0.0);
+        let mut f = 0.0;
+        let tv: Vec<f64> = theta[..d].iter().zip(value).map(|(t, v)| t * v).collect();
+        for (i, (row, &yi)) in rows.iter().zip(y).enumerate() {
+            let scale = scale.map_or(1.0, |s| s[i]);
+            let z = theta[d] + scale * row.iter().map(|&j| tv[j as usize]).sum::<f64>();
+            let c = if yi { cw.0 } else { cw.1 };
+            f += c * if yi { softplus(-z) } else { softplus(z) };
+            let r = c * (sigmoid(z) - if yi { 1.0 } else { 0.0 });
+            for &j in row {
+                grad[j as usize] += r * scale * value[j as usize];
+            }
+            grad[d] += r;
+        }
+        for j in 0..d {
+            f += 0.5 * l2 * theta[j] * theta[j];
+            grad[j] += l2 * theta[j];
+        }
+        f
+    }
+
+    proptest::proptest! {
+        /// The flat rows, narrow or wide, with features renumbered by frequency, give the
+        /// loss and gradient bit for bit as the plain loop does: the shipped model's bytes
+        /// do not depend on the layout.
+        #[test]
+        fn the_flat_rows_give_the_plain_loops_bits(
+            rows in proptest::collection::vec(
+                proptest::collection::btree_set(0u32..40, 0..12), 1..60),
+            seed in proptest::collection::vec(-3.0f64..3.0, 41),
+            scaled in proptest::bool::ANY,
+        ) {
+            let rows: Vec<Vec<u32>> = rows.into_iter().map(|r| r.into_iter().collect()).collect();
+            let value: Vec<f64> = (0..40).map(|j| 1.0 + f64::from(j) / 7.0).collect();
+            let scale: Vec<f64> = (0..rows.len()).map(|i| 1.0 / (1.0 + i as f64).sqrt()).collect();
+            let scale = scaled.then_some(scale.as_slice());
+            let y: Vec<bool> = (0..rows.len()).map(|i| i % 3 == 0).collect();
+            let mut want = vec![0.0; 41];
+            let f = loss_reference(&rows, &value, scale, &y, &seed, &mut want);
+            // Narrow ids, and wide ones (a vocabulary past u16 that these rows do not use).
+            for vocabulary in [40, 70_000] {
+                let mut value = value.clone();
+                value.resize(vocabulary, 1.0);
+                let mut theta = seed[..40].to_vec();
+                theta.resize(vocabulary, 0.0);
+                theta.push(seed[40]);
+                let flat = Rows::new(&rows, vocabulary);
+                let data = Data { rows: &flat, value: &value, scale };
+                let mut got = vec![0.0; vocabulary + 1];
+                let g = loss(&data, &y, (1.5, 0.75), 0.5, &theta, &mut got);
+                proptest::prop_assert_eq!(f.to_bits(), g.to_bits());
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                proptest::prop_assert_eq!(bits(&want[..40]), bits(&got[..40]));
+                proptest::prop_assert_eq!(want[40].to_bits(), got[vocabulary].to_bits());
+            }
+        }
     }
 }
