@@ -10,8 +10,8 @@ removed (the rules' statuses). Counts are pooled over the files (micro-averaged)
 The detection model is the lexicon's own (`lexicons/learned.tsv`), which was trained on
 every file: the mentions are the in-sample ones, so the figures compare status features,
 thresholds and data with each other, not with new text (`scripts/train-learned.sh`'s full
-retraining per file, about 3 minutes each, is what measures that). A run takes about a
-minute. The held-out gold files are never read.
+retraining per file, about 2 minutes each, is what measures that). A run takes 3 to 4
+minutes on 2 cores (45 files). The held-out gold files are never read.
 
     python3 scripts/status-cv.py                     # the shipped settings
     python3 scripts/status-cv.py --threshold 0.5     # another status threshold
