@@ -41,6 +41,7 @@ use serde::Serialize;
 
 use crate::context::Decision;
 use crate::learned::model::{StatusModel, MAX_WEIGHT};
+use crate::learned::train::Rows;
 use crate::lexicon::{Family, Lexicon, Status};
 use crate::matcher::Mention;
 use crate::token::{normalize_word, Stemmer, Token, TokenKind};
@@ -616,7 +617,7 @@ pub fn train_status<'a>(
 /// fitting one regression a label over the same examples.
 struct Design<'m> {
     vocab: Vec<(&'m str, f64)>,
-    rows: crate::learned::train::Rows,
+    rows: Rows,
     value: Vec<f64>,
 }
 
@@ -653,7 +654,7 @@ impl<'m> Design<'m> {
                 f
             })
             .collect();
-        let rows = crate::learned::train::Rows::new(&rows, vocab.len());
+        let rows = Rows::new(&rows, vocab.len());
         let value = vocab.iter().map(|&(_, v)| v).collect();
         Design { vocab, rows, value }
     }
@@ -702,7 +703,7 @@ mod tests {
     fn analyzer(status: &str, learned: bool) -> Analyzer {
         let mut files: Vec<SourceFile> = embedded_files()
             .into_iter()
-            .filter(|f| !f.path.starts_with("tropes/") && f.path != "learned.tsv")
+            .filter(|f| !f.path.starts_with("tropes/") && f.path != crate::learned::MODEL_PATH)
             .collect();
         files.push(SourceFile {
             path: "tropes/amnesia.toml".into(),
@@ -711,7 +712,7 @@ mod tests {
                 .into(),
         });
         files.push(SourceFile {
-            path: "learned.tsv".into(),
+            path: crate::learned::MODEL_PATH.into(),
             text: format!("format\t1\nthreshold\t0.5\nbias\tamnesia\t-50\n{status}"),
         });
         let mut lexicon = Lexicon::from_files("test", Path::new("test"), files).unwrap();
