@@ -352,15 +352,11 @@ pub(crate) fn test_analyzer_with(
     tropes: &[(&str, &str, &[&str])],
     template_over: usize,
 ) -> Result<Analyzer> {
-    use crate::lexicon::load::{embedded_files, SourceFile};
+    use crate::lexicon::load::{embedded_engine_files, SourceFile};
 
-    // The shipped model weighs the shipped tropes, not these: the engine's tests run without
-    // the learned stage (its own tests train models for their tropes), and without its file,
-    // which would cost them a 10 MB parse each.
-    let mut files: Vec<SourceFile> = embedded_files()
-        .into_iter()
-        .filter(|f| !f.path.starts_with("tropes/") && f.path != crate::learned::MODEL_PATH)
-        .collect();
+    // The engine's tests run without the learned stage (its own tests train models for their
+    // tropes).
+    let mut files: Vec<SourceFile> = embedded_engine_files();
     for (id, family, patterns) in tropes {
         files.push(SourceFile {
             path: format!("tropes/{id}.toml"),

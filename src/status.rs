@@ -694,17 +694,14 @@ impl<'m> Design<'m> {
 mod tests {
     use std::path::Path;
 
-    use crate::lexicon::load::{embedded_files, SourceFile};
+    use crate::lexicon::load::{embedded_engine_files, SourceFile};
     use crate::lexicon::{CompiledLexicon, Lexicon, Status};
     use crate::Analyzer;
 
     /// An analyzer with the shipped cues, one trope (`amnesia`, pattern "amnesia") and a
     /// model file whose detection part finds nothing and whose status part is `status`.
     fn analyzer(status: &str, learned: bool) -> Analyzer {
-        let mut files: Vec<SourceFile> = embedded_files()
-            .into_iter()
-            .filter(|f| !f.path.starts_with("tropes/") && f.path != crate::learned::MODEL_PATH)
-            .collect();
+        let mut files: Vec<SourceFile> = embedded_engine_files();
         files.push(SourceFile {
             path: "tropes/amnesia.toml".into(),
             text: "id = \"amnesia\"\nname = \"Amnesia\"\nfamily = \"cliche\"\nweight = 1.0\n\

@@ -70,11 +70,14 @@ impl RomanceWords {
     /// that passes (or is not plain) is normalised in full by the caller, which decides.
     fn may_start(&self, w: &str) -> bool {
         let plain = w.is_ascii() && !w.contains('\'') && !self.apostrophes;
+        if !plain {
+            return true;
+        }
         let mut buf = [0u8; 64];
-        if !plain || w.len() > buf.len() {
-            // Not plain, or too long to look at here (and to be a contraction): the full
-            // normalisation decides.
-            return !plain || w.len() <= self.longest;
+        if w.len() > buf.len() {
+            // Too long to look at here (and to be a contraction): a first word as long is
+            // left to the full normalisation.
+            return w.len() <= self.longest;
         }
         let lower = &mut buf[..w.len()];
         lower.copy_from_slice(w.as_bytes());

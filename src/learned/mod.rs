@@ -200,24 +200,16 @@ impl CompiledModel {
         };
         for (id, b, line) in &model.biases {
             let Some(t) = trope_index(id) else {
-                return Err(unknown_trope(path, id, *line));
+                return Err(unknown_trope(model, path, &index, (id, *line)));
             };
             m.bias[t as usize] = Some(fixed(*b));
         }
-        // One-word features first, then pairs (the file's order, by words, says nothing of
-        // how often a feature occurs): a word recurs in far more reviews than a pair of
-        // words, so the one-word features' weights, packed together, are the lines the cache
-        // keeps. Same weights, same sums: only the ids change (2-3% less CPU on 30 MB of
-        // IMDB, BENCHMARKS.md session 21; the document regression's ids likewise).
-        let mut order: Vec<(&model::FeatureLine, Vec<u16>)> =
-            model.features.iter().zip(keyed).collect();
-        order.sort_by_key(|(_, ids)| ids.len());
-        for (f, ids) in order {
+        for (f, ids) in words_first(&model.features, keyed) {
             let feature = m.feature_of(&ids, &f.words);
             debug_assert_eq!(feature as usize, m.offsets.len() - 1, "features are new");
             for (id, w) in &f.weights {
                 let Some(t) = trope_index(id) else {
-                    return Err(unknown_trope(path, id, f.line));
+                    return Err(unknown_trope(model, path, &index, (id, f.line)));
                 };
                 if m.bias[t as usize].is_some() {
                     m.entries.push((t, fixed(*w)));
@@ -231,20 +223,19 @@ impl CompiledModel {
             let mut by_feature: Vec<Vec<(u16, i32)>> = vec![Vec::new(); m.names.len()];
             let mut bias = vec![None; ids.len()];
             for (id, b, line) in &d.biases {
-                let t = trope_index(id).ok_or_else(|| unknown_trope(path, id, *line))?;
+                let t = trope_index(id)
+                    .ok_or_else(|| unknown_trope(model, path, &index, (id, *line)))?;
                 bias[t as usize] = Some(fixed(*b));
             }
-            let mut order: Vec<(&model::FeatureLine, Vec<u16>)> =
-                d.features.iter().zip(document_keyed).collect();
-            order.sort_by_key(|(_, ids)| ids.len());
-            for (f, keys) in order {
+            for (f, keys) in words_first(&d.features, document_keyed) {
                 let feature = m.feature_of(&keys, &f.words) as usize;
                 if feature == m.offsets.len() - 1 {
                     m.offsets.push(m.entries.len() as u32);
                     by_feature.push(Vec::new());
                 }
                 for (id, w) in &f.weights {
-                    let t = trope_index(id).ok_or_else(|| unknown_trope(path, id, f.line))?;
+                    let t = trope_index(id)
+                        .ok_or_else(|| unknown_trope(model, path, &index, (id, f.line)))?;
                     if bias[t as usize].is_some() {
                         by_feature[feature].push((t, fixed(*w)));
                     }
@@ -348,6 +339,20 @@ impl CompiledModel {
     }
 }
 
+/// Feature lines with their stem ids in the order they get feature ids: one-word features
+/// first, then pairs, each in the file's order (which, by words, says nothing of how often a
+/// feature occurs). A word recurs in far more reviews than a pair of words, so the one-word
+/// features' weights, packed together, are the lines the cache keeps. Same weights, same
+/// sums: only the ids change (2-3% less CPU on 30 MB of IMDB, BENCHMARKS.md session 21).
+fn words_first(
+    lines: &[model::FeatureLine],
+    ids: Vec<Vec<u16>>,
+) -> Vec<(&model::FeatureLine, Vec<u16>)> {
+    let mut order: Vec<_> = lines.iter().zip(ids).collect();
+    order.sort_by_key(|(_, ids)| ids.len());
+    order
+}
+
 /// Per trope, the largest a sum of `bias` and each of `entries` once can reach: |bias| plus
 /// the trope's |weights|.
 fn sum_bound(bias: &[Option<i32>], entries: &[(u16, i32)]) -> Vec<i64> {
@@ -364,7 +369,26 @@ fn sum_bound(bias: &[Option<i32>], entries: &[(u16, i32)]) -> Vec<i64> {
 /// Every trope the model weighs must be one of the lexicon's: a model trained for another
 /// set of tropes is refused, with the line that names the first unknown one, when the stage
 /// is turned on (a curator who renames a trope with the stage off need not retrain first).
-fn unknown_trope(path: &std::path::Path, id: &str, line: usize) -> Error {
+/// First in the file's order, not in the order compiling meets the lines ([`words_first`]):
+/// compiling stops at `found`, and this looks for an earlier one (an error's cost only).
+fn unknown_trope(
+    model: &LearnedModel,
+    path: &std::path::Path,
+    known: &FxHashMap<&str, u16>,
+    found: (&str, usize),
+) -> Error {
+    let document = model.document.as_ref();
+    let biases = (model.biases.iter())
+        .chain(document.into_iter().flat_map(|d| &d.biases))
+        .map(|(id, _, line)| (id.as_str(), *line));
+    let weights = (model.features.iter())
+        .chain(document.into_iter().flat_map(|d| &d.features))
+        .flat_map(|f| f.weights.iter().map(move |(id, _)| (id.as_str(), f.line)));
+    let (id, line) = biases
+        .chain(weights)
+        .filter(|(id, _)| !known.contains_key(id))
+        .min_by_key(|&(_, line)| line)
+        .unwrap_or(found);
     Error::lexicon(
         path,
         Some(line),
@@ -753,7 +777,7 @@ mod tests {
 
     use super::train::{train, Passage, TrainOptions};
     use super::*;
-    use crate::lexicon::load::{embedded_files, SourceFile};
+    use crate::lexicon::load::{embedded_engine_files, SourceFile};
     use crate::lexicon::{CompiledLexicon, Lexicon, Status};
     use crate::pipeline::Analyzer;
 
@@ -795,10 +819,7 @@ mod tests {
     /// The shipped cues with two tropes whose patterns are "amnesia" and "makeover", the
     /// model `model`, and the stage on or off in model.toml.
     fn files(model: &str, on: bool) -> Vec<SourceFile> {
-        let mut files: Vec<SourceFile> = embedded_files()
-            .into_iter()
-            .filter(|f| !f.path.starts_with("tropes/") && f.path != MODEL_PATH)
-            .collect();
+        let mut files: Vec<SourceFile> = embedded_engine_files();
         for f in files.iter_mut().filter(|f| f.path == "model.toml") {
             assert!(f.text.contains("\nlearned = "), "model.toml sets the stage");
             f.text = f
@@ -1037,6 +1058,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("test/learned.tsv:2: threshold 2"), "{e}");
+    }
+
+    #[test]
+    fn the_first_unknown_trope_in_the_file_is_named_though_one_word_features_compile_first() {
+        let model = "format\t1\nthreshold\t0.5\nbias\tamnesia\t-3\n\
+                     feature\tforget her\tamnesiac=1.0\nfeature\tzeal\tmakeovr=1.0\n";
+        let e = analyzer(model, true).unwrap_err().to_string();
+        assert!(
+            e.contains("test/learned.tsv:4: unknown trope \"amnesiac\""),
+            "{e}"
+        );
     }
 
     proptest::proptest! {

@@ -210,14 +210,18 @@ pub fn train(
             Weighting::Idf => ((1.0 + n as f64) / (1.0 + f64::from(c))).ln() + 1.0,
         })
         .collect();
-    let rows: Vec<Vec<u32>> = feats
-        .iter()
-        .map(|f| {
-            f.iter()
-                .filter_map(|k| index.get(k.as_str()).copied())
-                .collect()
-        })
-        .collect();
+    // The rows as vectors only while they are laid out flat: the fits read the flat copy.
+    let rows = Rows::new(
+        &feats
+            .iter()
+            .map(|f| {
+                f.iter()
+                    .filter_map(|k| index.get(k.as_str()).copied())
+                    .collect::<Vec<u32>>()
+            })
+            .collect::<Vec<_>>(),
+        value.len(),
+    );
     // The document regression reads a passage's features scaled by 1 / √(its words), so
     // that a long review's sum does not grow with its length (inference does the same).
     let scale: Option<Vec<f64>> = opts.per_document.then(|| {
@@ -226,7 +230,6 @@ pub fn train(
             .map(|p| 1.0 / f64::from(word_count(&tokenize(&p.text)).max(1)).sqrt())
             .collect()
     });
-    let rows = Rows::new(&rows, value.len());
     let data = Data {
         rows: &rows,
         value: &value,

@@ -44,6 +44,17 @@ pub fn embedded_files() -> Vec<SourceFile> {
         .collect()
 }
 
+/// The files compiled into the binary but the tropes and the learned model: the cues,
+/// settings and topic words, for tests that bring their own tropes (and model). The shipped
+/// model weighs the shipped tropes; left in, it would also cost each such test a 10 MB parse.
+#[cfg(test)]
+pub(crate) fn embedded_engine_files() -> Vec<SourceFile> {
+    embedded_files()
+        .into_iter()
+        .filter(|f| !f.path.starts_with("tropes/") && f.path != crate::learned::MODEL_PATH)
+        .collect()
+}
+
 /// Read every `.toml` file under `dir`, and the learned model `learned.tsv` at its top
 /// (sorted by path). Hidden files and folders (a name starting with `.`) are skipped: they
 /// are editors' lock and backup files (Emacs's `.#amnesia.toml` is a symlink to nowhere),
