@@ -363,7 +363,8 @@ pub(crate) fn test_analyzer_with(
             text: format!(
                 "id = {id:?}\nname = {id:?}\nfamily = {family:?}\nweight = 1.0\n\
                  description = \"test\"\npatterns = {patterns:?}\n"
-            ),
+            )
+            .into(),
         });
     }
     let mut lexicon = Lexicon::from_files("test", Path::new("test"), files)?;

@@ -710,7 +710,7 @@ mod tests {
         });
         files.push(SourceFile {
             path: crate::learned::MODEL_PATH.into(),
-            text: format!("format\t1\nthreshold\t0.5\nbias\tamnesia\t-50\n{status}"),
+            text: format!("format\t1\nthreshold\t0.5\nbias\tamnesia\t-50\n{status}").into(),
         });
         let mut lexicon = Lexicon::from_files("test", Path::new("test"), files).unwrap();
         lexicon.model.learned = learned;

@@ -101,7 +101,7 @@ fn add_then_remove_pattern_round_trips_on_every_trope_file() {
                     &base,
                     &SourceFile {
                         path: file.path.clone(),
-                        text: added,
+                        text: added.into(),
                     },
                     list,
                     pattern,
@@ -239,7 +239,7 @@ fn lint_finds_an_unknown_trope_on_a_feature_line() {
         .expect("the lexicon has a learned model");
     let at = model.text.find("\nfeature\t").expect("a feature line") + 1;
     let end = at + model.text[at..].find('\n').expect("a whole line");
-    model.text.insert_str(end, "\tno-such=0.5508");
+    model.text.to_mut().insert_str(end, "\tno-such=0.5508");
     let line = model.text[..at].matches('\n').count() + 1;
     let findings = lint_files(&lexicons(), &files);
     let stale: Vec<_> = findings

@@ -21,7 +21,7 @@ impl Work {
         for f in embedded_files() {
             let path = dir.path().join("lex").join(&f.path);
             std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
-            std::fs::write(&path, &f.text).expect("write lexicon file");
+            std::fs::write(&path, f.text.as_bytes()).expect("write lexicon file");
         }
         Work { dir }
     }

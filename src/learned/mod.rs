@@ -32,8 +32,8 @@ pub use model::{LearnedModel, Weighting, MODEL_PATH};
 pub struct ModelSource {
     /// Its path, for errors.
     pub path: std::path::PathBuf,
-    /// Its text.
-    pub text: String,
+    /// Its text (borrowed from the binary for the embedded model).
+    pub text: std::borrow::Cow<'static, str>,
 }
 
 impl ModelSource {
@@ -825,7 +825,8 @@ mod tests {
             f.text = f
                 .text
                 .replace("learned = true", &format!("learned = {on}"))
-                .replace("learned = false", &format!("learned = {on}"));
+                .replace("learned = false", &format!("learned = {on}"))
+                .into();
         }
         for id in ["amnesia", "makeover"] {
             files.push(SourceFile {
@@ -833,12 +834,13 @@ mod tests {
                 text: format!(
                     "id = {id:?}\nname = {id:?}\nfamily = \"cliche\"\nweight = 1.0\n\
                      description = \"test\"\npatterns = [{id:?}]\n"
-                ),
+                )
+                .into(),
             });
         }
         files.push(SourceFile {
             path: MODEL_PATH.into(),
-            text: model.into(),
+            text: model.to_string().into(),
         });
         files
     }

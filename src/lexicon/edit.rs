@@ -312,7 +312,7 @@ pub fn add_example(base: &Path, file: &SourceFile, text: &str, expect: Expect) -
         string_repr(text),
         string_repr(expect.as_str())
     );
-    let doc = toml_edit::Document::parse(file.text.as_str())
+    let doc = toml_edit::Document::parse(&*file.text)
         .map_err(|e| toml_edit_error(&full, &file.text, &e))?;
     // Where the first example of a later kind starts (its comments included).
     let mut at = None;
@@ -362,7 +362,7 @@ pub fn add_example(base: &Path, file: &SourceFile, text: &str, expect: Expect) -
         base,
         &SourceFile {
             path: file.path.clone(),
-            text: out.clone(),
+            text: out.clone().into(),
         },
     )?;
     let added = single_trope(&after, &full)?
@@ -437,7 +437,7 @@ pub fn format_file(base: &Path, file: &SourceFile) -> Result<String> {
         }
         doc.to_string()
     } else {
-        file.text.clone()
+        file.text.to_string()
     };
     checked(base, file, out)
 }
@@ -458,7 +458,7 @@ pub fn check_file(base: &Path, file: &SourceFile) -> Result<Lexicon> {
     if !file.path.starts_with("tropes/") {
         files.push(SourceFile {
             path: trope_path(PROBE_ID),
-            text: PROBE.to_string(),
+            text: PROBE.into(),
         });
     }
     Lexicon::from_files("check", base, files)
@@ -585,10 +585,10 @@ fn check_writable(path: &Path) -> Result<()> {
 fn checked(base: &Path, file: &SourceFile, out: String) -> Result<String> {
     let new = SourceFile {
         path: file.path.clone(),
-        text: out,
+        text: out.into(),
     };
     check_file(base, &new)?;
-    Ok(new.text)
+    Ok(new.text.into_owned())
 }
 
 fn parse_doc(full: &Path, text: &str) -> Result<DocumentMut> {
@@ -1099,7 +1099,7 @@ mod tests {
     fn file(text: &str) -> SourceFile {
         SourceFile {
             path: "tropes/wrist-grab.toml".into(),
-            text: text.into(),
+            text: text.to_string().into(),
         }
     }
 
@@ -1248,7 +1248,7 @@ mod tests {
             base(),
             &SourceFile {
                 path: "tropes/back-hug.toml".into(),
-                text: s.clone(),
+                text: s.clone().into(),
             },
         )
         .unwrap();
@@ -1258,7 +1258,7 @@ mod tests {
                 base(),
                 &SourceFile {
                     path: "tropes/back-hug.toml".into(),
-                    text: s.clone()
+                    text: s.clone().into()
                 }
             )
             .unwrap(),

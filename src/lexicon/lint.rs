@@ -203,10 +203,7 @@ pub fn lint_folder(
 /// Lint a lexicon that loads. `files` (the lexicon's files, relative to `base`) give the
 /// columns; without them every finding points at column 1.
 pub fn lint(lexicon: &Lexicon, base: &Path, files: &[SourceFile]) -> Vec<Finding> {
-    let texts: HashMap<&str, &str> = files
-        .iter()
-        .map(|f| (f.path.as_str(), f.text.as_str()))
-        .collect();
+    let texts: HashMap<&str, &str> = files.iter().map(|f| (f.path.as_str(), &*f.text)).collect();
     let mut cx = Cx {
         base,
         texts,

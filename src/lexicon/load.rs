@@ -6,6 +6,7 @@
 //! load through one path and get one fingerprint. Any error refuses the whole set: a
 //! lexicon never half-loads.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -29,17 +30,18 @@ pub const LEXICON_ENV: &str = "TROPESCOPE_LEXICON";
 pub struct SourceFile {
     /// Path relative to the lexicon folder, with `/` separators (`tropes/amnesia.toml`).
     pub path: String,
-    /// The file's text.
-    pub text: String,
+    /// The file's text: borrowed from the binary for the embedded files (the 10 MB model
+    /// among them is not copied at every start), owned for a folder's.
+    pub text: Cow<'static, str>,
 }
 
 /// The files compiled into the binary.
 pub fn embedded_files() -> Vec<SourceFile> {
     embedded::FILES
         .iter()
-        .map(|(path, text)| SourceFile {
-            path: (*path).to_string(),
-            text: (*text).to_string(),
+        .map(|&(path, text)| SourceFile {
+            path: path.to_string(),
+            text: Cow::Borrowed(text),
         })
         .collect()
 }
@@ -91,8 +93,17 @@ pub fn read_dir_files_partial(dir: &Path) -> Result<(Vec<SourceFile>, Vec<Unread
                 let rel = path.strip_prefix(base).unwrap_or(&path);
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 match read_text(&path) {
-                    Ok(text) => out.0.push(SourceFile { path: rel, text }),
-                    Err((text, e)) => out.1.push((SourceFile { path: rel, text }, e)),
+                    Ok(text) => out.0.push(SourceFile {
+                        path: rel,
+                        text: text.into(),
+                    }),
+                    Err((text, e)) => out.1.push((
+                        SourceFile {
+                            path: rel,
+                            text: text.into(),
+                        },
+                        e,
+                    )),
                 }
             }
         }
@@ -225,12 +236,14 @@ impl Lexicon {
     /// [`Lexicon::from_files`] without the check of every pattern.
     fn parse_files(origin: &str, base: &Path, mut files: Vec<SourceFile>) -> Result<Lexicon> {
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        let fingerprint = fingerprint(&files);
         let mut tropes: Vec<Trope> = Vec::new();
         let mut cues = Vec::new();
         let mut model = None;
         let mut learned = None;
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for file in &files {
+        // By value: the model's text moves into the lexicon rather than being copied.
+        for file in files {
             let full = base.join(&file.path);
             if file.path.starts_with("tropes/") {
                 let trope = parse_trope(&full, &file.path, &file.text)?;
@@ -251,8 +264,8 @@ impl Lexicon {
                 cues.extend(parse_cues(&full, &file.path, &file.text)?);
             } else if file.path == crate::learned::MODEL_PATH {
                 learned = Some(crate::learned::ModelSource {
-                    path: full.clone(),
-                    text: file.text.clone(),
+                    path: full,
+                    text: file.text,
                 });
             } else if file.path == "model.toml" {
                 let m: Model =
@@ -280,7 +293,6 @@ impl Lexicon {
             ));
         }
         tropes.sort_by(|a, b| a.id.cmp(&b.id));
-        let fingerprint = fingerprint(&files);
         let lexicon = Lexicon {
             tropes,
             cues,
@@ -300,7 +312,16 @@ pub fn fingerprint(files: &[SourceFile]) -> String {
     for f in files {
         h.update(f.path.as_bytes());
         h.update([0]);
-        h.update(f.text.replace("\r\n", "\n").as_bytes());
+        // As if every CRLF were LF (a checkout on Windows has the same fingerprint), fed
+        // piece by piece rather than through a copy of the text.
+        let mut pieces = f.text.split("\r\n");
+        if let Some(first) = pieces.next() {
+            h.update(first.as_bytes());
+        }
+        for piece in pieces {
+            h.update(b"\n");
+            h.update(piece.as_bytes());
+        }
         h.update([0]);
     }
     let digest = h.finalize();
@@ -643,6 +664,31 @@ mod tests {
                 proptest::prop_assert_eq!(lines.line_at(at), line_at(&text, at));
             }
         }
+
+        /// The fingerprint fed piece by piece is the digest of the texts with every CRLF
+        /// made LF, as it was when each text was copied with `replace` first: fingerprints
+        /// in existing reports stay valid, and a CRLF checkout has the LF one's.
+        #[test]
+        fn the_fingerprint_is_that_of_the_text_with_crlf_made_lf(
+            texts in proptest::collection::vec("[a\r\n]{0,12}", 1..4),
+        ) {
+            let files = |texts: &[String]| -> Vec<SourceFile> {
+                texts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| SourceFile { path: format!("f{i}"), text: t.clone().into() })
+                    .collect()
+            };
+            let mut h = Sha256::new();
+            for (i, t) in texts.iter().enumerate() {
+                h.update(format!("f{i}").as_bytes());
+                h.update([0]);
+                h.update(t.replace("\r\n", "\n").as_bytes());
+                h.update([0]);
+            }
+            let reference: String = h.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
+            proptest::prop_assert_eq!(fingerprint(&files(&texts)), reference);
+        }
     }
 
     fn one(path: &str, text: &str) -> Result<Lexicon> {
@@ -652,7 +698,7 @@ mod tests {
             .collect();
         files.push(SourceFile {
             path: path.into(),
-            text: text.into(),
+            text: text.to_string().into(),
         });
         Lexicon::from_files("test", Path::new("t"), files)
     }
@@ -737,7 +783,7 @@ mod tests {
         for f in embedded_files() {
             let path = dir.path().join(&f.path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &f.text).unwrap();
+            std::fs::write(&path, f.text.as_bytes()).unwrap();
         }
         dir
     }
@@ -796,7 +842,7 @@ mod tests {
         let mut files = embedded_files();
         for f in &mut files {
             if f.path == "model.toml" {
-                f.text = model.to_string();
+                f.text = model.to_string().into();
             }
         }
         Lexicon::parse_files("test", Path::new("t"), files)

@@ -284,7 +284,7 @@ pub fn write_edit(
         .with_context(|| format!("cannot read {}", path.display()))?;
     let file = SourceFile {
         path: rel.to_string(),
-        text,
+        text: text.into(),
     };
     let out = edit(dir, &file)?;
     let changed = out != file.text;

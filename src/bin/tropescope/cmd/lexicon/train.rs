@@ -332,7 +332,7 @@ fn status_model(
     let mut with_model = lexicon.clone();
     with_model.learned = Some(ModelSource {
         path: args.output.clone(),
-        text: model.to_text(),
+        text: model.to_text().into(),
     });
     with_model.model.learned = true;
     let analyzer = Analyzer::new(
