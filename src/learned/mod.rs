@@ -383,7 +383,7 @@ fn unknown_trope(
         .map(|(id, _, line)| (id.as_str(), *line));
     let weights = (model.features.iter())
         .chain(document.into_iter().flat_map(|d| &d.features))
-        .flat_map(|f| f.weights.iter().map(move |(id, _)| (id.as_str(), f.line)));
+        .flat_map(|f| f.weights.iter().map(move |(id, _)| (&**id, f.line)));
     let (id, line) = biases
         .chain(weights)
         .filter(|(id, _)| !known.contains_key(id))

@@ -37,7 +37,7 @@
 //! tokeniser and stemmer give them (see [`super::train::passage_features`]). Parsing never
 //! panics; any bad line is an error naming the file and line.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -83,13 +83,18 @@ impl Weighting {
     }
 }
 
+/// A trope id in a feature line's weights, shared by every line that weighs the trope.
+pub type TropeId = std::sync::Arc<str>;
+
 /// One feature line: the words and each trope's weight.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FeatureLine {
     /// One stem, or two adjacent stems.
     pub words: Vec<String>,
-    /// (trope id, weight), sorted by trope id.
-    pub weights: Vec<(String, f64)>,
+    /// (trope id, weight), sorted by trope id. The ids are shared: a model names a few
+    /// dozen tropes in some 290,000 weights, and a string each was most of a parsed
+    /// model's memory.
+    pub weights: Vec<(TropeId, f64)>,
     /// 1-based line in the file (0 for a model not read from a file).
     pub line: usize,
 }
@@ -252,6 +257,8 @@ impl LearnedModel {
         // Keys borrow the text: the check allocates nothing a line.
         let mut bias_ids: FxHashSet<&str> = FxHashSet::default();
         let mut feature_keys: FxHashSet<&str> = FxHashSet::default();
+        // Each trope id once, shared by the weights that name it.
+        let mut trope_ids: FxHashMap<&str, TropeId> = FxHashMap::default();
         // One buffer for every line's fields: a model has some 14,000 lines.
         let mut fields: Vec<&str> = Vec::new();
         for (i, raw) in text.lines().enumerate() {
@@ -398,16 +405,17 @@ impl LearnedModel {
                     if !keys.insert(fields[1]) {
                         return Err(err(n, format!("feature {:?} is listed twice", fields[1])));
                     }
-                    let mut weights: Vec<(String, f64)> = Vec::with_capacity(fields.len() - 2);
+                    let mut weights: Vec<(TropeId, f64)> = Vec::with_capacity(fields.len() - 2);
                     for f in &fields[2..] {
                         let Some((id, w)) = f.split_once('=') else {
                             return Err(err(n, format!("{f:?} is not trope=weight")));
                         };
                         // A line holds a few weights: a scan beats a set.
-                        if weights.iter().any(|(seen, _)| seen == id) {
+                        if weights.iter().any(|(seen, _)| **seen == *id) {
                             return Err(err(n, format!("trope {id:?} is weighted twice")));
                         }
-                        weights.push((id.to_string(), weight(w)?));
+                        let id = trope_ids.entry(id).or_insert_with(|| TropeId::from(id));
+                        weights.push((id.clone(), weight(w)?));
                     }
                     let line = FeatureLine {
                         words,
@@ -610,7 +618,7 @@ mod tests {
         assert_eq!(m.threshold, 0.6);
         assert_eq!(m.weighting, Weighting::Idf);
         assert_eq!(m.features[1].words, ["lost", "memori"]);
-        assert_eq!(m.features[1].weights[1], ("chaebol".to_string(), -0.1));
+        assert_eq!(m.features[1].weights[1], ("chaebol".into(), -0.1));
         let again = LearnedModel::parse(Path::new("x"), &m.to_text()).unwrap();
         assert_eq!(again.to_text(), m.to_text());
         assert_eq!(again.biases[0].0, "amnesia");
@@ -654,7 +662,7 @@ mod tests {
         assert_eq!(d.biases, [("amnesia".to_string(), -7.0, 13)]);
         assert_eq!(d.features[0].words, ["forget"]);
         assert_eq!(d.features[1].words, ["love", "triangl"]);
-        assert_eq!(d.features[0].weights[1], ("chaebol".to_string(), -0.7));
+        assert_eq!(d.features[0].weights[1], ("chaebol".into(), -0.7));
         // The windows' own lines are untouched, and the text is written back whole.
         assert_eq!(m.features.len(), 2);
         assert_eq!(

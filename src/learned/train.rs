@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use super::model::{FeatureLine, LearnedModel, Weighting, MAX_WEIGHT};
+use super::model::{FeatureLine, LearnedModel, TropeId, Weighting, MAX_WEIGHT};
 use crate::eval::GoldDoc;
 use crate::lexicon::{Expect, Lexicon};
 use crate::token::{normalize_word, tokenize, word_count, Stemmer, TokenKind};
@@ -251,8 +251,9 @@ pub fn train(
         })
         .collect();
     let mut biases = Vec::new();
-    let mut weights: Vec<Vec<(String, f64)>> = vec![Vec::new(); vocab.len()];
+    let mut weights: Vec<Vec<(TropeId, f64)>> = vec![Vec::new(); vocab.len()];
     for (id, w, b) in fits {
+        let shared = TropeId::from(id.as_str());
         // A model file holds nothing past ±MAX_WEIGHT (its parser refuses more, inference
         // could not represent it): a value a weak penalty let past it is written at it.
         let bound = |x: f64| x.clamp(-MAX_WEIGHT, MAX_WEIGHT);
@@ -260,7 +261,7 @@ pub fn train(
         for (j, wj) in w.iter().enumerate() {
             let folded = bound(wj * value[j]);
             if folded.abs() >= opts.prune {
-                weights[j].push((id.clone(), folded));
+                weights[j].push((shared.clone(), folded));
             }
         }
     }

@@ -247,15 +247,18 @@ fn check_model(cx: &mut Cx, lexicon: &Lexicon) {
         Severity::Warning
     };
     let on_disk = |id: &str| cx.texts.contains_key(super::edit::trope_path(id).as_str());
-    let biases = model.biases.iter().map(|(id, _, line)| (id, *line));
+    let biases = model
+        .biases
+        .iter()
+        .map(|(id, _, line)| (id.as_str(), *line));
     let features = model
         .features
         .iter()
-        .flat_map(|f| f.weights.iter().map(|(id, _)| (id, f.line)));
+        .flat_map(|f| f.weights.iter().map(|(id, _)| (&**id, f.line)));
     let stale: Vec<(String, usize)> = biases
         .chain(features)
-        .filter(|(id, _)| !ids.contains(id.as_str()) && !on_disk(id))
-        .map(|(id, line)| (id.clone(), line))
+        .filter(|&(id, _)| !ids.contains(id) && !on_disk(id))
+        .map(|(id, line)| (id.to_string(), line))
         .collect();
     for (id, line) in stale {
         cx.add(
