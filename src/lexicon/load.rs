@@ -314,14 +314,14 @@ pub fn fingerprint(files: &[SourceFile]) -> String {
         h.update([0]);
         // As if every CRLF were LF (a checkout on Windows has the same fingerprint), fed
         // piece by piece rather than through a copy of the text.
-        let mut pieces = f.text.split("\r\n");
-        if let Some(first) = pieces.next() {
-            h.update(first.as_bytes());
-        }
-        for piece in pieces {
+        let text = f.text.as_bytes();
+        let mut from = 0;
+        for crlf in memchr::memmem::find_iter(text, b"\r\n") {
+            h.update(&text[from..crlf]);
             h.update(b"\n");
-            h.update(piece.as_bytes());
+            from = crlf + 2;
         }
+        h.update(&text[from..]);
         h.update([0]);
     }
     let digest = h.finalize();
