@@ -91,9 +91,8 @@ pub type TropeId = std::sync::Arc<str>;
 pub struct FeatureLine {
     /// One stem, or two adjacent stems.
     pub words: Vec<String>,
-    /// (trope id, weight), sorted by trope id. The ids are shared: a model names a few
-    /// dozen tropes in some 290,000 weights, and a string each was most of a parsed
-    /// model's memory.
+    /// (trope id, weight), sorted by trope id; each id is shared by all the lines that
+    /// weigh its trope (a model names a few dozen tropes in far more weights).
     pub weights: Vec<(TropeId, f64)>,
     /// 1-based line in the file (0 for a model not read from a file).
     pub line: usize,

@@ -358,13 +358,11 @@ pub fn add_example(base: &Path, file: &SourceFile, text: &str, expect: Expect) -
             out.push_str(&block);
         }
     }
-    let after = check_file(
-        base,
-        &SourceFile {
-            path: file.path.clone(),
-            text: out.clone().into(),
-        },
-    )?;
+    let new = SourceFile {
+        path: file.path.clone(),
+        text: out.into(),
+    };
+    let after = check_file(base, &new)?;
     let added = single_trope(&after, &full)?
         .examples
         .iter()
@@ -377,7 +375,7 @@ pub fn add_example(base: &Path, file: &SourceFile, text: &str, expect: Expect) -
             Some("add it by hand under the other [[examples]]".into()),
         ));
     }
-    Ok(out)
+    Ok(new.text.into_owned())
 }
 
 /// Set `field` of trope file `file` to `value`, keeping the comments around it.
@@ -450,10 +448,11 @@ pub fn format_file(base: &Path, file: &SourceFile) -> Result<String> {
 /// on and the folder compiles (with the stage off a stale model is not an error, so that a
 /// curator can rename a trope before retraining).
 pub fn check_file(base: &Path, file: &SourceFile) -> Result<Lexicon> {
-    let mut files = vec![file.clone()];
+    let mut files = Vec::new();
     if file.path == crate::learned::MODEL_PATH {
         crate::learned::LearnedModel::parse(&base.join(&file.path), &file.text)?;
-        files.clear();
+    } else {
+        files.push(file.clone());
     }
     if !file.path.starts_with("tropes/") {
         files.push(SourceFile {
