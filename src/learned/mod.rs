@@ -377,15 +377,8 @@ fn unknown_trope(
     known: &FxHashMap<&str, u16>,
     found: (&str, usize),
 ) -> Error {
-    let document = model.document.as_ref();
-    let biases = (model.biases.iter())
-        .chain(document.into_iter().flat_map(|d| &d.biases))
-        .map(|(id, _, line)| (id.as_str(), *line));
-    let weights = (model.features.iter())
-        .chain(document.into_iter().flat_map(|d| &d.features))
-        .flat_map(|f| f.weights.iter().map(move |(id, _)| (&**id, f.line)));
-    let (id, line) = biases
-        .chain(weights)
+    let (id, line) = model
+        .trope_refs()
         .filter(|(id, _)| !known.contains_key(id))
         .min_by_key(|&(_, line)| line)
         .unwrap_or(found);

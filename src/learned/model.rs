@@ -173,6 +173,19 @@ pub struct StatusModel {
 pub(crate) const STATUS_NAMES: [&str; 4] = ["present", "absent", "generic", "also"];
 
 impl LearnedModel {
+    /// Every trope id the model names, with its line: the windows' biases, the document
+    /// regression's, then every feature line's weights (the windows', the document's).
+    pub fn trope_refs(&self) -> impl Iterator<Item = (&str, usize)> {
+        let document = self.document.as_ref();
+        let biases = (self.biases.iter())
+            .chain(document.into_iter().flat_map(|d| &d.biases))
+            .map(|(id, _, line)| (id.as_str(), *line));
+        let weights = (self.features.iter())
+            .chain(document.into_iter().flat_map(|d| &d.features))
+            .flat_map(|f| f.weights.iter().map(move |(id, _)| (&**id, f.line)));
+        biases.chain(weights)
+    }
+
     /// The biases and weights written at the file's bound (±50, `MAX_WEIGHT`) because
     /// training went past it, as `trope` or `trope on "feature"`: the model then differs
     /// from the one trained, so a trainer should say so.

@@ -247,16 +247,8 @@ fn check_model(cx: &mut Cx, lexicon: &Lexicon) {
         Severity::Warning
     };
     let on_disk = |id: &str| cx.texts.contains_key(super::edit::trope_path(id).as_str());
-    let biases = model
-        .biases
-        .iter()
-        .map(|(id, _, line)| (id.as_str(), *line));
-    let features = model
-        .features
-        .iter()
-        .flat_map(|f| f.weights.iter().map(|(id, _)| (&**id, f.line)));
-    let stale: Vec<(String, usize)> = biases
-        .chain(features)
+    let stale: Vec<(String, usize)> = model
+        .trope_refs()
         .filter(|&(id, _)| !ids.contains(id) && !on_disk(id))
         .map(|(id, line)| (id.to_string(), line))
         .collect();
