@@ -8,6 +8,9 @@
 #   scripts/train-learned.sh /tmp/learned.tsv   # writes elsewhere (CI compares the two)
 #   TRAIN_FILES="data/gold/dev.jsonl ..." scripts/train-learned.sh /tmp/learned.tsv
 #                                               # trains on those files only (learning-curve.py)
+#   CLUSTERS=/tmp/clusters.tsv scripts/train-learned.sh /tmp/learned.tsv
+#                                               # with word clusters (lexicon train --clusters;
+#                                               # scripts/make-clusters.py; README item 37)
 set -euo pipefail
 # Paths given are the caller's: made absolute before moving to the repository's root.
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
@@ -36,4 +39,4 @@ fi
   --background "$background" --text-column text --id-column id --background-every 2 \
   --status-threshold 0.6 --status-cued-threshold 0.7 \
   --status-also-threshold 0.5 --status-also-share 0.3 \
-  --document-threshold 0.6 --document-prune 0.7 -o "$out"
+  --document-threshold 0.6 --document-prune 0.7 ${CLUSTERS:+--clusters "$CLUSTERS"} -o "$out"

@@ -1193,6 +1193,50 @@ fn train_learns_ordinary_words_from_a_background_corpus() {
 }
 
 #[test]
+fn train_with_word_clusters_keeps_the_ones_it_weighs_and_refuses_a_bad_line() {
+    let w = Work::new();
+    assert_code(&trained(&w), 0);
+    let plain = w.read("lex/learned.tsv");
+    assert!(!plain.contains("\ncluster\t"), "{plain}");
+    // "misplaces" is in no gold passage; its stem shares a cluster with "forgets".
+    w.write(
+        "clusters.tsv",
+        "# stem, cluster\nforget\t3\nmisplac\t3\nzebra\t4\n",
+    );
+    let o = train(&w, &["--clusters", "clusters.tsv"]);
+    assert_code(&o, 0);
+    let model = w.read("lex/learned.tsv");
+    assert!(model.contains("\ncluster\tforget\t3\n"), "{model}");
+    assert!(model.contains("\ncluster\tmisplac\t3\n"), "{model}");
+    assert!(model.contains("\nfeature\t#3\t"), "{model}");
+    assert!(
+        !model.contains("zebra"),
+        "a cluster no passage has: {model}"
+    );
+    let on = score_json(&w, &[], "After the party she misplaces her husband.");
+    assert_eq!(on["mentions"][0]["trope"], "amnesia", "{on}");
+    assert_eq!(on["mentions"][0]["text"], "misplaces", "{on}");
+
+    w.write("bad.tsv", "forget\t3\nmisplac 3\n");
+    let o = train(&w, &["--clusters", "bad.tsv"]);
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("bad.tsv:2:"), "{}", stderr(&o));
+    assert_eq!(w.read("lex/learned.tsv"), model, "nothing written");
+    // The status stage alone keeps the model's detection, its clusters too.
+    let o = w.run(&[
+        "train",
+        "gold.jsonl",
+        "-o",
+        "lex/learned.tsv",
+        "--status-only",
+        "--clusters",
+        "clusters.tsv",
+    ]);
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
+}
+
+#[test]
 fn lint_finds_a_model_trained_for_a_trope_the_lexicon_lost() {
     let w = Work::new();
     assert_code(&trained(&w), 0);

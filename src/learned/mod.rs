@@ -21,6 +21,7 @@ pub mod train;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use self::train::cluster_feature;
 use crate::error::{Error, Result};
 use crate::matcher::Mention;
 use crate::token::{Token, TokenKind};
@@ -88,6 +89,9 @@ pub(crate) struct CompiledModel {
     stems: FxHashMap<String, u16>,
     /// Stem id → its one-word feature, or [`NONE`].
     unigram: Vec<u32>,
+    /// Stem id → the stem id of its cluster's feature (`#N`), 0 for none; empty for a
+    /// model without clusters.
+    cluster_of: Vec<u16>,
     /// Stem id → whether it opens ([`OPENS`]) or closes ([`CLOSES`]) some two-word
     /// feature: most adjacent pairs are turned away by these bits before the pair table is
     /// asked. Id 0 (no model word) does neither.
@@ -183,9 +187,18 @@ impl CompiledModel {
         for (w, line) in more_stems {
             id_of(w, line)?;
         }
+        let mut cluster_ids = Vec::with_capacity(model.clusters.len());
+        for (stem, c, line) in &model.clusters {
+            cluster_ids.push((id_of(stem, *line)?, id_of(&cluster_feature(*c), *line)?));
+        }
         let n = stems.len() + 1;
+        let mut cluster_of = vec![0; if cluster_ids.is_empty() { 0 } else { n }];
+        for (stem, cluster) in cluster_ids {
+            cluster_of[stem as usize] = cluster;
+        }
         let mut m = CompiledModel {
             unigram: vec![NONE; n],
+            cluster_of,
             pair_ends: vec![0; n],
             pairs: FxHashMap::default(),
             offsets: vec![0],
@@ -461,6 +474,15 @@ pub(crate) fn find_learned(
     // parts pairs as any word does) and sentence. Punctuation has stem id 0 too, but is no
     // word and parts nothing, as in training.
     let (mut prev_i, mut prev_id, mut prev_sentence) = (0u32, 0u16, u32::MAX);
+    // An occurrence of a feature the windows weigh goes to them; one of a feature only the
+    // document regression weighs is kept apart, and only when it runs.
+    let mut keep = |o: Occurrence| {
+        if o.feature < model.window_features {
+            s.occurrences.push(o);
+        } else if whole {
+            s.whole_only.push(o);
+        }
+    };
     for (i, (t, &id)) in tokens_n.iter().zip(stems).enumerate() {
         if id == 0 {
             if t.kind == TokenKind::Word {
@@ -469,18 +491,17 @@ pub(crate) fn find_learned(
             continue;
         }
         let (i, sentence) = (i as u32, t.sentence);
-        let u = model.unigram[id as usize];
-        if u != NONE {
-            let o = Occurrence {
-                feature: u,
-                first: i,
-                last: i,
-                sentence,
-            };
-            if u < model.window_features {
-                s.occurrences.push(o);
-            } else if whole {
-                s.whole_only.push(o);
+        // The word's own feature, then its cluster's (a model without clusters has none:
+        // `cluster_of` is empty, and the second is `NONE`).
+        let cluster = model.cluster_of.get(id as usize).map_or(0, |&c| c as usize);
+        for u in [model.unigram[id as usize], model.unigram[cluster]] {
+            if u != NONE {
+                keep(Occurrence {
+                    feature: u,
+                    first: i,
+                    last: i,
+                    sentence,
+                });
             }
         }
         if prev_sentence == sentence
@@ -488,17 +509,12 @@ pub(crate) fn find_learned(
             && model.pair_ends[id as usize] & CLOSES != 0
         {
             if let Some(&f) = model.pairs.get(&(u32::from(prev_id) << 16 | u32::from(id))) {
-                let o = Occurrence {
+                keep(Occurrence {
                     feature: f,
                     first: prev_i,
                     last: i,
                     sentence,
-                };
-                if f < model.window_features {
-                    s.occurrences.push(o);
-                } else if whole {
-                    s.whole_only.push(o);
-                }
+                });
             }
         }
         (prev_i, prev_id, prev_sentence) = (i, id, sentence);
@@ -780,7 +796,44 @@ mod tests {
 
     /// A model that learned "forgets" means amnesia, from a handful of passages.
     fn tiny_model() -> LearnedModel {
-        let pass = vec![
+        train(
+            &["amnesia".to_string(), "makeover".to_string()],
+            &[("tiny".into(), tiny_passages())],
+            &[],
+            &tiny_options(),
+        )
+    }
+
+    /// [`tiny_model`] trained with word clusters (stem, cluster).
+    fn tiny_clustered(clusters: &[(&str, u32)]) -> LearnedModel {
+        let clusters = clusters.iter().map(|&(w, c)| (w.to_string(), c)).collect();
+        train(
+            &["amnesia".to_string(), "makeover".to_string()],
+            &[("tiny".into(), tiny_passages())],
+            &[],
+            &TrainOptions {
+                clusters: Some(std::sync::Arc::new(clusters)),
+                ..tiny_options()
+            },
+        )
+    }
+
+    fn tiny_options() -> TrainOptions {
+        TrainOptions {
+            l2: 0.1,
+            min_count: 1,
+            max_share: 1.0,
+            prune: 0.01,
+            threshold: 0.5,
+            window: 1,
+            weighting: Weighting::Binary,
+            per_document: false,
+            clusters: None,
+        }
+    }
+
+    fn tiny_passages() -> Vec<Passage> {
+        vec![
             passage("She forgets who he is.", &["amnesia"]),
             passage("He forgets his own name after the fall.", &["amnesia"]),
             passage("By the finale everyone forgets the wedding.", &["amnesia"]),
@@ -791,22 +844,7 @@ mod tests {
             passage("Her mother runs a noodle shop.", &[]),
             passage("The leads talk on the roof.", &[]),
             passage("His friend opens a cafe.", &[]),
-        ];
-        train(
-            &["amnesia".to_string(), "makeover".to_string()],
-            &[("tiny".into(), pass)],
-            &[],
-            &TrainOptions {
-                l2: 0.1,
-                min_count: 1,
-                max_share: 1.0,
-                prune: 0.01,
-                threshold: 0.5,
-                window: 1,
-                weighting: Weighting::Binary,
-                per_document: false,
-            },
-        )
+        ]
     }
 
     /// The shipped cues with two tropes whose patterns are "amnesia" and "makeover", the
@@ -878,6 +916,34 @@ mod tests {
         let r = a.analyze_text("t", "After the accident she forgets her husband.");
         let p = r.mentions[0].mention.learned.unwrap().probability;
         assert!((0.5..1.0).contains(&p), "{p}");
+    }
+
+    #[test]
+    fn a_word_training_never_saw_fires_through_its_cluster() {
+        // "misplaces" is in no training passage; its cluster is "forgets"' cluster.
+        let plain = analyzer(&tiny_model().to_text(), true).unwrap();
+        let text = "After the accident she misplaces her husband.";
+        assert!(mentions(&plain, text).is_empty());
+        let model = tiny_clustered(&[("forget", 7), ("misplac", 7), ("cafe", 9)]);
+        // Only the clusters the model weighs are kept, and the file says them.
+        assert!(model.features.iter().any(|f| f.words == ["#7"]));
+        let written = model.to_text();
+        assert!(written.contains("\ncluster\tforget\t7\n"), "{written}");
+        assert!(written.contains("\ncluster\tmisplac\t7\n"), "{written}");
+        let back = LearnedModel::parse(Path::new("m"), &written).unwrap();
+        assert_eq!(back.clusters.len(), model.clusters.len());
+        let a = analyzer(&written, true).unwrap();
+        let found = mentions(&a, text);
+        assert_eq!(
+            found,
+            [(
+                "amnesia".to_string(),
+                "misplaces".to_string(),
+                Status::Present,
+                true
+            )]
+        );
+        assert!(mentions(&a, "He opens a cafe by the sea.").is_empty());
     }
 
     #[test]
@@ -1071,15 +1137,23 @@ mod tests {
         /// the text within its sentence.
         #[test]
         fn any_text_with_the_stage_on_never_panics(
-            text in "((She|he|Nobody) (forgets|never forgets|cooks)( who he is| the wedding)?[.!?,;]? ?|\\PC{0,12}|\n){0,20}"
+            text in "((She|he|Nobody) (forgets|never forgets|misplaces|cooks)( who he is| the wedding)?[.!?,;]? ?|\\PC{0,12}|\n){0,20}"
         ) {
-            static ON: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
-            let a = ON.get_or_init(|| analyzer(&tiny_model().to_text(), true).unwrap());
-            let r = a.analyze_text("t", &text);
-            for m in r.mentions.iter().filter(|m| m.mention.learned.is_some()) {
-                let m = &m.mention;
-                proptest::prop_assert!(text.get(m.start..m.end).is_some());
-                proptest::prop_assert!(m.sentence_start <= m.start && m.end <= m.sentence_end);
+            // The model of the tiny passages, and the same with word clusters.
+            static ON: std::sync::OnceLock<[Analyzer; 2]> = std::sync::OnceLock::new();
+            let both = ON.get_or_init(|| {
+                let clustered = tiny_clustered(&[("forget", 1), ("misplac", 1), ("cook", 2)]);
+                [tiny_model(), clustered].map(|m| analyzer(&m.to_text(), true).unwrap())
+            });
+            for a in both {
+                let r = a.analyze_text("t", &text);
+                for m in r.mentions.iter().filter(|m| m.mention.learned.is_some()) {
+                    let m = &m.mention;
+                    proptest::prop_assert!(text.get(m.start..m.end).is_some());
+                    proptest::prop_assert!(
+                        m.sentence_start <= m.start && m.end <= m.sentence_end
+                    );
+                }
             }
         }
     }

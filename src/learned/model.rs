@@ -119,6 +119,10 @@ pub struct LearnedModel {
     pub sources: Vec<(String, usize)>,
     /// (trope id, bias, line), sorted by trope id.
     pub biases: Vec<(String, f64, usize)>,
+    /// Word clusters: (stem, cluster, line), sorted by stem. A word whose stem is listed
+    /// also counts as its cluster's feature, `#N` (see [`super::train::passage_features`]);
+    /// only the stems of clusters some feature line weighs are kept.
+    pub clusters: Vec<(String, u32, usize)>,
     /// Features, sorted by their words.
     pub features: Vec<FeatureLine>,
     /// The document regression, when the file has one.
@@ -173,6 +177,27 @@ pub struct StatusModel {
 pub(crate) const STATUS_NAMES: [&str; 4] = ["present", "absent", "generic", "also"];
 
 impl LearnedModel {
+    /// Set [`LearnedModel::clusters`] to the stems of `all` whose cluster's feature some
+    /// line (the windows' or the document regression's) weighs: the others would add
+    /// nothing but lookups.
+    pub fn keep_clusters(&mut self, all: &super::train::Clusters) {
+        let document = self.document.as_ref().map_or(&[][..], |d| &d.features[..]);
+        let used: FxHashSet<u32> = self
+            .features
+            .iter()
+            .chain(document)
+            .filter_map(|f| match &f.words[..] {
+                [w] => w.strip_prefix('#')?.parse().ok(),
+                _ => None,
+            })
+            .collect();
+        self.clusters = all
+            .iter()
+            .filter(|(_, c)| used.contains(c))
+            .map(|(stem, &c)| (stem.clone(), c, 0))
+            .collect();
+    }
+
     /// Every trope id the model names, with its line: the windows' biases, the document
     /// regression's, then every feature line's weights (the windows', the document's).
     pub fn trope_refs(&self) -> impl Iterator<Item = (&str, usize)> {
@@ -258,10 +283,12 @@ impl LearnedModel {
             prune: 0.0,
             sources: Vec::new(),
             biases: Vec::new(),
+            clusters: Vec::new(),
             features: Vec::new(),
             document: None,
             status: None,
         };
+        let mut cluster_stems: FxHashSet<&str> = FxHashSet::default();
         let mut format = None;
         let mut document_bias_ids: FxHashSet<&str> = FxHashSet::default();
         let mut document_keys: FxHashSet<&str> = FxHashSet::default();
@@ -384,6 +411,17 @@ impl LearnedModel {
                         return Err(err(n, format!("a second {} for trope {id:?}", fields[0])));
                     }
                     biases.push((id.to_string(), weight(fields[2])?, n));
+                }
+                "cluster" => {
+                    want(3)?;
+                    let stem = fields[1];
+                    if stem.is_empty() || stem.starts_with('#') || stem.contains(' ') {
+                        return Err(err(n, format!("{stem:?} is no stem")));
+                    }
+                    if !cluster_stems.insert(stem) {
+                        return Err(err(n, format!("stem {stem:?} has a second cluster")));
+                    }
+                    m.clusters.push((stem.to_string(), count(fields[2])?, n));
                 }
                 "document_threshold" => {
                     want(2)?;
@@ -543,6 +581,9 @@ impl LearnedModel {
         let _ = writeln!(s, "prune\t{}", self.prune);
         for (name, rows) in &self.sources {
             let _ = writeln!(s, "source\t{name}\t{rows}");
+        }
+        for (stem, c, _) in &self.clusters {
+            let _ = writeln!(s, "cluster\t{stem}\t{c}");
         }
         for (id, b, _) in &self.biases {
             let _ = writeln!(s, "bias\t{id}\t{}", fixed(*b));
@@ -725,6 +766,14 @@ mod tests {
             ),
             ("document_bias\tamnesia\t60", 2, "beyond ±50"),
             ("document\tforget\tamnesia", 2, "trope=weight"),
+            ("cluster\tforget", 2, "2 tab-separated fields, found 1"),
+            ("cluster\t#3\t3", 2, "is no stem"),
+            ("cluster\tforget\tthree", 2, "not a whole number"),
+            (
+                "cluster\tforget\t3\ncluster\tforget\t4",
+                3,
+                "a second cluster",
+            ),
         ] {
             let text = format!("format\t1\n{bad}\nthreshold\t0.5\n");
             let e = LearnedModel::parse(Path::new("lex/learned.tsv"), &text)
@@ -769,7 +818,7 @@ mod tests {
         /// Any text is parsed or refused with a message, never a panic; what parses writes
         /// out text that parses to the same model.
         #[test]
-        fn parsing_any_text_never_panics(text in "(format\t1\n|threshold\t0.5\n|status\t[a-z:]{0,4}\t(present|absent|generic)=[0-9.-]{1,4}\n|status_bias\t|[a-z=\t .0-9#-]{0,40}\n){0,12}") {
+        fn parsing_any_text_never_panics(text in "(format\t1\n|threshold\t0.5\n|cluster\t[a-z#]{0,3}\t[0-9x]{0,2}\n|status\t[a-z:]{0,4}\t(present|absent|generic)=[0-9.-]{1,4}\n|status_bias\t|[a-z=\t .0-9#-]{0,40}\n){0,12}") {
             if let Ok(m) = LearnedModel::parse(Path::new("x"), &text) {
                 let again = LearnedModel::parse(Path::new("x"), &m.to_text()).unwrap();
                 prop_assert_eq!(again.to_text(), m.to_text());

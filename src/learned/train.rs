@@ -97,7 +97,15 @@ pub fn background_windows(text: &str, sentences: usize) -> Vec<Passage> {
 /// The features of a text: each stem, and each two stems of adjacent words in one sentence
 /// (punctuation between them does not part them), joined by a space. Inference reads the
 /// same from the matcher's per-token stem ids (`learned::find_learned`).
-pub fn passage_features(text: &str, stemmer: &Stemmer) -> BTreeSet<String> {
+///
+/// With `clusters` (stem → cluster, `lexicon train --clusters`), each word whose stem has a
+/// cluster adds that cluster's feature too, named `#N`: a passage that says "stumbles"
+/// where training said "trips" still shares a feature with it.
+pub fn passage_features(
+    text: &str,
+    stemmer: &Stemmer,
+    clusters: Option<&Clusters>,
+) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut norm = String::new();
     let mut prev: Option<(String, u32)> = None;
@@ -112,10 +120,22 @@ pub fn passage_features(text: &str, stemmer: &Stemmer) -> BTreeSet<String> {
                 out.insert(format!("{p} {stem}"));
             }
         }
+        if let Some(c) = clusters.and_then(|c| c.get(&stem)) {
+            out.insert(cluster_feature(*c));
+        }
         out.insert(stem.clone());
         prev = Some((stem, t.sentence));
     }
     out
+}
+
+/// Word clusters: stem → cluster number (`lexicon train --clusters`, written by
+/// `scripts/make-clusters.py`).
+pub type Clusters = BTreeMap<String, u32>;
+
+/// The feature name of cluster `c`: no stem starts with `#`, so it names no word.
+pub fn cluster_feature(c: u32) -> String {
+    format!("#{c}")
 }
 
 /// Training settings.
@@ -139,6 +159,8 @@ pub struct TrainOptions {
     pub weighting: Weighting,
     /// Fit the document regression: each passage's values scaled by 1 / √(its words).
     pub per_document: bool,
+    /// Word clusters whose features are learned beside the stems (see [`passage_features`]).
+    pub clusters: Option<std::sync::Arc<Clusters>>,
 }
 
 impl Default for TrainOptions {
@@ -152,6 +174,7 @@ impl Default for TrainOptions {
             window: 1,
             weighting: Weighting::Binary,
             per_document: false,
+            clusters: None,
         }
     }
 }
@@ -181,7 +204,7 @@ pub fn train(
         .collect();
     let feats: Vec<BTreeSet<String>> = passages
         .par_iter()
-        .map(|p| passage_features(&p.text, &stemmer))
+        .map(|p| passage_features(&p.text, &stemmer, opts.clusters.as_deref()))
         .collect();
     let mut df: BTreeMap<&str, u32> = BTreeMap::new();
     for f in &feats[..labelled] {
@@ -275,7 +298,7 @@ pub fn train(
             line: 0,
         })
         .collect();
-    LearnedModel {
+    let mut model = LearnedModel {
         threshold: opts.threshold,
         window: opts.window,
         weighting: opts.weighting,
@@ -289,10 +312,15 @@ pub fn train(
             .map(|(name, p)| (name.clone(), p.len()))
             .collect(),
         biases,
+        clusters: Vec::new(),
         features,
         document: None,
         status: None,
+    };
+    if let Some(c) = &opts.clusters {
+        model.keep_clusters(c);
     }
+    model
 }
 
 /// The design matrix: each passage's features ([`Rows`]), each feature's value, and
@@ -574,7 +602,7 @@ mod tests {
 
     #[test]
     fn features_are_stems_and_adjacent_pairs_within_a_sentence() {
-        let f = passage_features("He lost his memories, sadly. Memory", &Stemmer::new());
+        let f = passage_features("He lost his memories, sadly. Memory", &Stemmer::new(), None);
         let f: Vec<&str> = f.iter().map(String::as_str).collect();
         assert!(f.contains(&"lost his"), "{f:?}");
         assert!(

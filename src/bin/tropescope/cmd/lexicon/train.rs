@@ -9,7 +9,7 @@ use tropescope::eval::GoldDoc;
 use tropescope::input::Article;
 use tropescope::learned::model::{DocumentModel, StatusModel};
 use tropescope::learned::train::{
-    background_windows, example_passages, gold_passages, train, Passage, TrainOptions,
+    background_windows, example_passages, gold_passages, train, Clusters, Passage, TrainOptions,
 };
 use tropescope::learned::{LearnedModel, ModelSource, Weighting};
 use tropescope::lexicon::edit::write_atomic;
@@ -67,6 +67,12 @@ pub struct Args {
     /// as negatives for every trope, so that ordinary words stop passing for tropes.
     #[arg(long, value_name = "INPUT")]
     pub background: Vec<PathBuf>,
+    /// Word clusters (`stem<TAB>cluster` lines, `#` comments; `scripts/make-clusters.py`
+    /// writes them): each word whose stem is listed also counts as its cluster's feature,
+    /// so a word training never saw shares what its cluster learned. The model keeps the
+    /// clusters it weighs.
+    #[arg(long, value_name = "FILE")]
+    pub clusters: Option<PathBuf>,
     /// Take every Nth background document (by position from the first), leaving the rest
     /// to measure the model on.
     #[arg(long, value_name = "N", default_value_t = 1)]
@@ -98,7 +104,7 @@ pub struct Args {
     #[arg(long, conflicts_with_all = [
         "background", "threshold", "window", "l2", "min_count", "max_share", "prune",
         "weighting", "background_every", "no_status", "document_threshold", "document_min_count",
-        "document_prune",
+        "document_prune", "clusters",
     ])]
     pub status_only: bool,
     /// The status stage's L2 penalty.
@@ -219,6 +225,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             WeightingArg::Idf => Weighting::Idf,
         },
         per_document: false,
+        clusters: match &args.clusters {
+            Some(path) => Some(std::sync::Arc::new(read_clusters(path)?)),
+            None => None,
+        },
     };
     let mut model = train(&ids, &sources, &background, &opts);
     if let Some(threshold) = args.document_threshold {
@@ -234,6 +244,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             biases: whole.biases,
             features: whole.features,
         });
+        if let Some(c) = &opts.clusters {
+            model.keep_clusters(c);
+        }
     }
     if !args.no_status {
         model.status = Some(status_model(
@@ -281,6 +294,39 @@ fn retrain_status(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Outcome> {
         model.status.as_ref().map_or(0, |s| s.features.len())
     );
     Ok(Outcome::Ok)
+}
+
+/// A clusters file: `stem<TAB>cluster` lines, blank lines and `#` comments skipped; a bad
+/// line is an error naming it.
+fn read_clusters(path: &Path) -> anyhow::Result<Clusters> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read clusters file {}", path.display()))?;
+    let mut out = Clusters::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let parsed = line
+            .split_once('\t')
+            .and_then(|(stem, c)| Some((stem, c.parse::<u32>().ok()?)))
+            .filter(|(stem, _)| !stem.is_empty() && !stem.contains([' ', '#']));
+        let Some((stem, c)) = parsed else {
+            bail!(
+                "{}:{}: expected a stem, a tab and a cluster number, found {line:?}",
+                path.display(),
+                i + 1
+            );
+        };
+        if out.insert(stem.to_string(), c).is_some() {
+            bail!(
+                "{}:{}: stem {stem:?} has a second cluster",
+                path.display(),
+                i + 1
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// Every document of the gold files; a bad line is an error naming it.
