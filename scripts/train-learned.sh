@@ -16,6 +16,7 @@ set -euo pipefail
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 out=$(abs "${1:-$(dirname "$0")/../lexicons/learned.tsv}")
 bin=$(abs "${TROPESCOPE:-$(dirname "$0")/../target/release/tropescope}")
+clusters=${CLUSTERS:+$(abs "$CLUSTERS")}
 cd "$(dirname "$0")/.."
 background=../shared/corpora/imdb-maas2011/imdb_reviews.csv.xz
 if [ ! -f "$background" ]; then
@@ -39,4 +40,4 @@ fi
   --background "$background" --text-column text --id-column id --background-every 2 \
   --status-threshold 0.6 --status-cued-threshold 0.7 \
   --status-also-threshold 0.5 --status-also-share 0.3 \
-  --document-threshold 0.6 --document-prune 0.7 ${CLUSTERS:+--clusters "$CLUSTERS"} -o "$out"
+  --document-threshold 0.6 --document-prune 0.7 ${clusters:+--clusters "$clusters"} -o "$out"

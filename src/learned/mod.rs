@@ -6,7 +6,8 @@
 //! `lexicons/learned.tsv`, see [`model`]) scores windows of consecutive sentences, sized like
 //! the training passages. Where a trope's probability reaches the model's threshold and no
 //! lexicon mention of that trope lies in the window, it adds one [`Mention`] whose span is the
-//! window's strongest positive feature (a stemmed word or an adjacent pair), marked with
+//! window's strongest positive feature (a stemmed word, an adjacent pair, or with a model
+//! trained with word clusters a word's cluster), marked with
 //! [`Learned`]. The context engine then decides that mention's status like any other's.
 //!
 //! It is a stage of its own rather than part of the matcher because it answers a different
@@ -85,7 +86,8 @@ const CLOSES: u8 = 2;
 /// The model compiled for inference: stems to small ids, features to weight lists.
 #[derive(Debug)]
 pub(crate) struct CompiledModel {
-    /// Stem → id (1-based; 0 is "no model word"), the id the word cache keeps.
+    /// Stem → id (1-based; 0 is "no model word"), the id the word cache keeps. A stem that
+    /// only a `cluster` line names has an id but no feature of its own.
     stems: FxHashMap<String, u16>,
     /// Stem id → its one-word feature, or [`NONE`].
     unigram: Vec<u32>,
@@ -158,11 +160,18 @@ impl CompiledModel {
                 .ok()
                 .filter(|&id| id < u16::MAX)
                 .ok_or_else(|| {
+                    // Every stem of a kept cluster takes an id: the cure is then fewer
+                    // clustered stems, not fewer features.
+                    let cure = if model.clusters.iter().any(|c| c.2 == line) {
+                        "train with fewer clusters (a larger make-clusters.py --min-count)"
+                    } else {
+                        "train with a larger --prune or --min-count"
+                    };
                     Error::lexicon(
                         path,
                         Some(line),
                         "more than 65,534 distinct stems",
-                        Some("train with a larger --prune or --min-count".into()),
+                        Some(cure.into()),
                     )
                 })?;
             stems.insert(w.to_string(), id);
@@ -494,6 +503,7 @@ pub(crate) fn find_learned(
         // The word's own feature, then its cluster's (a model without clusters has none:
         // `cluster_of` is empty, and the second is `NONE`).
         let cluster = model.cluster_of.get(id as usize).map_or(0, |&c| c as usize);
+        debug_assert_eq!(model.unigram[0], NONE, "id 0 has no feature");
         for u in [model.unigram[id as usize], model.unigram[cluster]] {
             if u != NONE {
                 keep(Occurrence {

@@ -15,6 +15,7 @@
 //! max_share   0.05           the largest share of passages it could occur in
 //! prune       0.05           smaller |weight|s were dropped
 //! source      data/gold/dev.jsonl   223      a training file and its passages
+//! cluster     misplac        7              a word cluster: this stem also counts as feature #7 (optional)
 //! bias        amnesia        -3.5           one line a trope
 //! feature     love triangl   love-triangle=2.1   second-lead=0.4
 //! document_threshold 0.3    probability at which the document regression emits a mention (optional)
@@ -34,8 +35,10 @@
 //! status over a mention's context, present only when training gave one.
 //!
 //! A feature is one stem or two adjacent stems separated by a space, as the project's own
-//! tokeniser and stemmer give them (see [`super::train::passage_features`]). Parsing never
-//! panics; any bad line is an error naming the file and line.
+//! tokeniser and stemmer give them, or a word cluster `#N`, which every word whose stem a
+//! `cluster` line gives cluster N counts as (see [`super::train::passage_features`]; a
+//! model trained without `--clusters` has none). Parsing never panics; any bad line is an
+//! error naming the file and line.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt::Write as _;
@@ -119,7 +122,8 @@ pub struct LearnedModel {
     pub sources: Vec<(String, usize)>,
     /// (trope id, bias, line), sorted by trope id.
     pub biases: Vec<(String, f64, usize)>,
-    /// Word clusters: (stem, cluster, line), sorted by stem. A word whose stem is listed
+    /// Word clusters: (stem, cluster, line), sorted by stem in a trained model (a file's
+    /// are kept in its order). A word whose stem is listed
     /// also counts as its cluster's feature, `#N` (see [`super::train::passage_features`]);
     /// only the stems of clusters some feature line weighs are kept.
     pub clusters: Vec<(String, u32, usize)>,

@@ -186,6 +186,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if args.status_only {
         return retrain_status(&args, &lexicon);
     }
+    // Read first: a bad line is reported before minutes of reading a background corpus.
+    let clusters = match &args.clusters {
+        Some(path) => Some(std::sync::Arc::new(read_clusters(path)?)),
+        None => None,
+    };
     let mut sources = Vec::new();
     let mut all_docs = Vec::new();
     for g in &args.gold {
@@ -225,10 +230,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             WeightingArg::Idf => Weighting::Idf,
         },
         per_document: false,
-        clusters: match &args.clusters {
-            Some(path) => Some(std::sync::Arc::new(read_clusters(path)?)),
-            None => None,
-        },
+        clusters,
     };
     let mut model = train(&ids, &sources, &background, &opts);
     if let Some(threshold) = args.document_threshold {
