@@ -152,7 +152,9 @@ impl CompiledModel {
             .collect();
         let trope_index = |id: &str| index.get(id).copied();
         let mut stems: FxHashMap<String, u16> = FxHashMap::default();
-        let mut id_of = |w: &str, line: usize| -> Result<u16> {
+        // `cure`: what to train with when the stems run out.
+        const FEWER_FEATURES: &str = "a larger --prune or --min-count";
+        let mut id_of = |w: &str, line: usize, cure: &str| -> Result<u16> {
             if let Some(&id) = stems.get(w) {
                 return Ok(id);
             }
@@ -160,18 +162,11 @@ impl CompiledModel {
                 .ok()
                 .filter(|&id| id < u16::MAX)
                 .ok_or_else(|| {
-                    // Every stem of a kept cluster takes an id: the cure is then fewer
-                    // clustered stems, not fewer features.
-                    let cure = if model.clusters.iter().any(|c| c.2 == line) {
-                        "train with fewer clusters (a larger make-clusters.py --min-count)"
-                    } else {
-                        "train with a larger --prune or --min-count"
-                    };
                     Error::lexicon(
                         path,
                         Some(line),
                         "more than 65,534 distinct stems",
-                        Some(cure.into()),
+                        Some(format!("train with {cure}")),
                     )
                 })?;
             stems.insert(w.to_string(), id);
@@ -188,17 +183,23 @@ impl CompiledModel {
                 let ids: Vec<u16> = f
                     .words
                     .iter()
-                    .map(|w| id_of(w, f.line))
+                    .map(|w| id_of(w, f.line, FEWER_FEATURES))
                     .collect::<Result<_>>()?;
                 keyed.push(ids);
             }
         }
         for (w, line) in more_stems {
-            id_of(w, line)?;
+            id_of(w, line, FEWER_FEATURES)?;
         }
+        // Every stem of a kept cluster takes an id: past the limit, the cure is fewer
+        // clustered stems, not fewer features.
+        let fewer = "fewer clusters (a larger make-clusters.py --min-count)";
         let mut cluster_ids = Vec::with_capacity(model.clusters.len());
         for (stem, c, line) in &model.clusters {
-            cluster_ids.push((id_of(stem, *line)?, id_of(&cluster_feature(*c), *line)?));
+            cluster_ids.push((
+                id_of(stem, *line, fewer)?,
+                id_of(&cluster_feature(*c), *line, fewer)?,
+            ));
         }
         let n = stems.len() + 1;
         let mut cluster_of = vec![0; if cluster_ids.is_empty() { 0 } else { n }];
@@ -483,6 +484,7 @@ pub(crate) fn find_learned(
     // parts pairs as any word does) and sentence. Punctuation has stem id 0 too, but is no
     // word and parts nothing, as in training.
     let (mut prev_i, mut prev_id, mut prev_sentence) = (0u32, 0u16, u32::MAX);
+    debug_assert_eq!(model.unigram[0], NONE, "id 0 has no feature");
     // An occurrence of a feature the windows weigh goes to them; one of a feature only the
     // document regression weighs is kept apart, and only when it runs.
     let mut keep = |o: Occurrence| {
@@ -503,7 +505,6 @@ pub(crate) fn find_learned(
         // The word's own feature, then its cluster's (a model without clusters has none:
         // `cluster_of` is empty, and the second is `NONE`).
         let cluster = model.cluster_of.get(id as usize).map_or(0, |&c| c as usize);
-        debug_assert_eq!(model.unigram[0], NONE, "id 0 has no feature");
         for u in [model.unigram[id as usize], model.unigram[cluster]] {
             if u != NONE {
                 keep(Occurrence {

@@ -419,7 +419,7 @@ impl LearnedModel {
                 "cluster" => {
                     want(3)?;
                     let stem = fields[1];
-                    if stem.is_empty() || stem.starts_with('#') || stem.contains(' ') {
+                    if !super::train::is_cluster_stem(stem) {
                         return Err(err(n, format!("{stem:?} is no stem")));
                     }
                     if !cluster_stems.insert(stem) {

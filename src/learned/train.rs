@@ -133,9 +133,46 @@ pub fn passage_features(
 /// `scripts/make-clusters.py`).
 pub type Clusters = BTreeMap<String, u32>;
 
-/// The feature name of cluster `c`: no stem starts with `#`, so it names no word.
+/// The feature name of cluster `c`: no stem holds `#` ([`is_cluster_stem`]), so it names
+/// no word.
 pub fn cluster_feature(c: u32) -> String {
     format!("#{c}")
+}
+
+/// Whether `stem` can be a clustered stem: not empty, and no space (which parts a feature's
+/// words), tab (which parts a line's fields) or `#` (which names a cluster's feature). The
+/// one rule of the clusters file and of the model's `cluster` lines.
+pub fn is_cluster_stem(stem: &str) -> bool {
+    !stem.is_empty() && !stem.contains([' ', '\t', '#'])
+}
+
+/// A clusters file's text (`path` names it in errors): `stem<TAB>cluster` lines, blank lines
+/// and `#` comments skipped. A bad line, or a stem given two clusters, is an error naming
+/// the file and line.
+pub fn parse_clusters(path: &std::path::Path, text: &str) -> crate::Result<Clusters> {
+    let mut out = Clusters::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let at = format!("{}:{}", path.display(), i + 1);
+        let parsed = line
+            .split_once('\t')
+            .and_then(|(stem, c)| Some((stem, c.parse::<u32>().ok()?)))
+            .filter(|(stem, _)| is_cluster_stem(stem));
+        let Some((stem, c)) = parsed else {
+            return Err(crate::Error::input(format!(
+                "{at}: expected a stem, a tab and a cluster number, found {line:?}"
+            )));
+        };
+        if out.insert(stem.to_string(), c).is_some() {
+            return Err(crate::Error::input(format!(
+                "{at}: stem {stem:?} has a second cluster"
+            )));
+        }
+    }
+    Ok(out)
 }
 
 /// Training settings.
@@ -771,7 +808,31 @@ mod tests {
         f
     }
 
+    #[test]
+    fn a_clusters_file_is_read_or_refused_with_its_line() {
+        let path = std::path::Path::new("c.tsv");
+        let c = parse_clusters(path, "# stem, cluster\r\nforget\t3\r\n\nmisplac\t3\n").unwrap();
+        assert_eq!(c.len(), 2);
+        assert_eq!(c["misplac"], 3);
+        for (bad, line) in [
+            ("forget\t3\nmisplac 3\n", 2),
+            ("forget\tthree\n", 1),
+            ("#3\t3\nforget\t3\nforget\t4\n", 3),
+            ("\t3\n", 1),
+            ("a#b\t3\n", 1),
+        ] {
+            let e = parse_clusters(path, bad).unwrap_err().to_string();
+            assert!(e.contains(&format!("c.tsv:{line}:")), "{bad:?}: {e}");
+        }
+    }
+
     proptest::proptest! {
+        /// Any text is read or refused, never a panic.
+        #[test]
+        fn parsing_any_clusters_text_never_panics(text in "([a-z# \t\r]{0,6}\t?[0-9x-]{0,3}\n|\\PC{0,10}){0,8}") {
+            let _ = parse_clusters(std::path::Path::new("c.tsv"), &text);
+        }
+
         /// The flat rows, narrow or wide, with features renumbered by frequency, give the
         /// loss and gradient bit for bit as the plain loop does: the shipped model's bytes
         /// do not depend on the layout.

@@ -9,7 +9,8 @@ use tropescope::eval::GoldDoc;
 use tropescope::input::Article;
 use tropescope::learned::model::{DocumentModel, StatusModel};
 use tropescope::learned::train::{
-    background_windows, example_passages, gold_passages, train, Clusters, Passage, TrainOptions,
+    background_windows, example_passages, gold_passages, parse_clusters, train, Clusters, Passage,
+    TrainOptions,
 };
 use tropescope::learned::{LearnedModel, ModelSource, Weighting};
 use tropescope::lexicon::edit::write_atomic;
@@ -298,37 +299,11 @@ fn retrain_status(args: &Args, lexicon: &Lexicon) -> anyhow::Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-/// A clusters file: `stem<TAB>cluster` lines, blank lines and `#` comments skipped; a bad
-/// line is an error naming it.
+/// The clusters file at `path` ([`parse_clusters`]).
 fn read_clusters(path: &Path) -> anyhow::Result<Clusters> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read clusters file {}", path.display()))?;
-    let mut out = Clusters::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let parsed = line
-            .split_once('\t')
-            .and_then(|(stem, c)| Some((stem, c.parse::<u32>().ok()?)))
-            .filter(|(stem, _)| !stem.is_empty() && !stem.contains([' ', '#']));
-        let Some((stem, c)) = parsed else {
-            bail!(
-                "{}:{}: expected a stem, a tab and a cluster number, found {line:?}",
-                path.display(),
-                i + 1
-            );
-        };
-        if out.insert(stem.to_string(), c).is_some() {
-            bail!(
-                "{}:{}: stem {stem:?} has a second cluster",
-                path.display(),
-                i + 1
-            );
-        }
-    }
-    Ok(out)
+    Ok(parse_clusters(path, &text)?)
 }
 
 /// Every document of the gold files; a bad line is an error naming it.
